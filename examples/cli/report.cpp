@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// Formats a survey_scorer as a plain-text report: one line per question, then per group.
+#include "report.hpp"
+
+namespace cxm_cli {
+namespace {
+
+unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+// "NPS  +22.2  [+18.9, +25.4]  n=3027"
+void print_nps(std::FILE* out, const char* indent, const std::string& label, const cxm::nps_tally& t,
+               const report_options& o) {
+  auto ci = t.confidence_interval(o.level, o.method);
+  if (!ci) {
+    std::fprintf(out, "%s%-22s  no answers\n", indent, label.c_str());
+    return;
+  }
+  std::fprintf(out, "%s%-22s  NPS %+6.1f  [%+6.1f, %+6.1f]  n=%-6llu P/P/D %llu/%llu/%llu%s\n", indent,
+               label.c_str(), t.score(), ci->lower, ci->upper, ull(ci->n), ull(t.promoters()),
+               ull(t.passives()), ull(t.detractors()), ci->small_sample ? "  (small sample)" : "");
+}
+
+void print_scale(std::FILE* out, const char* indent, const std::string& label, const cxm::scale_tally& t,
+                 const report_options& o) {
+  const cxm::scale& s = t.answer_scale();
+  if (t.empty()) {
+    std::fprintf(out, "%s%-22s  no answers\n", indent, label.c_str());
+    return;
+  }
+  auto tb = t.top_box_interval(o.level);
+  auto mean = t.mean_interval(o.level);
+  std::fprintf(out, "%s%-22s  mean %5.2f", indent, label.c_str(), t.mean());
+  if (mean) std::fprintf(out, " [%5.2f, %5.2f]", mean->lower, mean->upper);
+  std::fprintf(out, "  top box (%d-%d) %5.1f%% [%5.1f%%, %5.1f%%]  n=%llu%s\n", s.top_box_min, s.max,
+               100 * t.top_box_share(), 100 * tb->lower, 100 * tb->upper, ull(t.total()),
+               tb->small_sample ? "  (small sample)" : "");
+}
+
+void print_question(std::FILE* out, const char* indent, const std::string& label, const cxm::question_tally& q,
+                    const report_options& o) {
+  if (q.kind == cxm::metric::nps) print_nps(out, indent, label, q.nps, o);
+  else print_scale(out, indent, label, q.ratings, o);
+}
+
+void print_distribution(std::FILE* out, const cxm::question_tally& q) {
+  std::fprintf(out, "      distribution:");
+  if (q.kind == cxm::metric::nps) {
+    for (int a = 0; a <= 10; ++a) std::fprintf(out, " %d:%llu", a, ull(q.nps.count(a)));
+  } else {
+    const cxm::scale& s = q.ratings.answer_scale();
+    for (int a = s.min; a <= s.max; ++a) std::fprintf(out, " %d:%llu", a, ull(q.ratings.count(a)));
+  }
+  const std::uint64_t rejected = q.kind == cxm::metric::nps ? q.nps.rejected_total() : q.ratings.rejected_total();
+  std::fprintf(out, "   unanswered:%llu rejected:%llu\n", ull(q.unanswered), ull(rejected));
+}
+
+}  // namespace
+
+void print_report(std::FILE* out, const std::string& source, const cxm::survey_scorer& scorer,
+                  const cxm::response_reader& reader, const report_options& o) {
+  const cxm::reader_stats& st = reader.stats();
+  std::fprintf(out, "cxm report: %s\n", source.c_str());
+  std::fprintf(out, "  %llu lines, %llu responses scored, %llu lines rejected (%llu duplicate ids), "
+                    "%llu answers rejected, %llu blank lines\n",
+               ull(st.lines), ull(st.responses), ull(st.rejected_lines), ull(st.duplicate_ids),
+               ull(st.answer_errors), ull(st.blank_lines));
+  std::fprintf(out, "  intervals: %.0f%% %s; small samples (n < %llu) are flagged\n\n", 100 * o.level,
+               cxm::name(o.method), ull(cxm::small_sample_threshold));
+
+  std::fprintf(out, "Totals\n");
+  for (const auto& q : scorer.totals()) {
+    print_question(out, "  ", q.question, q, o);
+    print_distribution(out, q);
+  }
+  for (const auto& b : scorer.breakdowns()) {
+    std::fprintf(out, "\nBy %s\n", b.dimension.c_str());
+    for (const auto& q : scorer.totals()) {
+      std::fprintf(out, "  %s\n", q.question.c_str());
+      for (const auto& g : b.groups)
+        for (const auto& gq : g.questions)
+          if (gq.question == q.question) print_question(out, "    ", g.value, gq, o);
+    }
+    if (b.overflow > 0) std::fprintf(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
+  }
+
+  if (reader.error_count() > 0) {
+    std::fprintf(out, "\nProblems (%llu", ull(reader.error_count()));
+    if (reader.error_count() > o.max_errors_shown) std::fprintf(out, ", first %zu shown", o.max_errors_shown);
+    std::fprintf(out, ")\n");
+    std::size_t shown = 0;
+    for (const auto& e : reader.errors()) {
+      if (shown++ == o.max_errors_shown) break;
+      std::fprintf(out, "  line %llu: %s%s%s: %s\n", ull(e.line), e.field.c_str(), e.field.empty() ? "" : ": ",
+                   cxm::name(e.code), e.reason.c_str());
+    }
+  }
+}
+
+}  // namespace cxm_cli

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+/// @file cxm.hpp  Umbrella header: the whole cxm C++ API.
+#ifndef CXM_CXM_HPP
+#define CXM_CXM_HPP
+
+#include "cxm/config.hpp"
+#include "cxm/interval.hpp"
+#include "cxm/json.hpp"
+#include "cxm/nps_tally.hpp"
+#include "cxm/response.hpp"
+#include "cxm/response_reader.hpp"
+#include "cxm/scale_tally.hpp"
+#include "cxm/status.hpp"
+#include "cxm/survey_scorer.hpp"
+#include "cxm/version.hpp"
+
+#endif  // CXM_CXM_HPP
