@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+// Types of cxm.mjs, the ES-module API of the cxm WebAssembly build (written by hand:
+// Emscripten 3.1.6 has no --emit-tsd).
+
+/** cxm error codes, as in sdk/include/cxm/status.hpp. Append-only; values are never reused. */
+export declare const errc: Readonly<{
+  ok: 0;
+  invalid_argument: 1;
+  out_of_range: 2;
+  not_integer: 3;
+  not_finite: 4;
+  wrong_type: 5;
+  incompatible: 6;
+  unsupported_version: 7;
+  parse_error: 8;
+  duplicate_key: 9;
+  missing_field: 10;
+  too_large: 11;
+  too_deep: 12;
+  invalid_utf8: 13;
+  duplicate_id: 14;
+  empty: 15;
+  io_error: 16;
+  internal: 17;
+}>;
+
+export type ErrcName = keyof typeof errc;
+export type ErrcCode = (typeof errc)[ErrcName];
+
+/** Why an answer was rejected; the four counters every tally keeps. */
+export type RejectionReason = 'out_of_range' | 'not_integer' | 'not_finite' | 'wrong_type';
+
+/** Thrown by every cxm call that fails. The failed answer of `add` is still counted. */
+export declare class CxmError extends Error {
+  constructor(code: number, message: string);
+  readonly name: 'CxmError';
+  /** An errc value. */
+  readonly code: number;
+  /** The errc name of `code` ("out_of_range"), or "unknown". */
+  readonly codeName: ErrcName | 'unknown';
+}
+
+/** The largest JSON text fromJson accepts (1 MiB); longer input throws too_large. */
+export declare const MAX_JSON_BYTES: number;
+
+/** NPS interval methods; `adjusted_wald` is the default. */
+export type NpsIntervalMethod = 'wald' | 'adjusted_wald' | 'score';
+
+/** A point estimate with a two-sided confidence interval. */
+export interface Interval {
+  /** The estimate the interval is centred on (the adjusted score for adjusted_wald). */
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** Confidence level in (0, 1). */
+  level: number;
+  /** Answers behind the estimate. */
+  n: number;
+  method: NpsIntervalMethod | 'student_t' | 'wilson';
+  /** n < 30: the interval is computed, but readers should be told. */
+  smallSample: boolean;
+}
+
+/** The difference a − b of two independent Net Promoter Scores. */
+export interface NpsDifference {
+  /** Points; negative means a is lower. For adjusted_wald, the difference of adjusted scores. */
+  difference: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+  /** Two-sided p-value of "no difference". */
+  pValue: number;
+  level: number;
+  nA: number;
+  nB: number;
+  method: 'wald' | 'adjusted_wald';
+  smallSample: boolean;
+}
+
+/** An integer answer scale [min, max] whose top box is [topBoxMin, max] (at most 11 points). */
+export interface Scale {
+  min: number;
+  max: number;
+  topBoxMin: number;
+}
+
+/** The named scales: CES 1-7 (easy = 5-7), legacy CES 1-5 (4-5), CSAT 1-5 (satisfied = 4-5). */
+export type ScaleName = 'ces7' | 'ces5' | 'csat5';
+
+export type RejectedCounts = Record<RejectionReason, number>;
+
+/**
+ * Owns one wasm object. Free it with dispose() (a FinalizationRegistry is only a safety net).
+ * Where the runtime defines Symbol.dispose, instances also have [Symbol.dispose]() (so `using`
+ * works); it is left out of these types to keep them valid for TypeScript before 5.2.
+ */
+export interface Disposable {
+  /** Frees the wasm object. Idempotent; any later call throws CxmError(invalid_argument). */
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/**
+ * A mergeable tally of 0-10 "how likely are you to recommend us" answers.
+ * Not thread-safe; counts cross as numbers (exact up to 2^53).
+ */
+export declare class NpsTally implements Disposable {
+  constructor();
+  /**
+   * Adds one answer. Throws CxmError (the rejection is counted, the counts stay unchanged):
+   * a non-number ("9", null, undefined, true, objects) → wrong_type; NaN/±Infinity →
+   * not_finite; outside 0-10 → out_of_range; 9.5 → not_integer.
+   */
+  add(answer: unknown): void;
+  /** As add, but returns the code (0 = accepted) instead of throwing. */
+  tryAdd(answer: unknown): ErrcCode;
+  /**
+   * Adds answers stored one byte each (bytes over 10 count as out_of_range), copying them
+   * into wasm memory in chunks of at most 1 MiB. Returns the number accepted.
+   */
+  addBulk(answers: Uint8Array): number;
+  /**
+   * Scores answers already in wasm memory without copying: an AnswerBuffer, or a Uint8Array
+   * view on the module's current memory (e.g. a subarray of `answerBuffer.view`).
+   * Returns the number accepted.
+   */
+  addBulkInPlace(answers: AnswerBuffer | Uint8Array): number;
+  /** Counts an answer that could not be read at all (default wrong_type). */
+  reject(reason?: RejectionReason | number): void;
+  /** Adds other's answers and rejections (always compatible). */
+  merge(other: NpsTally): void;
+  /** Counts of answers 0..10 (11 numbers). */
+  counts(): number[];
+  promoters(): number;
+  passives(): number;
+  detractors(): number;
+  /** Valid answers, the denominator of every statistic. */
+  total(): number;
+  rejected(reason: RejectionReason | number): number;
+  rejectedCounts(): RejectedCounts;
+  rejectedTotal(): number;
+  /** NPS in points, [-100, 100]; 0 for an empty tally. */
+  score(): number;
+  standardError(): number;
+  /** The score with 3/4 promoter, 3/2 passive and 3/4 detractor pseudo-answers added. */
+  adjustedScore(): number;
+  adjustedStandardError(): number;
+  /**
+   * A two-sided interval. Throws CxmError: invalid_argument for a level outside (0, 1) or an
+   * unknown method, empty for an empty tally.
+   */
+  confidenceInterval(level?: number, method?: NpsIntervalMethod): Interval;
+  /** The versioned JSON encoding (format cxm.nps_tally, version 1). */
+  toJson(): string;
+  /**
+   * Decodes toJson's output (a string, or UTF-8 bytes as a Uint8Array). Strict: throws CxmError
+   * with a detail naming the field (parse_error, duplicate_key, not_finite, too_deep, too_large,
+   * invalid_utf8, unsupported_version, incompatible, missing_field, wrong_type, ...).
+   */
+  static fromJson(text: string | Uint8Array): NpsTally;
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/** A mergeable tally of answers on one rating scale (CES, CSAT). Not thread-safe. */
+export declare class ScaleTally implements Disposable {
+  /** Throws CxmError(invalid_argument) for an unknown name or an invalid scale. Default 'ces7'. */
+  constructor(scale?: ScaleName | Scale);
+  scale(): Scale;
+  /** As NpsTally.add; out of the scale → out_of_range. */
+  add(answer: unknown): void;
+  tryAdd(answer: unknown): ErrcCode;
+  reject(reason?: RejectionReason | number): void;
+  /** Throws CxmError(incompatible), changing nothing, when the scales differ. */
+  merge(other: ScaleTally): void;
+  /** Counts per scale point, min first. */
+  counts(): number[];
+  total(): number;
+  topBoxCount(): number;
+  rejected(reason: RejectionReason | number): number;
+  rejectedCounts(): RejectedCounts;
+  rejectedTotal(): number;
+  /** 0 for an empty tally. */
+  mean(): number;
+  /** Sample standard deviation (divisor n − 1; 0 when n < 2). */
+  standardDeviation(): number;
+  /** Share of answers in the top box, [0, 1]. */
+  topBoxShare(): number;
+  /** Student t interval; CxmError invalid_argument (level) or empty (n < 2). */
+  meanInterval(level?: number): Interval;
+  /** Wilson interval; CxmError invalid_argument (level) or empty (n = 0). */
+  topBoxInterval(level?: number): Interval;
+  /** Format cxm.scale_tally, version 1. */
+  toJson(): string;
+  static fromJson(text: string | Uint8Array): ScaleTally;
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/**
+ * Answers stored one byte each in wasm memory (malloc'ed once), for bulk scoring without
+ * copies. Wasm memory can grow on any later allocation, which detaches earlier views: take
+ * `view` again after allocating.
+ */
+export declare class AnswerBuffer {
+  /** Byte offset in wasm memory. Throws after free(). */
+  readonly ptr: number;
+  readonly length: number;
+  /** A fresh Uint8Array on the buffer. */
+  readonly view: Uint8Array;
+  free(): void;
+  dispose(): void;
+}
+
+/** The API of one loaded module instance. Classes belong to their instance: don't mix. */
+export interface CxmApi {
+  NpsTally: typeof NpsTally;
+  ScaleTally: typeof ScaleTally;
+  AnswerBuffer: typeof AnswerBuffer;
+  /** Compares two independent samples (z test). Throws CxmError (invalid_argument, empty). */
+  compareNps(a: NpsTally, b: NpsTally, level?: number, method?: 'wald' | 'adjusted_wald'): NpsDifference;
+  /** malloc's `length` bytes of wasm memory for addBulkInPlace. Free it with free(). */
+  allocAnswers(length: number): AnswerBuffer;
+  /** Benchmark baseline: a plain sequential read in wasm (sum of 64-bit words mod 2^64). */
+  sumBytes(answers: AnswerBuffer | Uint8Array): number;
+  errorName(code: number): ErrcName | 'unknown';
+  errorMessage(code: number): string;
+  errc: typeof errc;
+  CxmError: typeof CxmError;
+  /** The raw embind module (unvalidated; for tests and tools). */
+  module: unknown;
+}
+
+export interface LoadOptions {
+  /**
+   * The Emscripten factory (createCxm from cxm_wasm.cjs). Default: in Node, cxm_wasm.cjs beside
+   * cxm.mjs; in browsers, globalThis.createCxm (a script tag loaded cxm_wasm.cjs).
+   */
+  factory?: (moduleArg?: object) => Promise<unknown>;
+  /** Where the .wasm file lives (Emscripten's locateFile). */
+  locateFile?: (path: string, scriptDirectory: string) => string;
+  /** The .wasm bytes, to skip loading them. */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+}
+
+/** Loads and instantiates the wasm module. */
+export declare function loadCxm(options?: LoadOptions): Promise<CxmApi>;
