@@ -10,8 +10,8 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <unordered_set>
 
+#include "id_set.hpp"
 #include "timestamp.hpp"
 #include "utf8.hpp"
 
@@ -354,7 +354,7 @@ struct response_reader::impl {
   reader_stats stats;
   std::vector<line_error> errors;
   std::uint64_t error_count = 0;
-  std::unordered_set<std::string> ids;
+  detail::id_set ids;
   std::vector<answer_problem> problems;
   std::vector<answer> answers;
   std::vector<attribute> segment;
@@ -401,7 +401,7 @@ struct response_reader::impl {
     if (r.id.empty() || r.id.size() > max_id_bytes) return reject_line(number, errc::invalid_argument, "id", "expected 1 to 128 bytes");
     r.survey_id = h.view(h.fields[static_cast<std::size_t>(field::survey_id)]);
     if (r.survey_id.empty()) return reject_line(number, errc::invalid_argument, "survey_id", "must not be empty");
-    if (options.dedupe_ids && !ids.emplace(r.id).second) {
+    if (options.dedupe_ids && !ids.insert(r.id)) {
       ++stats.duplicate_ids;
       return reject_line(number, errc::duplicate_id, "id", "\"" + std::string(r.id) + "\" was seen on an earlier line");
     }

@@ -198,3 +198,13 @@ TEST(ResponseReader, BundledBadFileReportsEveryDefect) {
   EXPECT_EQ(reader.stats().blank_lines, 1u);
   EXPECT_EQ(sink.rows.back().id, "r-900019");  // the last line has no newline and still counts
 }
+
+TEST(ResponseReader, DedupeIsExactOverManyIds) {
+  // 100,000 distinct ids (including ids that differ only past byte 8) all pass; repeats do not.
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += good("response-id-" + std::to_string(i)) + "\n";
+  for (int i = 0; i < 100000; i += 997) text += good("response-id-" + std::to_string(i)) + "\n";
+  auto r = run(text);
+  EXPECT_EQ(r.sink.rows.size(), 100000u);
+  EXPECT_EQ(r.stats.duplicate_ids, 101u);
+}
