@@ -134,30 +134,41 @@ __attribute__((target("avx512f,avx512bw"))) void count_avx512(const std::uint8_t
 
 #if defined(CXM_WASM_KERNEL)
 
+// Counts values First..First+Count-1 over `vectors` 16-byte vectors (at most 255, so byte
+// accumulators cannot wrap). Split in two passes over the same block (which stays in L1):
+// eleven accumulators plus eleven constants would exceed the registers V8 maps wasm SIMD onto
+// and spill on every vector.
+template <int First, int Count>
+void count_simd128_range(const std::uint8_t* data, std::size_t vectors, std::uint64_t (&valid)[11]) noexcept {
+  v128_t acc[Count];
+  v128_t value[Count];
+  for (int v = 0; v < Count; ++v) {
+    acc[v] = wasm_i8x16_splat(0);
+    value[v] = wasm_i8x16_splat(static_cast<std::int8_t>(First + v));
+  }
+  for (std::size_t k = 0; k < vectors; ++k) {
+    const v128_t x = wasm_v128_load(data + 16 * k);
+    for (int v = 0; v < Count; ++v) acc[v] = wasm_i8x16_sub(acc[v], wasm_i8x16_eq(x, value[v]));
+  }
+  for (int v = 0; v < Count; ++v) {
+    const v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(acc[v]));
+    valid[First + v] += static_cast<std::uint64_t>(wasm_u32x4_extract_lane(s32, 0)) +
+                        wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) +
+                        wasm_u32x4_extract_lane(s32, 3);
+  }
+}
+
 void count_simd128(const std::uint8_t* data, std::size_t size, answer_counts& out) noexcept {
   constexpr std::size_t width = 16;
-  v128_t value[11];
   std::uint64_t valid[11] = {};
-  for (int v = 0; v < 11; ++v) value[v] = wasm_i8x16_splat(static_cast<std::int8_t>(v));
-  std::size_t i = 0;
   const std::size_t vectors = size / width;
-  std::size_t done = 0;
-  while (done < vectors) {
+  for (std::size_t done = 0; done < vectors;) {
     const std::size_t block = vectors - done < 255 ? vectors - done : 255;
-    v128_t acc[11];
-    for (int v = 0; v < 11; ++v) acc[v] = wasm_i8x16_splat(0);
-    for (std::size_t k = 0; k < block; ++k, i += width) {
-      const v128_t x = wasm_v128_load(data + i);
-      for (int v = 0; v < 11; ++v) acc[v] = wasm_i8x16_sub(acc[v], wasm_i8x16_eq(x, value[v]));
-    }
-    for (int v = 0; v < 11; ++v) {
-      const v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(acc[v]));
-      valid[v] += static_cast<std::uint64_t>(wasm_u32x4_extract_lane(s32, 0)) +
-                  wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) +
-                  wasm_u32x4_extract_lane(s32, 3);
-    }
+    count_simd128_range<0, 6>(data + done * width, block, valid);
+    count_simd128_range<6, 5>(data + done * width, block, valid);
     done += block;
   }
+  const std::size_t i = vectors * width;
   finish_invalid(i, valid, out);
   count_scalar(data + i, size - i, out);
 }
