@@ -63,32 +63,40 @@ __attribute__((target("avx2"))) std::uint64_t hsum256(__m256i v) noexcept {
          static_cast<std::uint64_t>(_mm256_extract_epi64(v, 3));
 }
 
+// Values First..First+Count-1 over `vectors` 32-byte vectors (at most 255): see the wasm
+// kernel for why the eleven values are split in two passes over an L1-resident block.
+template <std::size_t First, std::size_t Count>
+__attribute__((target("avx2"))) void count_avx2_range(const std::uint8_t* data, std::size_t vectors,
+                                                      __m256i (&wide)[11]) noexcept {
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i acc[Count];
+  __m256i value[Count];
+  for (std::size_t v = 0; v < Count; ++v) {
+    acc[v] = zero;
+    value[v] = _mm256_set1_epi8(static_cast<char>(First + v));
+  }
+  for (std::size_t k = 0; k < vectors; ++k) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + 32 * k));
+    for (std::size_t v = 0; v < Count; ++v) acc[v] = _mm256_sub_epi8(acc[v], _mm256_cmpeq_epi8(x, value[v]));
+  }
+  for (std::size_t v = 0; v < Count; ++v) wide[First + v] = _mm256_add_epi64(wide[First + v], _mm256_sad_epu8(acc[v], zero));
+}
+
 __attribute__((target("avx2"))) void count_avx2(const std::uint8_t* data, std::size_t size,
                                                 answer_counts& out) noexcept {
   constexpr std::size_t width = 32;
-  const __m256i zero = _mm256_setzero_si256();
-  __m256i value[11];
   __m256i wide[11];
-  for (int v = 0; v < 11; ++v) {
-    value[v] = _mm256_set1_epi8(static_cast<char>(v));
-    wide[v] = zero;
-  }
-  std::size_t i = 0;
+  for (int v = 0; v < 11; ++v) wide[v] = _mm256_setzero_si256();
   const std::size_t vectors = size / width;
-  std::size_t done = 0;
-  while (done < vectors) {
+  for (std::size_t done = 0; done < vectors;) {
     const std::size_t block = vectors - done < 255 ? vectors - done : 255;
-    __m256i acc[11];
-    for (int v = 0; v < 11; ++v) acc[v] = zero;
-    for (std::size_t k = 0; k < block; ++k, i += width) {
-      const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + i));
-      for (int v = 0; v < 11; ++v) acc[v] = _mm256_sub_epi8(acc[v], _mm256_cmpeq_epi8(x, value[v]));
-    }
-    for (int v = 0; v < 11; ++v) wide[v] = _mm256_add_epi64(wide[v], _mm256_sad_epu8(acc[v], zero));
+    count_avx2_range<0, 6>(data + done * width, block, wide);
+    count_avx2_range<6, 5>(data + done * width, block, wide);
     done += block;
   }
   std::uint64_t valid[11];
   for (int v = 0; v < 11; ++v) valid[v] = hsum256(wide[v]);
+  const std::size_t i = vectors * width;
   finish_invalid(i, valid, out);
   count_scalar(data + i, size - i, out);
 }
@@ -138,19 +146,19 @@ __attribute__((target("avx512f,avx512bw"))) void count_avx512(const std::uint8_t
 // accumulators cannot wrap). Split in two passes over the same block (which stays in L1):
 // eleven accumulators plus eleven constants would exceed the registers V8 maps wasm SIMD onto
 // and spill on every vector.
-template <int First, int Count>
+template <std::size_t First, std::size_t Count>
 void count_simd128_range(const std::uint8_t* data, std::size_t vectors, std::uint64_t (&valid)[11]) noexcept {
   v128_t acc[Count];
   v128_t value[Count];
-  for (int v = 0; v < Count; ++v) {
+  for (std::size_t v = 0; v < Count; ++v) {
     acc[v] = wasm_i8x16_splat(0);
     value[v] = wasm_i8x16_splat(static_cast<std::int8_t>(First + v));
   }
   for (std::size_t k = 0; k < vectors; ++k) {
     const v128_t x = wasm_v128_load(data + 16 * k);
-    for (int v = 0; v < Count; ++v) acc[v] = wasm_i8x16_sub(acc[v], wasm_i8x16_eq(x, value[v]));
+    for (std::size_t v = 0; v < Count; ++v) acc[v] = wasm_i8x16_sub(acc[v], wasm_i8x16_eq(x, value[v]));
   }
-  for (int v = 0; v < Count; ++v) {
+  for (std::size_t v = 0; v < Count; ++v) {
     const v128_t s32 = wasm_u32x4_extadd_pairwise_u16x8(wasm_u16x8_extadd_pairwise_u8x16(acc[v]));
     valid[First + v] += static_cast<std::uint64_t>(wasm_u32x4_extract_lane(s32, 0)) +
                         wasm_u32x4_extract_lane(s32, 1) + wasm_u32x4_extract_lane(s32, 2) +
