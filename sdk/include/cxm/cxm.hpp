@@ -10,6 +10,7 @@
 #include "cxm/response.hpp"
 #include "cxm/response_reader.hpp"
 #include "cxm/scale_tally.hpp"
+#include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/status.hpp"
 #include "cxm/survey_scorer.hpp"
 #include "cxm/version.hpp"
