@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Internal: the set of response ids a reader has seen, for de-duplication.
 //
-// An open-addressing table of (hash, offset, length) over one arena of concatenated ids:
+// An open-addressing table of 16-byte (hash, offset|length) slots over one arena of ids:
 // one arena append and usually one probe per id, instead of a node allocation per id in a
 // std::unordered_set<std::string>. Equal hashes are confirmed by comparing the bytes, so a hash
 // collision can never drop a good response.
@@ -40,39 +40,59 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
 
 class id_set {
  public:
-  /// Adds `id`; false if it was already present.
-  bool insert(std::string_view id) {
+  static std::uint64_t hash(std::string_view id) noexcept { return hash_bytes(id); }
+
+  /// Starts loading the slot `hash` lands in. The reader calls this as soon as a record's id is
+  /// parsed and inserts after the rest of the record: a table of millions of ids lives in
+  /// memory, not cache, and the miss is then paid while parsing instead of waiting.
+  void prefetch(std::uint64_t hash) const noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::size_t>(hash) & (slots_.size() - 1)], 1);
+#endif
+  }
+
+  /// Adds `id` (1..255 bytes) whose hash() is `h`; false if it was already present.
+  bool insert(std::string_view id, std::uint64_t h) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    const std::uint64_t h = hash_bytes(id);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
       slot& s = slots_[i];
-      if (s.length == 0) {
-        s = {h, arena_.size(), static_cast<std::uint32_t>(id.size())};
+      if (s.packed == 0) {
+        s = {h, arena_.size() << 8 | id.size()};
         arena_.append(id);
         ++size_;
         return true;
       }
-      if (s.hash == h && s.length == id.size() && arena_.compare(s.offset, s.length, id) == 0) return false;
+      if (s.hash == h && (s.packed & 0xFF) == id.size() && arena_.compare(s.packed >> 8, id.size(), id) == 0)
+        return false;
     }
   }
+  bool insert(std::string_view id) { return insert(id, hash(id)); }
   std::size_t size() const noexcept { return size_; }
 
  private:
   struct slot {
     std::uint64_t hash = 0;
-    std::size_t offset = 0;
-    std::uint32_t length = 0;  // 0 = empty (ids are never empty)
+    std::uint64_t packed = 0;  // arena offset << 8 | length; 0 = empty (ids are never empty)
   };
   void grow() {
     std::vector<slot> old(slots_.empty() ? 1024 : slots_.size() * 2);
     old.swap(slots_);
     const std::size_t mask = slots_.size() - 1;
-    for (const slot& s : old) {
-      if (s.length == 0) continue;
-      std::size_t i = static_cast<std::size_t>(s.hash) & mask;
-      while (slots_[i].length != 0) i = (i + 1) & mask;
-      slots_[i] = s;
+    // Re-insert in batches, prefetching each batch's target slots first (see prefetch()).
+    constexpr std::size_t batch = 16;
+    for (std::size_t start = 0; start < old.size(); start += batch) {
+      const std::size_t end = start + batch < old.size() ? start + batch : old.size();
+#if defined(__GNUC__) || defined(__clang__)
+      for (std::size_t k = start; k < end; ++k)
+        if (old[k].packed != 0) __builtin_prefetch(&slots_[static_cast<std::size_t>(old[k].hash) & mask], 1);
+#endif
+      for (std::size_t k = start; k < end; ++k) {
+        if (old[k].packed == 0) continue;
+        std::size_t i = static_cast<std::size_t>(old[k].hash) & mask;
+        while (slots_[i].packed != 0) i = (i + 1) & mask;
+        slots_[i] = old[k];
+      }
     }
   }
   std::vector<slot> slots_;

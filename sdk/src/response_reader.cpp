@@ -36,10 +36,18 @@ constexpr std::size_t max_answers = 256;
 constexpr std::size_t max_attributes = 64;
 constexpr std::size_t max_id_bytes = 128;
 
+// Dispatch on the length first: every key of every record goes through here.
 field field_of(std::string_view key) noexcept {
-  for (std::size_t i = 0; i < field_count; ++i)
-    if (field_names[i] == key) return static_cast<field>(i);
-  return field::unknown;
+  const auto is = [&](field f) { return key == field_names[static_cast<std::size_t>(f)] ? f : field::unknown; };
+  switch (key.size()) {
+    case 2: return is(field::id);
+    case 4: return is(field::step);
+    case 7: return key[0] == 'c' ? is(field::channel) : (key[0] == 's' ? is(field::segment) : is(field::answers));
+    case 9: return key[0] == 's' ? is(field::survey_id) : is(field::timestamp);
+    case 10: return key[0] == 'r' ? is(field::respondent) : is(field::journey_id);
+    case 14: return is(field::survey_version);
+    default: return field::unknown;
+  }
 }
 
 // A string seen by the parser: a view into the input line, or a range of the arena.
@@ -61,6 +69,10 @@ class record_handler {
   static constexpr std::size_t max_array_size = std::size_t(-1);
   static constexpr std::size_t max_key_size = max_id_bytes * 8;
   static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  // When set, the id's slot is prefetched as soon as the id is parsed (see id_set::prefetch).
+  const detail::id_set* ids = nullptr;
+  std::uint64_t id_hash = 0;
 
   // Input line (to tell views into it from parser-owned temporaries).
   const char* line_begin = nullptr;
@@ -201,6 +213,13 @@ class record_handler {
               return fail(ec, errc::invalid_argument, "timestamp",
                           "expected an RFC 3339 time such as 2026-10-02T09:14:03Z");
             has_timestamp = true;
+            return true;
+          case field::id:
+            if (ids != nullptr) {
+              id_hash = detail::id_set::hash(view(t));
+              ids->prefetch(id_hash);
+            }
+            fields[static_cast<std::size_t>(current_)] = t;
             return true;
           default:
             fields[static_cast<std::size_t>(current_)] = t;
@@ -378,6 +397,7 @@ struct response_reader::impl {
     }
     record_handler& h = parser.handler();
     h.start(line);
+    h.ids = options.dedupe_ids ? &ids : nullptr;
     parser.reset();
     error_code ec;
     const std::size_t used = parser.write_some(false, line.data(), line.size(), ec);
@@ -401,7 +421,7 @@ struct response_reader::impl {
     if (r.id.empty() || r.id.size() > max_id_bytes) return reject_line(number, errc::invalid_argument, "id", "expected 1 to 128 bytes");
     r.survey_id = h.view(h.fields[static_cast<std::size_t>(field::survey_id)]);
     if (r.survey_id.empty()) return reject_line(number, errc::invalid_argument, "survey_id", "must not be empty");
-    if (options.dedupe_ids && !ids.insert(r.id)) {
+    if (options.dedupe_ids && !ids.insert(r.id, h.id_hash)) {
       ++stats.duplicate_ids;
       return reject_line(number, errc::duplicate_id, "id", "\"" + std::string(r.id) + "\" was seen on an earlier line");
     }
