@@ -11,6 +11,7 @@
 #include "cxm/response_reader.hpp"
 #include "cxm/scale_tally.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
+#include "cxm/sketch/duration_sketch_codec.hpp"
 #include "cxm/status.hpp"
 #include "cxm/survey_scorer.hpp"
 #include "cxm/version.hpp"
