@@ -36,7 +36,7 @@ if [ "$what" = all ]; then
     stamp="$dir/node_modules/.cxm-lock-stamp"
     if ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-      cp "$dir/package-lock.json" "$stamp"
+      mkdir -p "$dir/node_modules" && cp "$dir/package-lock.json" "$stamp"
     fi
   done
 fi
