@@ -58,12 +58,12 @@ class id_set {
     for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
       slot& s = slots_[i];
       if (s.packed == 0) {
-        s = {h, arena_.size() << 8 | id.size()};
+        s = {h, std::uint64_t{arena_.size()} << 8 | id.size()};
         arena_.append(id);
         ++size_;
         return true;
       }
-      if (s.hash == h && (s.packed & 0xFF) == id.size() && arena_.compare(s.packed >> 8, id.size(), id) == 0)
+      if (s.hash == h && (s.packed & 0xFF) == id.size() && arena_.compare(static_cast<std::size_t>(s.packed >> 8), id.size(), id) == 0)
         return false;
     }
   }
