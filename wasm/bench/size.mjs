@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// What a page downloads to show and score one NPS survey: <cxm-survey> (widget JS + cxm.mjs +
+// Emscripten glue + .wasm; its CSS lives in the widget JS) against SurveyJS (survey-core +
+// survey-js-ui, bundled and minified for one rating question, plus its stylesheet) and
+// posthog-js (the slim bundle with the surveys extension, plus the surveys renderer it loads
+// lazily), measured in the same run, raw and gzip -9 (node:zlib level 9). Prints a Markdown table.
+//
+//   node wasm/bench/size.mjs [--json]        (reads build/wasm/wasm, or CXM_WASM_DIR)
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wasmPkg = path.resolve(here, '..');
+const repo = process.env.CXM_REPO ?? path.resolve(wasmPkg, '..');
+const wasmDir = process.env.CXM_WASM_DIR ?? path.join(repo, 'build/wasm/wasm');
+const require = createRequire(path.join(wasmPkg, 'package.json'));
+const esbuild = require('esbuild');
+
+const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const sizeOf = (name, buf) => ({ name, raw: buf.length, gzip: gz(Buffer.from(buf)) });
+const version = (pkg) => JSON.parse(readFileSync(path.join(wasmPkg, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+
+async function bundle(contents, { format = 'esm' } = {}) {
+  const r = await esbuild.build({
+    stdin: { contents, resolveDir: wasmPkg, loader: 'js', sourcefile: 'entry.js' },
+    bundle: true, minify: true, format, platform: 'browser', target: 'es2020', write: false,
+    legalComments: 'none', logLevel: 'error',
+  });
+  return Buffer.from(r.outputFiles[0].contents);
+}
+
+async function minify(text, format) {
+  const r = await esbuild.transform(text, { minify: true, format, target: 'es2020', legalComments: 'none' });
+  return Buffer.from(r.code);
+}
+
+// --- ours -----------------------------------------------------------------------------------
+const file = (rel) => readFileSync(path.join(wasmDir, rel));
+const shipped = [
+  sizeOf('widget/cxm-survey.js (incl. CSS)', file('widget/cxm-survey.js')),
+  sizeOf('widget/delivery.js', file('widget/delivery.js')),
+  sizeOf('cxm.mjs', file('cxm.mjs')),
+  sizeOf('cxm_wasm.cjs (glue)', file('cxm_wasm.cjs')),
+  sizeOf('cxm_wasm.wasm', file('cxm_wasm.wasm')),
+];
+// The same, minified: the three ES modules bundled into one file, the glue minified alone.
+const widgetBundle = (await esbuild.build({
+  entryPoints: [path.join(wasmDir, 'widget/cxm-survey.js')], bundle: true, minify: true, format: 'esm',
+  platform: 'browser', target: 'es2020', write: false, legalComments: 'none', logLevel: 'error',
+  external: ['node:module'],
+})).outputFiles[0].contents;
+const minified = [
+  sizeOf('widget + cxm.mjs, bundled + minified', Buffer.from(widgetBundle)),
+  sizeOf('cxm_wasm.cjs, minified', await minify(file('cxm_wasm.cjs').toString('utf8'), 'iife')),
+  sizeOf('cxm_wasm.wasm', file('cxm_wasm.wasm')),
+];
+
+// --- SurveyJS: one NPS question rendered with the default theme -------------------------------
+const surveyJs = [
+  sizeOf('survey-core + survey-js-ui (bundled, minified)', await bundle(`
+    import { Model } from 'survey-core';
+    import { renderSurvey } from 'survey-js-ui';
+    const survey = new Model({ elements: [{ type: 'rating', name: 'nps', rateMin: 0, rateMax: 10,
+      title: 'How likely are you to recommend us?', minRateDescription: 'Not likely', maxRateDescription: 'Very likely' }] });
+    survey.onComplete.add((s) => console.log(s.data));
+    renderSurvey(survey, document.getElementById('survey'));`)),
+  sizeOf('survey-core.min.css', readFileSync(path.join(wasmPkg, 'node_modules/survey-core/survey-core.min.css'))),
+];
+
+// --- posthog-js: slim + the surveys extension, and the renderer it loads on demand -------------
+const posthog = [
+  sizeOf('posthog-js slim + SurveysExtensions (bundled, minified)', await bundle(`
+    import { PostHog } from 'posthog-js/dist/module.slim';
+    import { SurveysExtensions } from 'posthog-js/dist/extension-bundles';
+    const ph = new PostHog();
+    ph.init('phc_test', { api_host: '/ingest', __extensionClasses: { ...SurveysExtensions } });
+    ph.getSurveys((s) => console.log(s));`)),
+  sizeOf('posthog-js dist/surveys.js (lazy renderer)', readFileSync(path.join(wasmPkg, 'node_modules/posthog-js/dist/surveys.js'))),
+];
+
+const total = (rows) => rows.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
+const kb = (n) => (n / 1024).toFixed(1);
+const ours = total(shipped);
+const oursMin = total(minified);
+const sj = total(surveyJs);
+const ph = total(posthog);
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ shipped, minified, surveyJs, posthog, totals: { ours, oursMin, surveyJs: sj, posthog: ph } }, null, 2));
+  process.exit(0);
+}
+
+const lines = [];
+lines.push(`| what a page downloads for one NPS survey | raw KB | gzip -9 KB | gzip vs cxm (as shipped) |`);
+lines.push('| --- | ---: | ---: | ---: |');
+const row = (name, t) => lines.push(`| ${name} | ${kb(t.raw)} | ${kb(t.gzip)} | ${(t.gzip / ours.gzip).toFixed(2)}x |`);
+row('**cxm `<cxm-survey>`, as shipped**', ours);
+row('**cxm `<cxm-survey>`, JS minified**', oursMin);
+row(`**SurveyJS** ${version('survey-core')} (survey-core + survey-js-ui + CSS)`, sj);
+row(`**posthog-js** ${version('posthog-js')} (slim + surveys)`, ph);
+lines.push('');
+lines.push('| part | raw KB | gzip -9 KB |');
+lines.push('| --- | ---: | ---: |');
+for (const [group, rows] of [['cxm as shipped', shipped], ['cxm minified', minified], ['SurveyJS', surveyJs], ['posthog-js', posthog]]) {
+  for (const r of rows) lines.push(`| ${group}: ${r.name} | ${kb(r.raw)} | ${kb(r.gzip)} |`);
+}
+lines.push('');
+const budget = 100 * 1024;
+lines.push(`cxm as shipped: ${kb(ours.gzip)} KB gzip -9 (budget 100 KB: ${ours.gzip <= budget ? 'within' : 'OVER'}); ` +
+           `with minified JS: ${kb(oursMin.gzip)} KB. SurveyJS is ${(sj.gzip / ours.gzip).toFixed(1)}x, posthog-js ${(ph.gzip / ours.gzip).toFixed(1)}x.`);
+console.log(lines.join('\n'));
