@@ -54,6 +54,27 @@ void print_distribution(std::FILE* out, const cxm::question_tally& q) {
   std::fprintf(out, "   unanswered:%llu rejected:%llu\n", ull(q.unanswered), ull(rejected));
 }
 
+// The gap between the best and the worst group of a breakdown, with its interval and p-value:
+// "is phone really worse than app, or is it noise?"
+void print_gap(std::FILE* out, const cxm::score_breakdown& b, std::size_t question, const report_options& o) {
+  const cxm::score_group* best = nullptr;
+  const cxm::score_group* worst = nullptr;
+  for (const auto& g : b.groups) {
+    const cxm::nps_tally& t = g.questions[question].nps;
+    if (t.empty()) continue;
+    if (best == nullptr || t.score() > best->questions[question].nps.score()) best = &g;
+    if (worst == nullptr || t.score() < worst->questions[question].nps.score()) worst = &g;
+  }
+  if (best == nullptr || best == worst) return;
+  const cxm::interval_method m =
+      o.method == cxm::interval_method::score ? cxm::interval_method::adjusted_wald : o.method;
+  auto d = cxm::compare(worst->questions[question].nps, best->questions[question].nps, o.level, m);
+  if (!d) return;
+  std::fprintf(out, "    gap %s - %s: %+.1f points [%+.1f, %+.1f], p = %.2g (%s)%s\n", worst->value.c_str(),
+               best->value.c_str(), d->difference, d->lower, d->upper, d->p_value, cxm::name(m),
+               d->small_sample ? "  (small sample)" : "");
+}
+
 }  // namespace
 
 void print_report(std::FILE* out, const std::string& source, const cxm::survey_scorer& scorer,
@@ -74,11 +95,11 @@ void print_report(std::FILE* out, const std::string& source, const cxm::survey_s
   }
   for (const auto& b : scorer.breakdowns()) {
     std::fprintf(out, "\nBy %s\n", b.dimension.c_str());
-    for (const auto& q : scorer.totals()) {
+    for (std::size_t qi = 0; qi < scorer.totals().size(); ++qi) {
+      const auto& q = scorer.totals()[qi];
       std::fprintf(out, "  %s\n", q.question.c_str());
-      for (const auto& g : b.groups)
-        for (const auto& gq : g.questions)
-          if (gq.question == q.question) print_question(out, "    ", g.value, gq, o);
+      for (const auto& g : b.groups) print_question(out, "    ", g.value, g.questions[qi], o);
+      if (q.kind == cxm::metric::nps) print_gap(out, b, qi, o);
     }
     if (b.overflow > 0) std::fprintf(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
   }
