@@ -7,6 +7,7 @@
 #include "cxm/interval.hpp"
 #include "cxm/json.hpp"
 #include "cxm/nps_tally.hpp"
+#include "cxm/otlp.hpp"
 #include "cxm/response.hpp"
 #include "cxm/response_reader.hpp"
 #include "cxm/scale_tally.hpp"
