@@ -3,6 +3,7 @@
 // module cxm_wasm.cjs (beside this file): it validates arguments before they reach embind
 // (which would silently turn 9.5 and "9" into 9 and NaN/null into 0), owns and frees the wasm
 // objects, and turns non-zero cxm codes into CxmError. All statistics come from the C++ core.
+import { attachSketch } from './sketch.mjs';
 
 /** cxm error codes (sdk/include/cxm/status.hpp); append-only, never reused. */
 export const errc = Object.freeze({
@@ -384,6 +385,7 @@ function makeApi(wasm) {
   return Object.freeze({
     NpsTally,
     ScaleTally,
+    ...attachSketch(wasm, { CxmError, errc }),
     AnswerBuffer,
     compareNps,
     allocAnswers: (length) => new AnswerBuffer(length),

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+// cxm duration sketch for JavaScript: the DurationSketch wrapper and the DurationBuffer for
+// bulk recording, attached to the API object by loadCxm() (cxm.mjs). A thin skin over the
+// embind class of bindings_sketch.cpp: it validates arguments before embind sees them, owns and
+// frees the wasm objects, and turns non-zero cxm codes into CxmError. All arithmetic is the C++
+// core's, so the numbers are the native SDK's.
+
+/** recordBulk copies through a reused wasm buffer of at most this many values (8 MiB). */
+const BULK_VALUES = 1 << 20;
+/** Largest JSON or binary input handed to wasm (the core's JSON limit is 8 MiB). */
+const MAX_INPUT_BYTES = 8 << 20;
+const REASONS = ['out_of_range', 'not_finite'];
+
+function describe(x) {
+  if (x === null) return 'null';
+  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 20 ? x.slice(0, 20) + '…' : x)}`;
+  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
+  if (typeof x === 'number') return String(x);
+  return `${typeof x} ${String(x)}`;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/** A time as a decimal string of Unix nanoseconds: bigint ns, decimal-string ns, or a Date. */
+function nanos(t, what, CxmError, errc) {
+  let v;
+  if (typeof t === 'bigint') v = t;
+  else if (typeof t === 'string' && /^[0-9]{1,20}$/.test(t)) v = BigInt(t);
+  else if (t instanceof Date && Number.isFinite(t.getTime())) v = BigInt(t.getTime()) * 1000000n;
+  else
+    throw new CxmError(errc.invalid_argument,
+                       `${what} must be a bigint or decimal string of Unix nanoseconds, or a Date; got ${describe(t)}`);
+  if (v < 0n || v > U64_MAX) throw new CxmError(errc.out_of_range, `${what} is outside 0..2^64-1 nanoseconds`);
+  return v.toString();
+}
+
+/**
+ * Adds DurationSketch and DurationBuffer for one loaded module.
+ * @param wasm the Emscripten module; @param shared {CxmError, errc} of cxm.mjs.
+ * @returns the members to spread into the API object.
+ */
+export function attachSketch(wasm, { CxmError, errc }) {
+  const fail = (code, detail) => new CxmError(code, detail || wasm.errorMessage(code));
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((handle) => { if (!handle.isDeleted()) handle.delete(); })
+    : null;
+  const ADOPT = Symbol('adopt');
+
+  let scratchPtr = 0;
+  let scratchValues = 0;
+  function scratch(values) {
+    if (values > scratchValues) {
+      if (scratchPtr) wasm._free(scratchPtr);
+      scratchPtr = wasm._malloc(values * 8);
+      scratchValues = scratchPtr ? values : 0;
+      if (!scratchPtr) throw new CxmError(errc.too_large, 'cxm: out of wasm memory');
+    }
+    return scratchPtr;
+  }
+
+  function checkCount(count) {
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0)
+      throw new CxmError(errc.invalid_argument, `count must be a non-negative safe integer, got ${describe(count)}`);
+  }
+
+  function checkInput(input, what) {
+    if (typeof input === 'string' || input instanceof Uint8Array) {
+      if (input.length > MAX_INPUT_BYTES)
+        throw new CxmError(errc.too_large, `${what}: input of ${input.length} units is over the 8 MiB limit`);
+      return input;
+    }
+    throw new CxmError(errc.wrong_type, `${what} expects a string or a Uint8Array, got ${describe(input)}`);
+  }
+
+  /** Float64 values in wasm memory, for recordBulkInPlace without copying. Free it with free(). */
+  class DurationBuffer {
+    #ptr;
+    #length;
+    constructor(length) {
+      if (!Number.isSafeInteger(length) || length <= 0 || length > 0x7ffffff0 / 8)
+        throw new CxmError(errc.invalid_argument, `DurationBuffer length must be 1..268435454, got ${describe(length)}`);
+      this.#ptr = wasm._malloc(length * 8);
+      if (!this.#ptr) throw new CxmError(errc.too_large, `cxm: cannot allocate ${length} values in wasm memory`);
+      this.#length = length;
+    }
+    get ptr() {
+      if (!this.#ptr) throw new CxmError(errc.invalid_argument, 'cxm: DurationBuffer used after free()');
+      return this.#ptr;
+    }
+    get length() { return this.#length; }
+    /** A fresh Float64Array on the buffer (re-read it after any wasm allocation: memory may grow). */
+    get view() { return new Float64Array(wasm.HEAPU8.buffer, this.ptr, this.#length); }
+    free() {
+      if (this.#ptr) wasm._free(this.#ptr);
+      this.#ptr = 0;
+    }
+  }
+
+  class DurationSketch {
+    #h;
+    /**
+     * new DurationSketch() (scale 6, 1600 buckets, zero threshold 0) or
+     * new DurationSketch({scale, maxBuckets, zeroThreshold}).
+     */
+    constructor(options) {
+      let h;
+      if (options === ADOPT) h = arguments[1];
+      else if (options === undefined) h = new wasm.DurationSketch();
+      else {
+        if (typeof options !== 'object' || options === null)
+          throw new CxmError(errc.invalid_argument, `DurationSketch options must be an object, got ${describe(options)}`);
+        const { scale = 6, maxBuckets = 1600, zeroThreshold = 0 } = options;
+        for (const [k, v] of [['scale', scale], ['maxBuckets', maxBuckets], ['zeroThreshold', zeroThreshold]])
+          if (typeof v !== 'number') throw new CxmError(errc.invalid_argument, `${k} must be a number, got ${describe(v)}`);
+        const r = wasm.DurationSketch.make(scale, maxBuckets, zeroThreshold);
+        if (r.code !== 0) throw fail(r.code, r.detail);
+        h = r.sketch;
+      }
+      this.#h = h;
+      if (registry) registry.register(this, h, this);
+    }
+    _live() {
+      if (this.#h === null) throw new CxmError(errc.invalid_argument, 'cxm: DurationSketch used after dispose()');
+      return this.#h;
+    }
+    /** Frees the wasm object. Idempotent; any later call throws CxmError (invalid_argument). */
+    dispose() {
+      if (this.#h === null) return;
+      if (registry) registry.unregister(this);
+      this.#h.delete();
+      this.#h = null;
+    }
+    get disposed() { return this.#h === null; }
+
+    /**
+     * Records `value` (`count` times, default 1). NaN/±Infinity (not_finite) and negative values
+     * (out_of_range) are counted as rejected and then thrown as CxmError; a non-number throws
+     * wrong_type without touching the sketch.
+     */
+    record(value, count = 1) {
+      const code = this.tryRecord(value, count);
+      if (code !== 0) throw fail(code, `duration ${describe(value)}: ${wasm.errorMessage(code)}`);
+    }
+    /** record() returning the code (0 = recorded) instead of throwing. */
+    tryRecord(value, count = 1) {
+      const h = this._live();
+      if (typeof value !== 'number') return errc.wrong_type;
+      if (count !== 1) checkCount(count);
+      return h.record(value, count);
+    }
+    /**
+     * Records every value of a Float64Array (or an array of numbers), copying through a reused
+     * wasm buffer in chunks. Returns the number accepted; rejected values are counted by reason.
+     */
+    recordBulk(values) {
+      const h = this._live();
+      let f64 = values;
+      if (!(values instanceof Float64Array)) {
+        if (!Array.isArray(values))
+          throw new CxmError(errc.wrong_type, `recordBulk expects a Float64Array or an array, got ${describe(values)}`);
+        for (let i = 0; i < values.length; ++i)
+          if (typeof values[i] !== 'number')
+            throw new CxmError(errc.wrong_type, `recordBulk: element ${i} is ${describe(values[i])}, not a number`);
+        f64 = Float64Array.from(values);
+      }
+      let accepted = 0;
+      for (let at = 0; at < f64.length; at += BULK_VALUES) {
+        const part = f64.subarray(at, Math.min(f64.length, at + BULK_VALUES));
+        const ptr = scratch(part.length);
+        new Float64Array(wasm.HEAPU8.buffer, ptr, part.length).set(part);  // after malloc: memory may have grown
+        accepted += h.recordBulk(ptr, part.length);
+      }
+      return accepted;
+    }
+    /** Records the values of a DurationBuffer (or a Float64Array view on wasm memory) without copying. */
+    recordBulkInPlace(buffer) {
+      const h = this._live();
+      let ptr, length;
+      if (buffer instanceof DurationBuffer) [ptr, length] = [buffer.ptr, buffer.length];
+      else if (buffer instanceof Float64Array && buffer.buffer === wasm.HEAPU8.buffer)
+        [ptr, length] = [buffer.byteOffset, buffer.length];
+      else
+        throw new CxmError(errc.invalid_argument,
+                           'recordBulkInPlace needs a DurationBuffer or a Float64Array view on current wasm memory');
+      const r = h.recordBulk(ptr, length);
+      if (r < 0) throw fail(-r, 'recordBulkInPlace: range outside wasm memory');
+      return r;
+    }
+    /** The estimated q-quantile (relative error <= relativeError()). Throws empty / invalid_argument. */
+    quantile(q) {
+      const h = this._live();
+      if (typeof q !== 'number') throw new CxmError(errc.invalid_argument, `q must be a number in [0, 1], got ${describe(q)}`);
+      const r = h.quantile(q);
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return r.value;
+    }
+    /** Adds other's values; different scales merge exactly (the finer one is downscaled). */
+    merge(other) {
+      const h = this._live();
+      if (!(other instanceof DurationSketch))
+        throw new CxmError(errc.incompatible, `merge expects a DurationSketch of the same module, got ${describe(other)}`);
+      const r = h.merge(other._live());
+      if (r.code !== 0) throw fail(r.code, r.detail);
+    }
+    count() { return this._live().count(); }
+    sum() { return this._live().sum(); }
+    min() { return this._live().min(); }
+    max() { return this._live().max(); }
+    mean() { return this._live().mean(); }
+    zeroCount() { return this._live().zeroCount(); }
+    zeroThreshold() { return this._live().zeroThreshold(); }
+    scale() { return this._live().scale(); }
+    relativeError() { return this._live().relativeError(); }
+    maxBuckets() { return this._live().maxBuckets(); }
+    memoryBytes() { return this._live().memoryBytes(); }
+    /** Values rejected for `reason` ('out_of_range' or 'not_finite'). */
+    rejected(reason) {
+      const h = this._live();
+      if (!REASONS.includes(reason))
+        throw new CxmError(errc.invalid_argument, `not a rejection reason: ${describe(reason)} (${REASONS.join(', ')})`);
+      return h.rejected(errc[reason]);
+    }
+    rejectedCounts() {
+      const h = this._live();
+      return { out_of_range: h.rejected(errc.out_of_range), not_finite: h.rejected(errc.not_finite) };
+    }
+    /** {offset, counts}: bucket offset + i holds counts[i] values in (b^(offset+i), b^(offset+i+1)]. */
+    buckets() { return this._live().buckets(); }
+    clear() { this._live().clear(); }
+    /** Same state (scale, buckets, options, count, sum, min, max, zero and rejected counts). */
+    equals(other) {
+      const h = this._live();
+      return other instanceof DurationSketch && h.equals(other._live());
+    }
+    /** Versioned JSON (format cxm.duration_sketch, version 1). */
+    toJson() { return this._live().toJson(); }
+    toJSON() { return JSON.parse(this.toJson()); }
+    /** The compact binary form (version 1) as a new Uint8Array. */
+    encode() { return this._live().encode().slice(); }
+    /**
+     * One OTLP/JSON ExportMetricsServiceRequest holding this sketch as an ExponentialHistogram
+     * point. options: {name (required), unit = 'ms', attributes = {key: string|number|boolean},
+     * startTime, time} — times as bigint or decimal-string Unix nanoseconds, or Dates.
+     */
+    toOtlpJson(options) {
+      const h = this._live();
+      if (typeof options !== 'object' || options === null)
+        throw new CxmError(errc.invalid_argument, `toOtlpJson expects an options object, got ${describe(options)}`);
+      const { name, unit = 'ms', attributes = {}, startTime, time } = options;
+      if (typeof name !== 'string' || name.length === 0)
+        throw new CxmError(errc.invalid_argument, `name must be a non-empty string, got ${describe(name)}`);
+      if (typeof unit !== 'string') throw new CxmError(errc.invalid_argument, `unit must be a string, got ${describe(unit)}`);
+      if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
+        throw new CxmError(errc.invalid_argument, `attributes must be an object, got ${describe(attributes)}`);
+      const attrs = [];
+      for (const [key, value] of Object.entries(attributes)) {
+        if (typeof value === 'string') attrs.push({ key, type: 's', value });
+        else if (typeof value === 'boolean') attrs.push({ key, type: 'b', value });
+        else if (typeof value === 'number' && Number.isSafeInteger(value)) attrs.push({ key, type: 'i', value });
+        else if (typeof value === 'number' && Number.isFinite(value)) attrs.push({ key, type: 'd', value });
+        else
+          throw new CxmError(errc.invalid_argument, `attribute ${key}: ${describe(value)} is not a string, finite number or boolean`);
+      }
+      const r = h.toOtlpJson(name, unit, attrs, nanos(startTime, 'startTime', CxmError, errc),
+                             nanos(time, 'time', CxmError, errc));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return r.json;
+    }
+    /** Reads toJson's output (string or UTF-8 bytes). */
+    static fromJson(text) {
+      const r = wasm.DurationSketch.fromJson(checkInput(text, 'fromJson'));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return new DurationSketch(ADOPT, r.sketch);
+    }
+    /** Reads encode's output. */
+    static decode(bytes) {
+      if (!(bytes instanceof Uint8Array))
+        throw new CxmError(errc.wrong_type, `decode expects a Uint8Array, got ${describe(bytes)}`);
+      const r = wasm.DurationSketch.decode(checkInput(bytes, 'decode'));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return new DurationSketch(ADOPT, r.sketch);
+    }
+    /**
+     * The bucket index of every value at `scale` (-10..20), as the sketch computes it: the exact
+     * OpenTelemetry index. Values must be positive and finite; returns an Int32Array.
+     */
+    static bucketIndices(values, scale) {
+      if (!(values instanceof Float64Array))
+        throw new CxmError(errc.wrong_type, `bucketIndices expects a Float64Array, got ${describe(values)}`);
+      if (!Number.isInteger(scale) || scale < -10 || scale > 20)
+        throw new CxmError(errc.invalid_argument, `scale must be an integer -10..20, got ${describe(scale)}`);
+      for (let i = 0; i < values.length; ++i)
+        if (!(values[i] > 0 && values[i] <= Number.MAX_VALUE))
+          throw new CxmError(errc.out_of_range, `bucketIndices: element ${i} (${values[i]}) is not positive and finite`);
+      const out = new Int32Array(values.length);
+      const n = Math.min(values.length, BULK_VALUES);
+      if (n === 0) return out;
+      const inPtr = wasm._malloc(n * 8);
+      const outPtr = wasm._malloc(n * 4);
+      try {
+        if (!inPtr || !outPtr) throw new CxmError(errc.too_large, 'cxm: out of wasm memory');
+        for (let at = 0; at < values.length; at += n) {
+          const part = values.subarray(at, Math.min(values.length, at + n));
+          new Float64Array(wasm.HEAPU8.buffer, inPtr, part.length).set(part);
+          const code = wasm.DurationSketch.bucketIndices(inPtr, part.length, scale, outPtr);
+          if (code !== 0) throw fail(code);
+          out.set(new Int32Array(wasm.HEAPU8.buffer, outPtr, part.length), at);
+        }
+      } finally {
+        if (inPtr) wasm._free(inPtr);
+        if (outPtr) wasm._free(outPtr);
+      }
+      return out;
+    }
+    /** The bucket index of one value at `scale`. */
+    static bucketIndex(value, scale) {
+      if (typeof value !== 'number') throw new CxmError(errc.wrong_type, `value must be a number, got ${describe(value)}`);
+      return DurationSketch.bucketIndices(new Float64Array([value]), scale)[0];
+    }
+  }
+  if (typeof Symbol.dispose === 'symbol')
+    DurationSketch.prototype[Symbol.dispose] = function () { this.dispose(); };
+
+  return {
+    DurationSketch,
+    DurationBuffer,
+    allocDurations: (length) => new DurationBuffer(length),
+  };
+}
