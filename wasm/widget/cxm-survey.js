@@ -377,12 +377,11 @@ export class CxmSurvey extends HTMLElement {
     }
   }
 
+  /** The locale to show: the lang attribute, else the page's, resolved by the core (he-IL -> he). */
   #resolveLocale() {
-    const locales = Object.keys(this.#def.locales);
-    const want = (this.getAttribute('lang') || document.documentElement.lang || this.#def.defaultLocale).toLowerCase();
-    return locales.find((l) => l.toLowerCase() === want) ||
-      locales.find((l) => l.toLowerCase().split('-')[0] === want.split('-')[0]) ||
-      this.#def.defaultLocale;
+    const want = this.getAttribute('lang') || document.documentElement.lang || '';
+    this.#ui = null;
+    return this.#survey.resolveLocale(want.slice(0, 64));
   }
 
   // --- targeting ------------------------------------------------------------------------------
@@ -561,15 +560,22 @@ export class CxmSurvey extends HTMLElement {
 
   // --- rendering ------------------------------------------------------------------------------
 
+  /** The locale's widget strings from the definition ({title, intro, next, back, submit, thankYou, dir}). */
+  #uiText() {
+    if (!this.#ui) this.#ui = this.#survey.uiText(this.#locale);
+    return this.#ui;
+  }
+  #ui = null;
+
   #t(key) {
-    const ui = this.#def?.locales?.[this.#locale]?.ui;
-    if (ui && typeof ui[key] === 'string' && ui[key]) return ui[key];
+    const given = this.#uiText()[key === 'thank_you' ? 'thankYou' : key];
+    if (typeof given === 'string' && given) return given;
     const lang = this.#locale.toLowerCase().split('-')[0];
     return (UI[lang] || UI.en)[key] ?? UI.en[key];
   }
 
   #dir() {
-    return this.#def.locales[this.#locale]?.dir === 'rtl' ? 'rtl' : 'ltr';
+    return this.#uiText().dir === 'rtl' ? 'rtl' : 'ltr';
   }
 
   #render() {
@@ -580,7 +586,7 @@ export class CxmSurvey extends HTMLElement {
     }
     const dir = this.#dir();
     const form = el('form', { class: 'card', part: 'card', dir, lang: this.#locale, novalidate: true });
-    const ui = this.#def.locales[this.#locale]?.ui || {};
+    const ui = this.#uiText();
     if (ui.title) form.append(el('h2', { part: 'title', id: `${this.#uid}-title`, text: ui.title }));
     if (ui.intro) form.append(el('p', { class: 'intro', part: 'intro', text: ui.intro }));
     this.#nodes.clear();

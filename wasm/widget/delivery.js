@@ -8,16 +8,20 @@
 //                (TOOLCHAIN.md: a shared array loses 4-16% of entries across tabs)
 //   cxm:l:<id>   "<expiry ms>:<page>"   a lease written at pagehide for responses this page was
 //                sending or beaconing: other tabs leave them alone until it expires
-// Wire format: POST <endpoint>, Content-Type application/json, body {"responses":[record, ...]}.
+// Wire format: POST <endpoint>, Content-Type application/json, body {"responses":[record, ...]}
+// (beacons add "via":"beacon": nobody reads their answer, so they are sent again later).
 // Delivery rules: 2xx deletes the batch; 429, 5xx, network errors and timeouts keep it and
 // retry after min(max, base * 2^failures) scaled by a random factor in [0.5, 1] (or
 // Retry-After when longer); any other status splits a batch into single responses and drops a
 // single response that is still refused (counted, reported as an error event).
 //
 // Several tabs: a tab sends a response only while holding the Web Lock named after its key
-// (navigator.locks, origin-wide and atomic), so two tabs never send one response at the same
-// time. A tab keeps the locks of the responses it sends until they are delivered or the page
-// goes away; responses left by a closed tab are taken over by whichever tab gets the lock.
+// (navigator.locks, origin-wide and atomic), so two live pages never send one response at the
+// same time. A page keeps the locks of the responses it enqueued until they are delivered or the
+// page goes away. Responses a page left behind (reload, closed tab) are taken over by whichever
+// page gets the lock, which then waits leaseMs before the first send: the page that went away
+// may have had a POST or a beacon in flight (its pagehide lease says so too, but storage reaches
+// other processes asynchronously, and the lock may be granted first).
 // Without navigator.locks a lease in storage stands in for the lock (best effort).
 
 const ITEM_PREFIX = 'cxm:q:';
@@ -33,7 +37,8 @@ export const deliveryDefaults = Object.freeze({
   retryMaxMs: 5 * 60e3,     // longest retry delay
   timeoutMs: 15e3,          // a POST not answered by then counts as a network error
   pollMs: 30e3,             // recheck for responses left by closed tabs while some are pending
-  leaseMs: 15e3,            // lease written at pagehide (covers the beacon and in-flight POSTs)
+  leaseMs: 10e3,            // lease written at pagehide (covers the beacon and in-flight POSTs);
+                            // also the wait before sending a response another page left behind
 });
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -179,6 +184,8 @@ export class DeliveryQueue extends EventTarget {
   #owner = randomId();
   #held = new Map();        // key -> {release, ready}: the Web Lock this page holds or awaits
   #inFlight = new Set();    // keys in the POST under way
+  #mine = new Set();        // keys this page enqueued
+  #adopted = new Map();     // key -> when this page took the lock of a response another page left
   #flushing = null;
   #again = false;
   #failures = 0;
@@ -186,6 +193,7 @@ export class DeliveryQueue extends EventTarget {
   #timerAt = 0;
   #storageReported = false;
   #closed = false;
+  #hidden = false;          // after pagehide: nothing more is sent from this page
   #listeners = [];
   stats = { enqueued: 0, delivered: 0, rejected: 0, droppedOverflow: 0, expired: 0, retries: 0,
             beaconed: 0, memoryOnly: 0, posts: 0 };
@@ -208,6 +216,11 @@ export class DeliveryQueue extends EventTarget {
     if (storage === null) queueMicrotask(() => this.#storageFailed(null, null));
     this.#listen(globalThis, 'online', () => this.kick());
     this.#listen(globalThis, 'pagehide', () => this.#pagehide());
+    this.#listen(globalThis, 'pageshow', (e) => {
+      if (!e.persisted) return;
+      this.#hidden = false;  // back from the back/forward cache
+      this.kick();
+    });
     this.#listen(globalThis.document, 'visibilitychange', () => {
       if (globalThis.document.visibilityState === 'visible') this.kick();
     });
@@ -293,6 +306,7 @@ export class DeliveryQueue extends EventTarget {
     const text = JSON.stringify({ v: FORMAT_VERSION, created: this.#now(), record });
     const durable = this.#store.set(key, text);
     this.stats.enqueued++;
+    this.#mine.add(key);
     // This page will send it: take its lock now, so other tabs leave it to us while we live.
     this.#own(key);
     this.kick();
@@ -328,6 +342,8 @@ export class DeliveryQueue extends EventTarget {
   }
 
   #forget(key) {
+    this.#mine.delete(key);
+    this.#adopted.delete(key);
     this.#store.remove(key);
     this.#store.remove(LEASE_PREFIX + key.slice(ITEM_PREFIX.length));
     const entry = this.#held.get(key);
@@ -355,7 +371,7 @@ export class DeliveryQueue extends EventTarget {
   }
 
   #schedule(delayMs) {
-    if (this.#closed) return;
+    if (this.#closed || this.#hidden) return;
     const at = this.#now() + delayMs;
     if (this.#timer !== null) {
       if (this.#timerAt <= at) return;
@@ -426,6 +442,17 @@ export class DeliveryQueue extends EventTarget {
         this.#forget(item.key);
         continue;
       }
+      // A response another page left behind (a reload, a closed tab): that page may have had a
+      // POST or a beacon in flight when it went away, and its lease may not have reached this
+      // page's copy of the storage yet. Hold the lock for leaseMs before the first send.
+      const since = this.#mine.has(item.key) ? -Infinity : (this.#adopted.get(item.key) ?? now);
+      if (!this.#mine.has(item.key)) this.#adopted.set(item.key, since);
+      const later = Math.max(since + this.#opt.leaseMs, this.#leased(item.id));
+      if (later > now) {
+        waiting++;
+        leaseEnd = Math.min(leaseEnd, later);
+        continue;
+      }
       ready.push(item);
     }
     for (let i = 0; i < ready.length && !this.#closed;) {
@@ -454,6 +481,9 @@ export class DeliveryQueue extends EventTarget {
 
   /** POSTs a batch. Returns 'ok', 'retry' (backoff scheduled) or 'split' (a non-retryable refusal). */
   async #send(batch) {
+    // After pagehide a flush that was under way (its continuation runs as a microtask right
+    // after the event) must not send what the beacon just sent.
+    if (this.#hidden) return 'retry';
     const body = JSON.stringify({ responses: batch.map((i) => i.record) });
     for (const i of batch) this.#inFlight.add(i.key);
     const abort = new AbortController();
@@ -503,6 +533,7 @@ export class DeliveryQueue extends EventTarget {
    * a later page sends them again with the same id unless the collector saw them first.
    */
   #pagehide() {
+    this.#hidden = true;
     const until = String(this.#now() + this.#opt.leaseMs);
     const beacon = [];
     for (const [key, entry] of this.#held) {
@@ -522,7 +553,7 @@ export class DeliveryQueue extends EventTarget {
     if (!send || beacon.length === 0) return;
     for (let i = 0; i < beacon.length; i += this.#opt.batchSize) {
       const part = beacon.slice(i, i + this.#opt.batchSize);
-      const blob = new Blob([JSON.stringify({ responses: part })], { type: 'application/json' });
+      const blob = new Blob([JSON.stringify({ responses: part, via: 'beacon' })], { type: 'application/json' });
       try {
         if (send(this.#endpoint, blob)) this.stats.beaconed += part.length;
       } catch {

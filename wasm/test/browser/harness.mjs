@@ -122,13 +122,14 @@ class Collector {
       this.#wake();
       return;
     }
-    for (const id of ids) {
-      const n = this.active.get(id) ?? 0;
-      if (n > 0) this.concurrent.push(id);
-      this.active.set(id, n + 1);
-    }
     const status = typeof how === 'number' ? how : 200;
-    const entry = { ids, status, start, end: 0, beacon: (req.headers['sec-fetch-mode'] === 'no-cors') };
+    const entry = { ids, status, start, end: 0, beacon: body.via === 'beacon', page: req.headers['x-test-page'] ?? null };
+    for (const id of ids) {
+      const n = this.active.get(id) ?? [];
+      if (n.length > 0) this.concurrent.push({ id, first: n[0], second: entry });
+      n.push(entry);
+      this.active.set(id, n);
+    }
     this.requests.push(entry);
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
     entry.end = Date.now();
@@ -142,9 +143,9 @@ class Collector {
     if (status === 429) headers['Retry-After'] = '0';
     res.writeHead(status, headers).end(JSON.stringify({ accepted: status < 300 ? ids.length : 0 }));
     for (const id of ids) {
-      const n = this.active.get(id) - 1;
-      if (n > 0) this.active.set(id, n);
-      else this.active.delete(id);
+      const n = this.active.get(id).filter((x) => x !== entry);
+      this.active.set(id, n);
+      if (n.length === 0) this.active.delete(id);
     }
     this.#wake();
   }
@@ -173,8 +174,9 @@ export async function startServer() {
       if (!file) return res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
       const headers = { 'Content-Type': type, 'Cache-Control': 'no-store' };
-      // Every HTML page gets the strict policy of the issue: the widget must work under it.
-      if (type.startsWith('text/html')) headers['Content-Security-Policy'] = STRICT_CSP;
+      // Every HTML page gets the strict policy of the issue (the widget must work under it),
+      // unless the query says csp=0 (the XSS test: a payload must be inert without a CSP too).
+      if (type.startsWith('text/html') && url.searchParams.get('csp') !== '0') headers['Content-Security-Policy'] = STRICT_CSP;
       res.writeHead(200, headers).end(readFileSync(file));
     } catch (e) {
       if (!res.headersSent) res.writeHead(500).end(String(e));

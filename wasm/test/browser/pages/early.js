@@ -14,3 +14,11 @@ for (const type of ['cxm-ready', 'cxm-answer', 'cxm-submit', 'cxm-delivered', 'c
     if (type === 'cxm-delivered') t.delivered.push(...e.detail.ids);
   });
 }
+// Tag this document's requests to the collector, so the server can tell who sent what.
+window.cxmTest.page = Math.random().toString(36).slice(2, 8);
+const realFetch = window.fetch;
+window.fetch = (input, init = {}) => {
+  const headers = new Headers(init.headers || {});
+  headers.set('X-Test-Page', window.cxmTest.page);
+  return realFetch(input, { ...init, headers });
+};
