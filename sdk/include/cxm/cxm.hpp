@@ -14,6 +14,7 @@
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
 #include "cxm/status.hpp"
+#include "cxm/survey.hpp"
 #include "cxm/survey_scorer.hpp"
 #include "cxm/version.hpp"
 
