@@ -15,7 +15,9 @@
 #include "cxm/sketch/duration_sketch_codec.hpp"
 #include "cxm/status.hpp"
 #include "cxm/survey.hpp"
+#include "cxm/survey_response.hpp"
 #include "cxm/survey_scorer.hpp"
+#include "cxm/survey_tally.hpp"
 #include "cxm/version.hpp"
 
 #endif  // CXM_CXM_HPP
