@@ -9,17 +9,26 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cxm/interval.hpp"
 #include "cxm/json.hpp"
 #include "cxm/nps_tally.hpp"
 #include "cxm/scale_tally.hpp"
 #include "cxm/status.hpp"
+#include "cxm/survey.hpp"
+#include "cxm/survey_response.hpp"
+#include "cxm/survey_tally.hpp"
 
 namespace {
 
@@ -267,6 +276,282 @@ double sum_bytes(std::uintptr_t ptr, std::size_t size) {
   return as_double(sum);
 }
 
+// ---- Survey and SurveyTally --------------------------------------------------------------
+// Structured results cross as JSON text in the shapes of js/cxm.d.ts, which cxm.mjs parses:
+// one string per call instead of many small embind conversions, and JSON.parse creates own
+// properties for any key (a choice id "__proto__" stays data).
+
+namespace json = boost::json;
+
+// {code, detail, json}: `json` is the result text when code is 0.
+val reply(cxm::errc code, const std::string& detail, const std::string& text = {}) {
+  val o = val::object();
+  o.set("code", code_of(code));
+  o.set("detail", detail);
+  o.set("json", text);
+  return o;
+}
+
+json::array problems_json(const std::vector<cxm::survey_problem>& problems) {
+  json::array a;
+  for (const cxm::survey_problem& p : problems)
+    a.push_back(json::object{{"question", p.question}, {"code", code_of(p.code)}, {"codeName", cxm::name(p.code)},
+                             {"reason", p.reason}});
+  return a;
+}
+
+json::object scale_json(const cxm::scale& s) {
+  return json::object{{"min", s.min}, {"max", s.max}, {"topBoxMin", s.top_box_min}};
+}
+
+json::object ui_json(const cxm::survey_ui_text& ui) {
+  json::object o;
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"title", &ui.title}, {"intro", &ui.intro},   {"next", &ui.next},
+      {"back", &ui.back},   {"submit", &ui.submit}, {"thankYou", &ui.thank_you}};
+  for (const auto& [key, text] : fields)
+    if (!text->empty()) o[key] = *text;
+  return o;
+}
+
+/// survey.toJSON(): {id, surveyVersion, defaultLocale, locales:{tag:{dir, ui?}}, targeting, questions}.
+std::string survey_describe(const cxm::survey& s) {
+  json::object o;
+  o["id"] = s.id();
+  o["surveyVersion"] = s.version();
+  o["defaultLocale"] = s.locales()[s.default_locale()].tag;
+  json::object locales;
+  for (const cxm::survey_locale& l : s.locales()) {
+    json::object lo{{"dir", cxm::name(l.dir)}};
+    json::object ui = ui_json(l.ui);
+    if (!ui.empty()) lo["ui"] = std::move(ui);
+    locales[l.tag] = std::move(lo);
+  }
+  o["locales"] = std::move(locales);
+  const cxm::survey_targeting& t = s.targeting();
+  o["targeting"] = json::object{{"sampleRate", t.sample_rate}, {"cooldownDays", t.cooldown_days},
+                                {"globalCooldownDays", t.global_cooldown_days}};
+  json::array questions;
+  for (const cxm::survey_question& q : s.questions()) {
+    json::object qo{{"id", q.id}, {"type", cxm::name(q.type)}, {"required", q.required}};
+    if (cxm::is_scored(q.type)) qo["scale"] = scale_json(q.scale);
+    if (q.type == cxm::question_type::choice) qo["multiple"] = q.multiple;
+    if (q.type == cxm::question_type::text) qo["maxLength"] = q.max_length;
+    if (cxm::has_choices(q.type)) {
+      json::array c;
+      for (const std::string& id : q.choices) c.push_back(json::string(id));
+      qo["choices"] = std::move(c);
+    }
+    qo["conditional"] = q.show_if.has_value();
+    questions.push_back(std::move(qo));
+  }
+  o["questions"] = std::move(questions);
+  return json::serialize(o);
+}
+
+val survey_parse(const std::string& text) {
+  auto r = cxm::survey::parse(text);
+  val o = val::object();
+  o.set("code", code_of(r.code()));
+  o.set("detail", r.ok() ? std::string() : r.detail());
+  if (r.ok()) o.set("survey", val(std::move(r).value()));
+  return o;
+}
+
+std::string survey_canonical_json(const cxm::survey& s) { return s.to_json(); }
+
+/// survey.text(): {prompt, minLabel?, maxLabel?, choices?:{id:label}, dir, locale}.
+val survey_text(const cxm::survey& s, const std::string& question, const std::string& locale) {
+  const std::size_t i = s.find(question);
+  if (i == cxm::survey::npos) return reply(cxm::errc::invalid_argument, "unknown question \"" + question + "\"");
+  const cxm::survey_question& q = s.questions()[i];
+  const cxm::question_text& t = s.text(i, locale);
+  json::object o{{"prompt", t.prompt}};
+  if (t.min_label) o["minLabel"] = *t.min_label;
+  if (t.max_label) o["maxLabel"] = *t.max_label;
+  if (cxm::has_choices(q.type)) {
+    json::object labels;
+    for (std::size_t k = 0; k < q.choices.size(); ++k) labels[q.choices[k]] = t.choice_labels[k];
+    o["choices"] = std::move(labels);
+  }
+  o["dir"] = cxm::name(s.direction(t.locale));
+  o["locale"] = t.locale;
+  return reply(cxm::errc::ok, {}, json::serialize(o));
+}
+
+/// survey.uiText(): {title?, intro?, next?, back?, submit?, thankYou?, dir, locale}.
+std::string survey_ui_text(const cxm::survey& s, const std::string& locale) {
+  const cxm::survey_locale& l = s.locales()[s.resolve_locale(locale)];
+  json::object o = ui_json(l.ui);
+  o["dir"] = cxm::name(l.dir);
+  o["locale"] = l.tag;
+  return json::serialize(o);
+}
+
+std::string survey_resolve_locale(const cxm::survey& s, const std::string& locale) {
+  return s.locales()[s.resolve_locale(locale)].tag;
+}
+
+// Answers arrive as JSON text (cxm.mjs writes it after checking the values).
+val with_answers(const std::string& answers, std::optional<cxm::survey_answers>& out) {
+  auto a = cxm::survey_answers::from_json(answers);
+  if (!a.ok()) return reply(a.code(), "answers: " + a.detail());
+  out = std::move(a).value();
+  return val::null();
+}
+
+val survey_visible(const cxm::survey& s, const std::string& answers) {
+  std::optional<cxm::survey_answers> a;
+  if (val e = with_answers(answers, a); !e.isNull()) return e;
+  json::array ids;
+  for (std::size_t i : cxm::visible_questions(s, *a)) ids.push_back(json::string(s.questions()[i].id));
+  return reply(cxm::errc::ok, {}, json::serialize(ids));
+}
+
+val survey_validate(const cxm::survey& s, const std::string& answers) {
+  std::optional<cxm::survey_answers> a;
+  if (val e = with_answers(answers, a); !e.isNull()) return e;
+  const auto problems = cxm::validate(s, *a);
+  return reply(cxm::errc::ok, {},
+               json::serialize(json::object{{"ok", problems.empty()}, {"problems", problems_json(problems)}}));
+}
+
+/// survey.score(): {ok, problems, questions:{id:{type, value, category?, easy?, satisfied?}}}.
+val survey_score(const cxm::survey& s, const std::string& answers) {
+  std::optional<cxm::survey_answers> a;
+  if (val e = with_answers(answers, a); !e.isNull()) return e;
+  const cxm::scored_response r = cxm::score(s, *a);
+  json::object questions;
+  for (const cxm::scored_answer& x : r.answers) {
+    const cxm::survey_question& q = s.questions()[x.question];
+    json::object o{{"type", cxm::name(x.type)}};
+    switch (x.type) {
+      case cxm::question_type::nps:
+        o["value"] = x.score;
+        o["category"] = cxm::name(x.category);
+        break;
+      case cxm::question_type::ces:
+        o["value"] = x.score;
+        o["easy"] = x.top_box;
+        break;
+      case cxm::question_type::csat:
+        o["value"] = x.score;
+        o["satisfied"] = x.top_box;
+        break;
+      case cxm::question_type::emotion:
+      case cxm::question_type::choice:
+        if (q.multiple) {
+          json::array ids;
+          for (std::size_t k : x.choices) ids.push_back(json::string(q.choices[k]));
+          o["value"] = std::move(ids);
+        } else {
+          o["value"] = q.choices[x.choices.front()];
+        }
+        break;
+      case cxm::question_type::text:
+        o["value"] = x.text;
+        o["length"] = x.length;
+        break;
+    }
+    questions[q.id] = std::move(o);
+  }
+  return reply(cxm::errc::ok, {},
+               json::serialize(json::object{
+                   {"ok", r.ok()}, {"problems", problems_json(r.problems)}, {"questions", std::move(questions)}}));
+}
+
+val survey_sample(const cxm::survey& s, const std::string& respondent) {
+  const cxm::sampling_decision d = s.sample(respondent);
+  val o = val::object();
+  o.set("included", d.included);
+  o.set("probability", d.probability);
+  return o;
+}
+
+double survey_sampling_point(const cxm::survey& s, const std::string& respondent) {
+  return cxm::sampling_point(s.id(), respondent);
+}
+
+// A time in ms from JS: an integer within ±2^53 (cxm.mjs checks first; -1 = never).
+bool ms_of(double x, std::int64_t& out) noexcept {
+  if (!(std::fabs(x) <= 9007199254740991.0) || std::floor(x) != x) return false;
+  out = static_cast<std::int64_t>(x);
+  return true;
+}
+
+val survey_eligible(const cxm::survey& s, const std::string& respondent, double now_ms, double last_ms,
+                    double last_any_ms) {
+  std::int64_t now = 0, last = 0, last_any = 0;
+  val o = val::object();
+  if (!ms_of(now_ms, now) || !ms_of(last_ms, last) || !ms_of(last_any_ms, last_any)) {
+    o.set("code", code_of(cxm::errc::invalid_argument));
+    return o;
+  }
+  const cxm::eligibility e = s.eligible(respondent, now, last, last_any);
+  o.set("code", 0);
+  o.set("eligible", e.eligible);
+  o.set("reason", std::string(cxm::name(e.reason)));
+  return o;
+}
+
+/// A tally and, unless it was decoded from JSON, the definition its responses are checked against.
+struct js_survey_tally {
+  std::optional<cxm::survey> definition;
+  cxm::survey_tally tally;
+};
+
+js_survey_tally survey_tally_make(const cxm::survey& s) { return {s, cxm::survey_tally(s)}; }
+
+val survey_tally_add(js_survey_tally& t, const std::string& answers) {
+  if (!t.definition)
+    return reply(cxm::errc::invalid_argument,
+                 "this SurveyTally was decoded from JSON: attach its survey first (SurveyTally.fromJson(text, survey))");
+  std::optional<cxm::survey_answers> a;
+  if (val e = with_answers(answers, a); !e.isNull()) return e;
+  std::vector<cxm::survey_problem> problems;
+  const cxm::status st = t.tally.add(*t.definition, *a, &problems);
+  if (st.code() == cxm::errc::incompatible) return reply(st.code(), "the response belongs to another survey");
+  return reply(cxm::errc::ok, {},
+               json::serialize(json::object{{"ok", st.ok()}, {"problems", problems_json(problems)}}));
+}
+
+int survey_tally_merge(js_survey_tally& t, const js_survey_tally& other) { return code_of(t.tally.merge(other.tally)); }
+std::string survey_tally_to_json(const js_survey_tally& t) { return t.tally.to_json(); }
+double survey_tally_responses(const js_survey_tally& t) { return as_double(t.tally.responses()); }
+double survey_tally_rejected(const js_survey_tally& t) { return as_double(t.tally.rejected()); }
+bool survey_tally_has_definition(const js_survey_tally& t) { return t.definition.has_value(); }
+
+val survey_tally_from_json(const std::string& text) {
+  auto r = cxm::survey_tally::from_json(text);
+  val o = val::object();
+  o.set("code", code_of(r.code()));
+  o.set("detail", r.ok() ? std::string() : r.detail());
+  if (r.ok()) o.set("tally", val(js_survey_tally{std::nullopt, std::move(r).value()}));
+  return o;
+}
+
+// Gives a decoded tally its definition: incompatible unless the layouts match.
+int survey_tally_attach(js_survey_tally& t, const cxm::survey& s) {
+  if (!cxm::survey_tally(s).compatible(t.tally)) return code_of(cxm::errc::incompatible);
+  t.definition = s;
+  return 0;
+}
+
+// {code, detail, tally}: a copy of one question's NpsTally / ScaleTally.
+val survey_tally_nps(const js_survey_tally& t, const std::string& question) {
+  const cxm::survey_question_tally* q = t.tally.find(question);
+  if (q == nullptr || q->type != cxm::question_type::nps)
+    return made(cxm::result<cxm::nps_tally>(cxm::errc::invalid_argument, "no nps question \"" + question + "\""));
+  return made(cxm::result<cxm::nps_tally>(q->nps));
+}
+
+val survey_tally_scale(const js_survey_tally& t, const std::string& question) {
+  const cxm::survey_question_tally* q = t.tally.find(question);
+  if (q == nullptr || (q->type != cxm::question_type::ces && q->type != cxm::question_type::csat))
+    return made(cxm::result<cxm::scale_tally>(cxm::errc::invalid_argument, "no ces or csat question \"" + question + "\""));
+  return made(cxm::result<cxm::scale_tally>(q->ratings));
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(cxm) {
@@ -342,6 +627,33 @@ EMSCRIPTEN_BINDINGS(cxm) {
       .function("meanInterval", &scale_mean_interval)
       .function("topBoxInterval", &scale_top_box_interval)
       .function("toJson", &scale_to_json);
+
+  class_<cxm::survey>("Survey")
+      .class_function("parse", &survey_parse)
+      .function("describe", &survey_describe)
+      .function("canonicalJson", &survey_canonical_json)
+      .function("text", &survey_text)
+      .function("uiText", &survey_ui_text)
+      .function("resolveLocale", &survey_resolve_locale)
+      .function("visibleQuestions", &survey_visible)
+      .function("validate", &survey_validate)
+      .function("score", &survey_score)
+      .function("sample", &survey_sample)
+      .function("samplingPoint", &survey_sampling_point)
+      .function("eligible", &survey_eligible);
+
+  class_<js_survey_tally>("SurveyTally")
+      .class_function("make", &survey_tally_make)
+      .class_function("fromJson", &survey_tally_from_json)
+      .function("add", &survey_tally_add)
+      .function("merge", &survey_tally_merge)
+      .function("toJson", &survey_tally_to_json)
+      .function("responses", &survey_tally_responses)
+      .function("rejected", &survey_tally_rejected)
+      .function("hasDefinition", &survey_tally_has_definition)
+      .function("attach", &survey_tally_attach)
+      .function("npsTally", &survey_tally_nps)
+      .function("scaleTally", &survey_tally_scale);
 
   function("compareNps", &compare_nps);
   function("errorName", &error_name);

@@ -213,10 +213,216 @@ export declare class AnswerBuffer {
   dispose(): void;
 }
 
+/** Largest survey definition Survey.parse accepts (256 KiB); larger throws too_large before wasm. */
+export declare const MAX_SURVEY_BYTES: number;
+
+export type QuestionType = 'nps' | 'ces' | 'csat' | 'emotion' | 'choice' | 'text';
+export type NpsCategory = 'detractor' | 'passive' | 'promoter';
+export type TextDirection = 'ltr' | 'rtl';
+export type Emotion = 'excited' | 'happy' | 'indifferent' | 'bored' | 'impatient' | 'embarrassed' | 'confused' | 'angry';
+
+/**
+ * One answer: an integer for nps/ces/csat, an id for emotion and single choice, an array of ids
+ * for multiple choice, a string for text. '' (text) and [] (multiple choice) mean not answered,
+ * as does undefined. Anything else is reported by validate() as a problem of that question.
+ */
+export type Answer = number | string | string[];
+/** Answers keyed by question id. */
+export type Answers = Record<string, Answer | undefined>;
+
+/** Optional widget strings of a locale. */
+export interface SurveyUiText {
+  title?: string;
+  intro?: string;
+  next?: string;
+  back?: string;
+  submit?: string;
+  thankYou?: string;
+}
+
+/** A question of survey.toJSON(). */
+export interface SurveyQuestionInfo {
+  id: string;
+  type: QuestionType;
+  required: boolean;
+  /** nps: {0, 10, 9}; ces: {1, 7, 5} or {1, 5, 4}; csat: {1, 5, 4}. topBoxMin starts promoters / easy / satisfied. */
+  scale?: Scale;
+  /** choice questions. */
+  multiple?: boolean;
+  /** text questions: the limit in Unicode code points. */
+  maxLength?: number;
+  /** emotion and choice questions: the choice ids, in display order. Iterate these (not text().choices) for order. */
+  choices?: string[];
+  /** Whether the question has a display condition (visibleQuestions() evaluates it). */
+  conditional: boolean;
+}
+
+/** survey.toJSON(): the normalized definition. */
+export interface SurveyInfo {
+  id: string;
+  surveyVersion: number;
+  defaultLocale: string;
+  locales: Record<string, { dir: TextDirection; ui?: SurveyUiText }>;
+  targeting: { sampleRate: number; cooldownDays: number; globalCooldownDays: number };
+  questions: SurveyQuestionInfo[];
+}
+
+/** survey.text(): always data, never markup — render with textContent. */
+export interface QuestionText {
+  prompt: string;
+  minLabel?: string;
+  maxLabel?: string;
+  /** emotion and choice questions: choice id → label. */
+  choices?: Record<string, string>;
+  /** Direction of the locale the text is in. */
+  dir: TextDirection;
+  /** The locale the text is in (the default locale when the question has none in the one asked). */
+  locale: string;
+}
+
+/** One thing wrong with a response. */
+export interface SurveyProblem {
+  /** The question id (as given, for an unknown question). */
+  question: string;
+  /** An errc value. */
+  code: number;
+  /**
+   * unknown question or answer to a hidden question: invalid_argument (also a choice given twice);
+   * required and not answered: missing_field; wrong JSON type: wrong_type; a fraction: not_integer;
+   * off the scale or not one of the choices: out_of_range; text too long: too_large.
+   */
+  codeName: ErrcName;
+  /** Human-readable, e.g. "expected an integer 0-10, got 11". */
+  reason: string;
+}
+
+export interface SurveyValidation {
+  ok: boolean;
+  problems: SurveyProblem[];
+}
+
+/** A valid answer to a shown question, classified. */
+export interface ScoredAnswer {
+  type: QuestionType;
+  value: number | string | string[];
+  /** nps only. */
+  category?: NpsCategory;
+  /** ces only: 5-7 on the 7-point scale, 4-5 on the 5-point one. */
+  easy?: boolean;
+  /** csat only: 4-5. */
+  satisfied?: boolean;
+  /** text only: code points. */
+  length?: number;
+}
+
+/** survey.score(): the valid answers of shown questions (problems are listed, not thrown). */
+export interface SurveyScore extends SurveyValidation {
+  questions: Record<string, ScoredAnswer>;
+}
+
+export type EligibilityReason = 'ok' | 'sampled_out' | 'cooldown' | 'global_cooldown';
+
+/**
+ * A validated survey definition (format cxm.survey version 1: docs/survey.schema.json and
+ * sdk/include/cxm/survey.hpp). Methods taking answers throw CxmError only for answers that
+ * are not an object or hold non-finite numbers, bigints, functions or symbols; every other
+ * defect is a problem in the result.
+ */
+export declare class Survey implements Disposable {
+  /**
+   * Parses and validates a definition. Throws CxmError: too_large (over 256 KiB, checked in
+   * JS), parse_error, duplicate_key, invalid_utf8, too_deep, incompatible (not cxm.survey),
+   * unsupported_version, missing_field, wrong_type, not_integer, out_of_range,
+   * invalid_argument — the message names the JSON path, e.g.
+   * `questions[1].show_if.question: unknown question "npss"`.
+   */
+  static parse(text: string | Uint8Array): Survey;
+  readonly id: string;
+  readonly surveyVersion: number;
+  readonly defaultLocale: string;
+  /** Locale tags in definition order. */
+  readonly locales: string[];
+  toJSON(): SurveyInfo;
+  /** The definition in canonical cxm.survey form (every default written out). */
+  canonicalJson(): string;
+  /** Exact tag (case-insensitive), else the same language ('he-IL' → 'he'), else the default. */
+  resolveLocale(locale?: string): string;
+  /** Texts of a question in a locale, falling back to the default locale. CxmError invalid_argument for an unknown question. */
+  text(questionId: string, locale?: string): QuestionText;
+  /** The resolved locale's widget strings, its dir and tag. */
+  uiText(locale?: string): SurveyUiText & { dir: TextDirection; locale: string };
+  /** Question ids shown given the answers so far, in order. */
+  visibleQuestions(answers: Answers): string[];
+  validate(answers: Answers): SurveyValidation;
+  score(answers: Answers): SurveyScore;
+  /** The stable decision for a respondent; probability is the sample rate (record it for weighting). */
+  sample(respondentId: string): { included: boolean; probability: number };
+  /** The respondent's point in [0, 1) of the sampling hash (cxm sampling hash v1). */
+  samplingPoint(respondentId: string): number;
+  /**
+   * Whether to show the survey now. Times in ms since 1970; -1 (or null/undefined) = never.
+   * Throws CxmError invalid_argument for times that are not non-negative safe integers.
+   */
+  eligible(respondentId: string, nowMs: number, lastShownMs?: number | null,
+           lastShownAnyMs?: number | null): { eligible: boolean; reason: EligibilityReason };
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
+/** survey_tally JSON (format cxm.survey_tally, version 1). Counts are exact up to 2^53. */
+export interface SurveyTallyJson {
+  format: 'cxm.survey_tally';
+  version: 1;
+  survey_id: string;
+  survey_version: number;
+  /** Valid responses folded in. */
+  responses: number;
+  /** Responses refused by validation. */
+  rejected: number;
+  /**
+   * Per question: shown (visible), answered (the denominator of its statistics); skipped =
+   * shown − answered; not shown = responses − shown. counts: nps 11, ces/csat one per point,
+   * emotion/choice one per choice (a multiple-choice response counts once per choice).
+   */
+  questions: Array<{
+    id: string;
+    type: QuestionType;
+    shown: number;
+    answered: number;
+    counts?: number[];
+    scale?: { min: number; max: number; top_box_min: number };
+    choices?: string[];
+    multiple?: boolean;
+  }>;
+}
+
+/** Tallies of the valid responses to one survey, question by question. Mergeable. */
+export declare class SurveyTally implements Disposable {
+  constructor(survey: Survey);
+  /** Validates and folds in a response; an invalid one is only counted as rejected. */
+  add(answers: Answers): SurveyValidation;
+  /** CxmError incompatible (no change) unless same survey id, version and question layout. */
+  merge(other: SurveyTally): void;
+  responses(): number;
+  rejected(): number;
+  toJson(): string;
+  toJSON(): SurveyTallyJson;
+  /** A copy of an nps question's tally (to dispose of). CxmError invalid_argument otherwise. */
+  npsTally(questionId: string): NpsTally;
+  /** A copy of a ces or csat question's tally (to dispose of). */
+  scaleTally(questionId: string): ScaleTally;
+  /** Decodes toJson's output; with `survey`, the tally can add() responses again. */
+  static fromJson(text: string | Uint8Array, survey?: Survey): SurveyTally;
+  dispose(): void;
+  readonly disposed: boolean;
+}
+
 /** The API of one loaded module instance. Classes belong to their instance: don't mix. */
 export interface CxmApi {
   NpsTally: typeof NpsTally;
   ScaleTally: typeof ScaleTally;
+  Survey: typeof Survey;
+  SurveyTally: typeof SurveyTally;
   AnswerBuffer: typeof AnswerBuffer;
   /** Compares two independent samples (z test). Throws CxmError (invalid_argument, empty). */
   compareNps(a: NpsTally, b: NpsTally, level?: number, method?: 'wald' | 'adjusted_wald'): NpsDifference;

@@ -46,6 +46,8 @@ export class CxmError extends Error {
 
 /** Largest JSON text handed to wasm; the core's limit too (errc.too_large). */
 export const MAX_JSON_BYTES = 1 << 20;
+/** Largest survey definition Survey.parse accepts (256 KiB), checked before wasm. */
+export const MAX_SURVEY_BYTES = 256 * 1024;
 /** addBulk copies through a reused wasm buffer of at most this many bytes. */
 const BULK_CHUNK = 1 << 20;
 const METHODS = ['wald', 'adjusted_wald', 'score'];
@@ -57,6 +59,27 @@ function describe(x) {
   if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
   if (typeof x === 'number') return String(x);
   return `${typeof x} ${String(x)}`;
+}
+
+/** Bytes of `s` in UTF-8 (lone surrogates count as the 3 bytes of U+FFFD). */
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; ++i) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      ++i;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** `s` with lone surrogates replaced by U+FFFD (String.prototype.toWellFormed where present). */
+function wellFormed(s) {
+  if (typeof s.toWellFormed === 'function') return s.toWellFormed();
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 function checkLevel(level) {
@@ -382,10 +405,250 @@ function makeApi(wasm) {
     return wasm.sumBytes(ptr, size);
   }
 
+  // ---- Survey and SurveyTally --------------------------------------------------------------
+  // Results cross from wasm as JSON text (see bindings.cpp), parsed here: JSON.parse makes
+  // every key an own property, so ids such as "__proto__" stay data.
+
+  /** {code, detail, json} from the bindings: the parsed json, or a thrown CxmError. */
+  function unwrap(r) {
+    if (r.code !== 0) throw fail(r.code, r.detail);
+    return JSON.parse(r.json);
+  }
+
+  function checkSurveyText(text) {
+    if (typeof text === 'string') {
+      // UTF-16 length <= UTF-8 bytes <= 3 × UTF-16 length: count exactly only when it matters.
+      const bytes = text.length > MAX_SURVEY_BYTES || text.length * 3 > MAX_SURVEY_BYTES ? utf8Length(text) : text.length;
+      if (bytes > MAX_SURVEY_BYTES)
+        throw new CxmError(errc.too_large, `survey definition of ${bytes} bytes is over the ${MAX_SURVEY_BYTES}-byte limit`);
+      return text;
+    }
+    if (text instanceof Uint8Array) {
+      if (text.length > MAX_SURVEY_BYTES)
+        throw new CxmError(errc.too_large, `survey definition of ${text.length} bytes is over the ${MAX_SURVEY_BYTES}-byte limit`);
+      return text;
+    }
+    throw new CxmError(errc.wrong_type, `Survey.parse expects JSON text (a string or a Uint8Array), got ${describe(text)}`);
+  }
+
+  function checkId(x, what) {
+    if (typeof x !== 'string' || x.length === 0 || x.length > 1024)
+      throw new CxmError(errc.invalid_argument, `${what} must be a non-empty string of at most 1024 characters, got ${describe(x)}`);
+    return wellFormed(x);
+  }
+
+  function checkLocale(x) {
+    if (x === undefined || x === null) return '';
+    if (typeof x !== 'string' || x.length > 64)
+      throw new CxmError(errc.invalid_argument, `locale must be a string such as 'he' or 'en-US', got ${describe(x)}`);
+    return x;
+  }
+
+  // A time in ms since 1970 for eligible(): a non-negative safe integer; for the last-shown
+  // times also -1, null or undefined (never shown).
+  function checkMs(x, what, optional) {
+    if (optional && (x === undefined || x === null || x === -1)) return -1;
+    if (!Number.isSafeInteger(x) || x < 0)
+      throw new CxmError(errc.invalid_argument,
+                         `${what} must be milliseconds since 1970 (a non-negative integer)${optional ? ' or -1 (never)' : ''}, got ${describe(x)}`);
+    return x;
+  }
+
+  /**
+   * The answers object as JSON text for the core. Values pass as they are, except: undefined
+   * is left out (not answered); strings lose lone surrogates (U+FFFD instead, as a UTF-8
+   * encoder would); non-finite numbers, bigints, functions and symbols throw (JSON cannot
+   * carry them); other objects cross as {} and array elements that are not strings as 0, so
+   * the core reports them as the wrong type without JSON.stringify ever walking them.
+   */
+  function answersText(answers) {
+    if (answers === null || typeof answers !== 'object' || Array.isArray(answers))
+      throw new CxmError(errc.wrong_type, `answers must be an object {questionId: answer}, got ${describe(answers)}`);
+    const parts = [];
+    for (const key of Object.keys(answers)) {
+      const v = answers[key];
+      let text;
+      if (v === undefined) continue;
+      if (typeof v === 'number') {
+        if (!Number.isFinite(v)) throw new CxmError(errc.not_finite, `answers.${key}: ${v} is not a finite number`);
+        text = JSON.stringify(v);
+      } else if (typeof v === 'string') {
+        text = JSON.stringify(wellFormed(v));
+      } else if (typeof v === 'boolean' || v === null) {
+        text = JSON.stringify(v);
+      } else if (Array.isArray(v)) {
+        text = `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(wellFormed(x)) : '0')).join(',')}]`;
+      } else if (typeof v === 'object') {
+        text = '{}';
+      } else {
+        throw new CxmError(errc.wrong_type, `answers.${key}: a ${typeof v} is not an answer`);
+      }
+      parts.push(`${JSON.stringify(wellFormed(key))}:${text}`);
+    }
+    const json = `{${parts.join(',')}}`;
+    if (json.length > MAX_JSON_BYTES)
+      throw new CxmError(errc.too_large, `answers of ${json.length} characters are over the 1 MiB limit`);
+    return json;
+  }
+
+  class Survey extends Owned {
+    #info;
+    /** Use Survey.parse(jsonText). */
+    constructor(tag, handle) {
+      if (tag !== ADOPT) throw new CxmError(errc.invalid_argument, 'use Survey.parse(jsonText) to make a Survey');
+      super(handle, 'Survey');
+      this.#info = handle.describe();
+    }
+    /**
+     * Parses and validates a cxm.survey definition (JSON text as a string or UTF-8 bytes).
+     * Over 256 KiB → CxmError too_large before anything reaches wasm; any other defect →
+     * CxmError whose message names the JSON path and the reason.
+     */
+    static parse(text) {
+      const r = wasm.Survey.parse(checkSurveyText(text));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return new Survey(ADOPT, r.survey);
+    }
+    #described() { return JSON.parse(this.#info); }
+    get id() { return this.#described().id; }
+    get surveyVersion() { return this.#described().surveyVersion; }
+    get defaultLocale() { return this.#described().defaultLocale; }
+    /** Locale tags in definition order, e.g. ['en', 'he']. */
+    get locales() { return Object.keys(this.#described().locales); }
+    /** The normalized definition (a fresh plain object each call). */
+    toJSON() {
+      this._live();
+      return this.#described();
+    }
+    /** The definition in canonical cxm.survey form (defaults written out). */
+    canonicalJson() { return this._live().canonicalJson(); }
+    /** The locale shown for `locale`: exact, else same language ('he-IL' → 'he'), else the default. */
+    resolveLocale(locale) { return this._live().resolveLocale(checkLocale(locale)); }
+    /** Texts of a question in `locale` (falling back to the default locale), with its `dir`. */
+    text(questionId, locale) {
+      const h = this._live();
+      if (typeof questionId !== 'string')
+        throw new CxmError(errc.invalid_argument, `questionId must be a string, got ${describe(questionId)}`);
+      return unwrap(h.text(questionId, checkLocale(locale)));
+    }
+    /** The locale's widget strings (title, intro, next, back, submit, thankYou; each optional) and dir. */
+    uiText(locale) { return JSON.parse(this._live().uiText(checkLocale(locale))); }
+    /** Ids of the questions shown given the answers so far, in order. */
+    visibleQuestions(answers) {
+      const h = this._live();
+      return unwrap(h.visibleQuestions(answersText(answers)));
+    }
+    /** {ok, problems: [{question, code, codeName, reason}]}. */
+    validate(answers) {
+      const h = this._live();
+      return unwrap(h.validate(answersText(answers)));
+    }
+    /** {ok, problems, questions: {id: {type, value, category?, easy?, satisfied?, length?}}}. */
+    score(answers) {
+      const h = this._live();
+      return unwrap(h.score(answersText(answers)));
+    }
+    /** {included, probability}: the stable per-respondent sampling decision. */
+    sample(respondentId) {
+      const h = this._live();
+      const r = h.sample(checkId(respondentId, 'respondentId'));
+      return { included: r.included, probability: r.probability };
+    }
+    /** The respondent's point in [0, 1) of the sampling hash (included when below the rate). */
+    samplingPoint(respondentId) {
+      const h = this._live();
+      return h.samplingPoint(checkId(respondentId, 'respondentId'));
+    }
+    /**
+     * {eligible, reason}: reason is 'ok', 'sampled_out', 'cooldown' or 'global_cooldown'.
+     * Times are ms since 1970; -1 (or null/undefined) means never shown.
+     */
+    eligible(respondentId, nowMs, lastShownMs = -1, lastShownAnyMs = -1) {
+      const h = this._live();
+      const r = h.eligible(checkId(respondentId, 'respondentId'), checkMs(nowMs, 'nowMs', false),
+                           checkMs(lastShownMs, 'lastShownMs', true), checkMs(lastShownAnyMs, 'lastShownAnyMs', true));
+      if (r.code !== 0) throw fail(r.code, 'eligible: times must be integers');
+      return { eligible: r.eligible, reason: r.reason };
+    }
+  }
+
+  class SurveyTally extends Owned {
+    /** An empty tally of the valid responses to `survey`. */
+    constructor(survey) {
+      let handle;
+      if (survey === ADOPT) {
+        handle = arguments[1];
+      } else {
+        if (!(survey instanceof Survey))
+          throw new CxmError(errc.invalid_argument, `new SurveyTally(survey) needs a Survey of this module, got ${describe(survey)}`);
+        handle = wasm.SurveyTally.make(survey._live());
+      }
+      super(handle, 'SurveyTally');
+    }
+    /** Validates and folds in one response: {ok, problems}; an invalid one only counts as rejected. */
+    add(answers) {
+      const h = this._live();
+      return unwrap(h.add(answersText(answers)));
+    }
+    /** Adds other's counts; CxmError incompatible (no change) unless same survey id, version and layout. */
+    merge(other) {
+      const h = this._live();
+      if (!(other instanceof SurveyTally))
+        throw new CxmError(errc.incompatible, `merge expects a SurveyTally of the same module, got ${describe(other)}`);
+      const code = h.merge(other._live());
+      if (code !== 0) throw fail(code, 'cannot merge tallies of different surveys, versions or question layouts');
+    }
+    /** Valid responses folded in. */
+    responses() { return this._live().responses(); }
+    /** Responses refused by validation. */
+    rejected() { return this._live().rejected(); }
+    /** The versioned encoding (format cxm.survey_tally, version 1) as text. */
+    toJson() { return this._live().toJson(); }
+    /** The same as a plain object (so JSON.stringify(tally) writes the format). */
+    toJSON() { return JSON.parse(this.toJson()); }
+    /** A copy of an nps question's tally (intervals and all), to dispose of. */
+    npsTally(questionId) {
+      const h = this._live();
+      const r = h.npsTally(String(questionId));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return new NpsTally(ADOPT, r.tally);
+    }
+    /** A copy of a ces or csat question's tally, to dispose of. */
+    scaleTally(questionId) {
+      const h = this._live();
+      const r = h.scaleTally(String(questionId));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      return new ScaleTally(ADOPT, r.tally);
+    }
+    /**
+     * Decodes toJson's output. Without `survey` the tally can merge but not add(); with it,
+     * the layouts must match (CxmError incompatible otherwise).
+     */
+    static fromJson(text, survey) {
+      const r = wasm.SurveyTally.fromJson(checkJsonInput(text));
+      if (r.code !== 0) throw fail(r.code, r.detail);
+      const tally = new SurveyTally(ADOPT, r.tally);
+      if (survey !== undefined) {
+        if (!(survey instanceof Survey)) {
+          tally.dispose();
+          throw new CxmError(errc.invalid_argument, `fromJson: survey must be a Survey, got ${describe(survey)}`);
+        }
+        const code = r.tally.attach(survey._live());
+        if (code !== 0) {
+          tally.dispose();
+          throw fail(code, 'the tally does not belong to this survey (id, version or questions differ)');
+        }
+      }
+      return tally;
+    }
+  }
+
   return Object.freeze({
     NpsTally,
     ScaleTally,
     ...attachSketch(wasm, { CxmError, errc }),
+    Survey,
+    SurveyTally,
     AnswerBuffer,
     compareNps,
     allocAnswers: (length) => new AnswerBuffer(length),
