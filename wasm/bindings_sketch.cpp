@@ -4,6 +4,7 @@
 // js/sketch.mjs validates every argument before it gets here; the integers this layer takes
 // (counts, scales, codes) are taken as double and range-checked here too.
 #include <emscripten/bind.h>
+#include <emscripten/em_macros.h>
 #include <emscripten/val.h>
 
 #include <charconv>
@@ -221,7 +222,17 @@ int bucket_indices(std::uintptr_t in_ptr, std::size_t size, double scale_value, 
   return 0;
 }
 
+// The sketch's address, for the direct per-value entry point below.
+double address(const cxm::duration_sketch& s) { return static_cast<double>(reinterpret_cast<std::uintptr_t>(&s)); }
+
 }  // namespace
+
+// Per-value recording without embind: an embind method call costs several hundred ns in a
+// -sDYNAMIC_EXECUTION=0 build (no generated invokers), a plain wasm export a few. sketch.mjs
+// calls it with the address of a live DurationSketch (from address()) only.
+extern "C" EMSCRIPTEN_KEEPALIVE int cxm_sketch_record(cxm::duration_sketch* s, double value) {
+  return code_of(s->record(value));
+}
 
 EMSCRIPTEN_BINDINGS(cxm_sketch) {
   using namespace emscripten;
@@ -233,6 +244,7 @@ EMSCRIPTEN_BINDINGS(cxm_sketch) {
       .class_function("decode", &decode)
       .class_function("bucketIndices", &bucket_indices, allow_raw_pointers())
       .function("record", &record)
+      .function("address", &address)
       .function("recordBulk", &record_bulk, allow_raw_pointers())
       .function("quantile", &quantile)
       .function("merge", &merge)

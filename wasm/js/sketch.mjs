@@ -96,8 +96,13 @@ export function attachSketch(wasm, { CxmError, errc }) {
     }
   }
 
+  // The direct per-value export (bindings_sketch.cpp), when the module has it. Looked up on each
+  // call: Emscripten's glue replaces its first-call wrapper with the raw wasm export.
+  const hasDirect = typeof wasm._cxm_sketch_record === 'function';
+
   class DurationSketch {
     #h;
+    #ptr;
     /**
      * new DurationSketch() (scale 6, 1600 buckets, zero threshold 0) or
      * new DurationSketch({scale, maxBuckets, zeroThreshold}).
@@ -117,6 +122,7 @@ export function attachSketch(wasm, { CxmError, errc }) {
         h = r.sketch;
       }
       this.#h = h;
+      this.#ptr = h.address();
       if (registry) registry.register(this, h, this);
     }
     _live() {
@@ -145,6 +151,7 @@ export function attachSketch(wasm, { CxmError, errc }) {
     tryRecord(value, count = 1) {
       const h = this._live();
       if (typeof value !== 'number') return errc.wrong_type;
+      if (count === 1 && hasDirect) return wasm._cxm_sketch_record(this.#ptr, value);
       if (count !== 1) checkCount(count);
       return h.record(value, count);
     }
