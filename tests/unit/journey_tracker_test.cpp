@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cxm/journey_event_reader.hpp"
+#include "cxm/response_reader.hpp"
 #include "cxm/step_timer.hpp"
 #include "test_support.hpp"
 
@@ -411,6 +412,67 @@ TEST(JourneyTracker, IngestsAtSpeed) {
   EXPECT_EQ(r.rejected_total(), 0u);
   EXPECT_EQ(r.total().completed, static_cast<std::uint64_t>(journeys));
   std::printf("[ journey ] %.2f M events/s\n", static_cast<double>(events.size()) / s / 1e6);
+}
+
+// The bundled demo: examples/data/events.jsonl through the tracker with the host advancing
+// time as events arrive, then examples/data/responses.jsonl attached.
+struct advancing_sink : cxm::journey_event_sink {
+  cxm::journey_tracker& t;
+  std::int64_t now = 0;
+  std::uint64_t n = 0;
+  explicit advancing_sink(cxm::journey_tracker& tr) : t(tr) {}
+  void on_event(const journey_event& e) override {
+    (void)t.record(e);
+    now = std::max(now, e.timestamp_ms);
+    if (++n % 1000 == 0) t.advance(now);
+  }
+};
+struct response_to_tracker : cxm::response_sink {
+  cxm::journey_tracker& t;
+  explicit response_to_tracker(cxm::journey_tracker& tr) : t(tr) {}
+  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override { (void)t.add_response(r); }
+};
+
+TEST(JourneyTracker, BundledDemoData) {
+  const std::string dir = CXM_EXAMPLES_DATA_DIR;
+  auto def = cxm::journey_definition_from_json(cxm_test::read_file(dir + "/journey.json"));
+  ASSERT_TRUE(def.ok()) << def.detail();
+  cxm::journey_tracker t = tracker_for(*def);
+  cxm::journey_event_reader reader;
+  advancing_sink sink(t);
+  ASSERT_TRUE(reader.read_file(dir + "/events.jsonl", sink).ok());
+  EXPECT_EQ(reader.error_count(), 0u);
+  cxm::response_reader responses;
+  response_to_tracker rs(t);
+  ASSERT_TRUE(responses.read_file(dir + "/responses.jsonl", rs).ok());
+  t.finish();
+  const cxm::journey_report r = t.report();
+  // The only bad events are the client retries (double ends).
+  EXPECT_EQ(r.rejected_total(), r.rejected_count(journey_error::double_end));
+  EXPECT_GT(r.rejected_count(journey_error::double_end), 0u);
+  const auto total = r.total();
+  EXPECT_EQ(total.started, 1200u);
+  EXPECT_GT(total.completed, 900u);
+  EXPECT_GT(total.abandoned + total.abandoned_timeout, 30u);
+  EXPECT_EQ(r.responses_attached, 3027u);
+  EXPECT_LT(r.responses_without_duration, 3027u / 10);
+  // The trouble detours cost effort; the fee quotes disagree across channels.
+  const int wrong_card = r.step_index("wrong_card");
+  const int account = r.step_index("account_opened");
+  EXPECT_GT(r.step_effort[static_cast<std::size_t>(wrong_card)].index(), 2 * r.step_effort[static_cast<std::size_t>(account)].index());
+  ASSERT_EQ(r.quote_consistency().size(), 1u);
+  EXPECT_TRUE(r.quote_consistency()[0].inconsistent);
+  EXPECT_TRUE(r.message_consistency()[0].inconsistent);
+  EXPECT_GT(r.touchpoints_by_kind()[1].journeys, 200u);
+  // Customers whose card delivery took longer than the p90 are less happy than the rest.
+  const double p90 = r.step_durations("card_delivered").quantile(0.9).value();
+  const cxm::nps_tally slow = r.nps_slower_than("card_delivered", p90);
+  const cxm::nps_tally all = r.nps_slower_than("card_delivered", 0);
+  EXPECT_GT(slow.total(), 0u);
+  EXPECT_GT(all.total(), slow.total());
+  std::printf("[ demo ] card_delivered p90 %.1f days; NPS %.1f (n=%llu) vs %.1f slower than p90 (n=%llu)\n",
+              p90 / 86400000.0, all.score(), static_cast<unsigned long long>(all.total()), slow.score(),
+              static_cast<unsigned long long>(slow.total()));
 }
 
 }  // namespace
