@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What a page downloads to show and score one NPS survey: <cxm-survey> (widget JS + cxm.mjs +
-// Emscripten glue + .wasm; its CSS lives in the widget JS) against SurveyJS (survey-core +
+// the survey-only module's Emscripten glue + .wasm; its CSS lives in the widget JS) against SurveyJS (survey-core +
 // survey-js-ui, bundled and minified for one rating question, plus its stylesheet) and
 // posthog-js (the slim bundle with the surveys extension, plus the surveys renderer it loads
 // lazily), measured in the same run, raw and gzip -9 (node:zlib level 9). Prints a Markdown table.
@@ -43,8 +43,8 @@ const shipped = [
   sizeOf('widget/cxm-survey.js (incl. CSS)', file('widget/cxm-survey.js')),
   sizeOf('widget/delivery.js', file('widget/delivery.js')),
   sizeOf('cxm.mjs', file('cxm.mjs')),
-  sizeOf('cxm_wasm.cjs (glue)', file('cxm_wasm.cjs')),
-  sizeOf('cxm_wasm.wasm', file('cxm_wasm.wasm')),
+  sizeOf('cxm_survey_wasm.cjs (glue)', file('cxm_survey_wasm.cjs')),
+  sizeOf('cxm_survey_wasm.wasm', file('cxm_survey_wasm.wasm')),
 ];
 // The same, minified: the three ES modules bundled into one file, the glue minified alone.
 const widgetBundle = (await esbuild.build({
@@ -54,9 +54,12 @@ const widgetBundle = (await esbuild.build({
 })).outputFiles[0].contents;
 const minified = [
   sizeOf('widget + cxm.mjs, bundled + minified', Buffer.from(widgetBundle)),
-  sizeOf('cxm_wasm.cjs, minified', await minify(file('cxm_wasm.cjs').toString('utf8'), 'iife')),
-  sizeOf('cxm_wasm.wasm', file('cxm_wasm.wasm')),
+  sizeOf('cxm_survey_wasm.cjs, minified', await minify(file('cxm_survey_wasm.cjs').toString('utf8'), 'iife')),
+  sizeOf('cxm_survey_wasm.wasm', file('cxm_survey_wasm.wasm')),
 ];
+// For reference: the full module (tallies, statistics, sketches), which the widget does not load.
+const fullModule = [sizeOf('cxm_wasm.cjs + cxm_wasm.wasm (full module, not loaded by the widget)',
+  Buffer.concat([file('cxm_wasm.cjs'), file('cxm_wasm.wasm')]))];
 
 // --- SurveyJS: one NPS question rendered with the default theme -------------------------------
 const surveyJs = [
@@ -104,7 +107,7 @@ row(`**posthog-js** ${version('posthog-js')} (slim + surveys)`, ph);
 lines.push('');
 lines.push('| part | raw KB | gzip -9 KB |');
 lines.push('| --- | ---: | ---: |');
-for (const [group, rows] of [['cxm as shipped', shipped], ['cxm minified', minified], ['SurveyJS', surveyJs], ['posthog-js', posthog]]) {
+for (const [group, rows] of [['cxm as shipped', shipped], ['cxm minified', minified], ['SurveyJS', surveyJs], ['posthog-js', posthog], ['reference', fullModule]]) {
   for (const r of rows) lines.push(`| ${group}: ${r.name} | ${kb(r.raw)} | ${kb(r.gzip)} |`);
 }
 lines.push('');

@@ -6,11 +6,13 @@
 // only renders and routes events. Definition text is inserted with textContent, never as HTML.
 //
 // Files (the build output folder, build/<preset>/wasm/):
-//   cxm.mjs  cxm_wasm.cjs  cxm_wasm.wasm     the module, found beside this folder ('../')
+//   cxm.mjs  cxm_survey_wasm.cjs  cxm_survey_wasm.wasm   the JS API and the survey-only
+//                                             module, found beside this folder ('../')
 //   widget/cxm-survey.js  widget/delivery.js  this element and its queue
 // The Emscripten glue (a classic script) is loaded with a <script src> element added to the
 // document (no eval; allowed by script-src 'self'; carries the element's nonce attribute when
-// the page's CSP needs one), unless the page loaded it already (globalThis.createCxm).
+// the page's CSP needs one), unless the page loaded it already (globalThis.createCxmSurvey).
+// configureModule() points the widget at another build of the module (a survey-only one).
 
 import { loadCxm, CxmError } from '../cxm.mjs';
 import { DeliveryQueue, deliveryDefaults, probeStorage, randomId, uuidv7 } from './delivery.js';
@@ -21,7 +23,17 @@ export { DeliveryQueue, uuidv7 };
 export const MAX_DEFINITION_BYTES = 256 * 1024;
 /** Longest text answer in UTF-16 units whatever the definition says (the core allows 10000 code points). */
 export const MAX_TEXT_CHARS = 10000;
-const MODULE_BASE = new URL('../', import.meta.url);
+// The survey-only build (cxm_survey_wasm: the Survey bindings, no tallies or sketches), a
+// fraction of the full cxm_wasm; both are driven by the same cxm.mjs.
+let moduleConfig = { glue: new URL('../cxm_survey_wasm.cjs', import.meta.url).href, factory: 'createCxmSurvey' };
+
+/**
+ * Which Emscripten build to load, before the first element connects: {glue: URL of the .cjs
+ * glue, factory: the global it defines}; the .wasm is looked up beside the glue.
+ */
+export function configureModule({ glue, factory }) {
+  moduleConfig = { glue: new URL(glue, location.href).href, factory };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The wasm module: one per page, shared by all elements, recreated after an abort.
@@ -30,16 +42,17 @@ let factoryPromise = null;
 let apiPromise = null;
 
 function glueFactory(nonce) {
-  if (typeof globalThis.createCxm === 'function') return Promise.resolve(globalThis.createCxm);
+  const { glue, factory } = moduleConfig;
+  if (typeof globalThis[factory] === 'function') return Promise.resolve(globalThis[factory]);
   if (!factoryPromise) {
     factoryPromise = new Promise((resolve, reject) => {
       const s = document.createElement('script');
-      s.src = new URL('cxm_wasm.cjs', MODULE_BASE).href;
+      s.src = glue;
       s.async = true;
       if (nonce) s.nonce = nonce;
-      s.onload = () => (typeof globalThis.createCxm === 'function'
-        ? resolve(globalThis.createCxm)
-        : reject(new Error('cxm_wasm.cjs did not define createCxm')));
+      s.onload = () => (typeof globalThis[factory] === 'function'
+        ? resolve(globalThis[factory])
+        : reject(new Error(`${glue} did not define ${factory}`)));
       s.onerror = () => reject(new Error(`cannot load ${s.src}`));
       document.head.append(s);
     });
@@ -52,7 +65,7 @@ function glueFactory(nonce) {
 export function cxmApi(nonce) {
   if (!apiPromise) {
     apiPromise = glueFactory(nonce)
-      .then((factory) => loadCxm({ factory, locateFile: (file) => new URL(file, MODULE_BASE).href }));
+      .then((factory) => loadCxm({ factory, locateFile: (file) => new URL(file, moduleConfig.glue).href }));
     apiPromise.catch(() => { apiPromise = null; });
   }
   return apiPromise;
