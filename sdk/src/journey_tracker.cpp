@@ -5,6 +5,7 @@
 #include "cxm/journey_tracker.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -29,8 +30,12 @@ class name_table {
     index_.emplace(std::string_view(*names_.back()), 0u);
   }
   std::uint32_t intern(std::string_view s) {
-    auto it = index_.find(s);
-    if (it != index_.end()) return it->second;
+    const std::uint32_t id0 = scan(s);
+    if (id0 < absent) return id0;
+    if (id0 == unknown) {
+      auto it = index_.find(s);
+      if (it != index_.end()) return it->second;
+    }
     if (names_.size() >= max_table_names) return intern_other();
     names_.push_back(std::make_unique<std::string>(s));
     const auto id = static_cast<std::uint32_t>(names_.size() - 1);
@@ -39,6 +44,9 @@ class name_table {
   }
   /// The id of `s`, or 0 when it was never interned.
   std::uint32_t find(std::string_view s) const {
+    const std::uint32_t id0 = scan(s);
+    if (id0 < absent) return id0;
+    if (id0 == absent) return 0;
     auto it = index_.find(s);
     return it == index_.end() ? 0u : it->second;
   }
@@ -46,6 +54,19 @@ class name_table {
   std::size_t size() const noexcept { return names_.size(); }
 
  private:
+  static constexpr std::uint32_t absent = 0xFFFFFFFEu;   // not among the (all scanned) names
+  static constexpr std::uint32_t unknown = 0xFFFFFFFFu;  // more names than scanned: ask the index
+  // The first names by a linear scan of (size, first byte) before any hashing: journeys have a
+  // handful of steps and channels, and this is most of the lookups of the record path.
+  std::uint32_t scan(std::string_view s) const noexcept {
+    const std::size_t n = std::min<std::size_t>(names_.size(), 16);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& x = *names_[i];
+      if (x.size() == s.size() && (s.empty() || (x[0] == s[0] && std::memcmp(x.data(), s.data(), s.size()) == 0)))
+        return static_cast<std::uint32_t>(i);
+    }
+    return names_.size() <= 16 ? absent : unknown;
+  }
   std::uint32_t intern_other() {
     static constexpr std::string_view other = "(other)";
     auto it = index_.find(other);
@@ -91,6 +112,7 @@ enum class outcome : std::uint8_t { completed, abandoned, abandoned_timeout, evi
 
 struct journey_state {
   std::string id;
+  std::uint64_t hash = 0;  // of id, for the journey index
   bool open = false;
   std::uint32_t segment = 0;
   bool any_applied = false;
@@ -133,6 +155,80 @@ struct lru_list {
   std::size_t size = 0;
 };
 
+// FNV-1a over the bytes, then MurmurHash3's fmix64 so the low bits (the table index) mix well.
+std::uint64_t hash_id(std::string_view s) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// Journey id -> slot: open addressing with linear probing and backward-shift deletion (no
+// tombstones, no node per journey). Entries keep the full hash, so a probe compares strings
+// only on a hash match. Load factor <= 3/4.
+class journey_index {
+ public:
+  struct entry {
+    std::uint64_t hash;
+    std::uint32_t slot;
+  };
+  journey_index() : table_(64, entry{0, none32}), mask_(63) {}
+
+  template <class SameId>
+  std::uint32_t find(std::uint64_t h, SameId&& same) const noexcept {
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const entry& e = table_[i];
+      if (e.slot == none32) return none32;
+      if (e.hash == h && same(e.slot)) return e.slot;
+    }
+  }
+  void insert(std::uint64_t h, std::uint32_t slot) {
+    if ((size_ + 1) * 4 > table_.size() * 3) grow();
+    place(h, slot);
+    ++size_;
+  }
+  void erase(std::uint64_t h, std::uint32_t slot) noexcept {
+    std::size_t i = h & mask_;
+    while (table_[i].slot != slot) {
+      if (table_[i].slot == none32) return;
+      i = (i + 1) & mask_;
+    }
+    // Backward shift: move later entries of the cluster into the hole when their home allows.
+    for (std::size_t j = (i + 1) & mask_; table_[j].slot != none32; j = (j + 1) & mask_) {
+      const std::size_t home = table_[j].hash & mask_;
+      const bool movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+      if (movable) {
+        table_[i] = table_[j];
+        i = j;
+      }
+    }
+    table_[i].slot = none32;
+    --size_;
+  }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  void place(std::uint64_t h, std::uint32_t slot) noexcept {
+    std::size_t i = h & mask_;
+    while (table_[i].slot != none32) i = (i + 1) & mask_;
+    table_[i] = {h, slot};
+  }
+  void grow() {
+    std::vector<entry> old(table_.size() * 2, entry{0, none32});
+    old.swap(table_);
+    mask_ = table_.size() - 1;
+    for (const entry& e : old)
+      if (e.slot != none32) place(e.hash, e.slot);
+  }
+  std::vector<entry> table_;
+  std::size_t mask_;
+  std::size_t size_ = 0;
+};
+
 std::int64_t micros(double v) noexcept { return static_cast<std::int64_t>(std::llround(v * 1e6)); }
 
 }  // namespace
@@ -145,7 +241,8 @@ struct journey_tracker::impl {
   name_table channels, segments, keys, texts;
   std::vector<std::unique_ptr<journey_state>> slots;
   std::vector<std::uint32_t> free_slots;
-  std::unordered_map<std::string_view, std::uint32_t> journeys;
+  journey_index journeys;
+  std::uint32_t last_slot = none32;  // the journey of the previous event (streams come in runs)
   lru_list open_list, closed_list;
   std::string scratch;  // segment key building
 
@@ -226,7 +323,19 @@ struct journey_tracker::impl {
     --l.size;
   }
 
-  std::uint32_t open_journey(std::string_view id, const journey_event& e) {
+  std::uint32_t find_journey(std::string_view id, std::uint64_t h) const noexcept {
+    return journeys.find(h, [&](std::uint32_t i) { return slots[i]->id == id; });
+  }
+  std::uint32_t lookup_journey(std::string_view id, std::uint64_t& h) noexcept {
+    if (last_slot != none32 && slots[last_slot]->id == id) {
+      h = slots[last_slot]->hash;
+      return last_slot;
+    }
+    h = hash_id(id);
+    return find_journey(id, h);
+  }
+
+  std::uint32_t open_journey(std::string_view id, std::uint64_t h, const journey_event& e) {
     if (open_list.size >= def.max_open_journeys) evict(open_list.head);
     std::uint32_t i;
     if (!free_slots.empty()) {
@@ -238,8 +347,9 @@ struct journey_tracker::impl {
     }
     journey_state& j = *slots[i];
     j.reset(id, def.steps.size());
+    j.hash = h;
     j.segment = segment_id(e.segment, e.segment_size);
-    journeys.emplace(std::string_view(j.id), i);
+    journeys.insert(h, i);
     list_push(open_list, i);
     return i;
   }
@@ -424,7 +534,8 @@ struct journey_tracker::impl {
 
   void forget(std::uint32_t i) {
     list_remove(closed_list, i);
-    journeys.erase(std::string_view(slots[i]->id));
+    journeys.erase(slots[i]->hash, i);
+    if (last_slot == i) last_slot = none32;
     free_slots.push_back(i);
   }
 
@@ -471,15 +582,16 @@ struct journey_tracker::impl {
         break;
       default: break;
     }
-    auto it = journeys.find(e.journey_id);
-    std::uint32_t i;
-    if (it == journeys.end()) {
+    std::uint64_t h = 0;
+    std::uint32_t i = lookup_journey(e.journey_id, h);
+    if (i == none32) {
       if (e.type == journey_event_type::step_end || e.type == journey_event_type::complete ||
           e.type == journey_event_type::abandon)
         return reject(journey_error::unknown_journey);
-      i = open_journey(e.journey_id, e);
+      i = open_journey(e.journey_id, h, e);
+      last_slot = i;
     } else {
-      i = it->second;
+      last_slot = i;
       if (!slots[i]->open) return reject(journey_error::journey_closed);
       if (p.ts < slots[i]->last_applied_ts) return reject(journey_error::clock_backwards);
       // Most recently active goes to the tail of the LRU.
@@ -573,12 +685,12 @@ journey_error journey_tracker::add_response(const response_view& r) {
     }
   }
   if (nps < 0) return journey_error::none;
-  auto it = r.journey_id.empty() ? m.journeys.end() : m.journeys.find(r.journey_id);
-  if (it == m.journeys.end()) {
+  const std::uint32_t ji = r.journey_id.empty() ? none32 : m.find_journey(r.journey_id, hash_id(r.journey_id));
+  if (ji == none32) {
     ++m.responses_without_duration;
     return journey_error::none;
   }
-  journey_state& j = *m.slots[it->second];
+  journey_state& j = *m.slots[ji];
   if (j.open) j.answers.push_back({static_cast<std::int16_t>(s), static_cast<std::int8_t>(nps)});
   else m.attach_band(j, s, nps);
   return journey_error::none;
