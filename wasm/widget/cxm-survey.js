@@ -135,8 +135,9 @@ h2{font-size:1.25em;margin:0 0 .5rem}
 .q{margin:0 0 1.25rem;border:0;padding:0}
 .q[hidden]{display:none}
 .prompt{font-weight:600;margin:0 0 .5rem;display:block}
-.scale,.chips{display:flex;flex-wrap:wrap;gap:var(--cxm-gap,.375rem)}
-.scale .opt{flex:1 1 2.25rem;min-width:2.25rem;padding-inline:0}
+.chips{display:flex;flex-wrap:wrap;gap:var(--cxm-gap,.375rem)}
+.scale{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);gap:var(--cxm-gap,.375rem)}
+.scale .opt{min-width:0;padding-inline:0}
 .choices{display:flex;flex-direction:column;gap:var(--cxm-gap,.375rem)}
 .opt{display:inline-flex;align-items:center;justify-content:center;min-width:var(--cxm-option-size,2.5rem);min-height:var(--cxm-option-size,2.5rem);padding:.25rem .625rem;border:1px solid var(--cxm-border,#6e7781);border-radius:var(--cxm-radius-option,8px);background:var(--cxm-background,#fff);color:var(--cxm-color,#1f2328);cursor:pointer;user-select:none;font:inherit}
 .choices .opt{justify-content:flex-start}
