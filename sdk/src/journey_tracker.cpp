@@ -180,7 +180,7 @@ class journey_index {
 
   template <class SameId>
   std::uint32_t find(std::uint64_t h, SameId&& same) const noexcept {
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = static_cast<std::size_t>(h & mask_);; i = (i + 1) & mask_) {
       const entry& e = table_[i];
       if (e.slot == none32) return none32;
       if (e.hash == h && same(e.slot)) return e.slot;
@@ -192,14 +192,14 @@ class journey_index {
     ++size_;
   }
   void erase(std::uint64_t h, std::uint32_t slot) noexcept {
-    std::size_t i = h & mask_;
+    std::size_t i = static_cast<std::size_t>(h & mask_);
     while (table_[i].slot != slot) {
       if (table_[i].slot == none32) return;
       i = (i + 1) & mask_;
     }
     // Backward shift: move later entries of the cluster into the hole when their home allows.
     for (std::size_t j = (i + 1) & mask_; table_[j].slot != none32; j = (j + 1) & mask_) {
-      const std::size_t home = table_[j].hash & mask_;
+      const std::size_t home = static_cast<std::size_t>(table_[j].hash & mask_);
       const bool movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
       if (movable) {
         table_[i] = table_[j];
@@ -213,7 +213,7 @@ class journey_index {
 
  private:
   void place(std::uint64_t h, std::uint32_t slot) noexcept {
-    std::size_t i = h & mask_;
+    std::size_t i = static_cast<std::size_t>(h & mask_);
     while (table_[i].slot != none32) i = (i + 1) & mask_;
     table_[i] = {h, slot};
   }
