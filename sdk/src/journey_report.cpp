@@ -320,7 +320,7 @@ status journey_report::merge(const journey_report& other) {
       a.min = std::min(a.min, q.min);
       a.max = std::max(a.max, q.max);
       a.count = sat_add(a.count, q.count);
-      a.sum += q.sum;
+      if (__builtin_add_overflow(a.sum, q.sum, &a.sum)) a.sum = q.sum > 0 ? INT64_MAX : INT64_MIN;
     }
   for (const auto& [key, by_channel] : other.messages)
     for (const auto& [channel, values] : by_channel)

@@ -229,6 +229,19 @@ class journey_index {
   std::size_t size_ = 0;
 };
 
+// Timestamps the tracker accepts: 1970-01-01 to 9999-12-31 in ms, so differences and window
+// arithmetic never overflow.
+constexpr std::int64_t max_timestamp_ms = 253402300799999LL;
+
+std::int64_t sat_sub(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r = 0;
+  return __builtin_sub_overflow(a, b, &r) ? (b > 0 ? INT64_MIN : INT64_MAX) : r;
+}
+std::int64_t sat_add_i64(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t r = 0;
+  return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
+}
+
 std::int64_t micros(double v) noexcept { return static_cast<std::int64_t>(std::llround(v * 1e6)); }
 
 }  // namespace
@@ -456,7 +469,7 @@ struct journey_tracker::impl {
         if (fresh || p.number < q.min) q.min = p.number;
         if (fresh || p.number > q.max) q.max = p.number;
         ++q.count;
-        q.sum += p.number;
+        q.sum = sat_add_i64(q.sum, p.number);
         break;
       }
       case journey_event_type::message: ++messages[{p.key, p.channel, p.text}]; break;
@@ -546,6 +559,7 @@ struct journey_tracker::impl {
 
   journey_error record(const journey_event& e) {
     if (e.journey_id.empty()) return reject(journey_error::unknown_journey);
+    if (e.timestamp_ms < 0 || e.timestamp_ms > max_timestamp_ms) return reject(journey_error::invalid_event);
     pending_event p;
     p.ts = e.timestamp_ms;
     p.type = e.type;
@@ -699,9 +713,9 @@ journey_error journey_tracker::add_response(const response_view& r) {
 void journey_tracker::advance(std::int64_t now_ms) {
   impl& m = *impl_;
   m.for_each_open([&](std::uint32_t i) {
-    m.apply_ready(i, now_ms - m.def.reorder_window_ms);
+    m.apply_ready(i, sat_sub(now_ms, m.def.reorder_window_ms));
     journey_state& j = *m.slots[i];
-    if (j.open && j.max_ts <= now_ms - m.def.abandon_after_ms) {
+    if (j.open && j.max_ts <= sat_sub(now_ms, m.def.abandon_after_ms)) {
       m.apply_ready(i, INT64_MAX);
       if (j.open) m.close(i, outcome::abandoned_timeout, j.max_ts);
     }

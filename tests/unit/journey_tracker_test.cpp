@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <chrono>
@@ -208,6 +209,8 @@ TEST(JourneyTracker, BadInputIsRejectedAndCountedByReason) {
       {"NaN quote", {{bad_quote, journey_error::invalid_event}}, journey_error::invalid_event},
       {"unknown touchpoint", {{bad_touch, journey_error::unknown_touchpoint}}, journey_error::unknown_touchpoint},
       {"begin without step", {{ev(T::step_begin, "a", 0), journey_error::invalid_event}}, journey_error::invalid_event},
+      {"timestamp before 1970", {{ev(T::step_begin, "a", -1, "application"), journey_error::invalid_event}}, journey_error::invalid_event},
+      {"timestamp after 9999", {{ev(T::step_begin, "a", INT64_MAX, "application"), journey_error::invalid_event}}, journey_error::invalid_event},
       {"after complete", {{ev(T::step_begin, "a", 0, "application"), journey_error::none}, {ev(T::complete, "a", 1), journey_error::none}, {ev(T::contact, "a", 5000), journey_error::none}}, journey_error::journey_closed},
   };
   for (const bad_case& c : cases) {
@@ -268,9 +271,13 @@ TEST(JourneyTracker, AdvanceAbandonsInactiveJourneys) {
   t.advance(86400000);
   EXPECT_EQ(t.open_journeys(), 1u);
   EXPECT_EQ(t.record(ev(journey_event_type::step_end, "a", 86400001, "application")), journey_error::journey_closed);
+  t.advance(INT64_MIN);  // time extremes: no overflow, nothing happens
+  EXPECT_EQ(t.open_journeys(), 1u);
   const auto r = t.report();
   EXPECT_EQ(r.total().abandoned_timeout, 1u);
   EXPECT_EQ(r.total().last_step[0], 1u);
+  t.advance(INT64_MAX);
+  EXPECT_EQ(t.open_journeys(), 0u);
 }
 
 TEST(JourneyTracker, OpenJourneyCapEvictsTheLeastRecentlyActive) {

@@ -86,7 +86,8 @@ enum class journey_error : std::uint8_t {
   clock_backwards = 7,     ///< older than an event already applied to the journey (beyond the window)
   duration_over_year = 8,  ///< a step, wait or duration over 365 days (or negative)
   journey_closed = 9,      ///< an event for a journey that completed or was abandoned recently
-  invalid_event = 10,      ///< a required field missing or a value out of range (negative wait, NaN quote)
+  invalid_event = 10,      ///< a required field missing or a value out of range (negative wait, NaN quote,
+                           ///< a timestamp outside 1970-01-01..9999-12-31)
 };
 inline constexpr std::size_t journey_error_count = 11;
 CXM_API const char* name(journey_error e) noexcept;
