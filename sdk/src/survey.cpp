@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Survey definitions: strict parsing and validation of the cxm.survey format (specified in
 // cxm/survey.hpp), the canonical encoding, locale resolution and text fallback.
+//
+// The parser is written for size as much as speed (it ships in the survey widget's wasm): paths
+// and messages are built only when an error is reported, by one out-of-line function.
 #include "cxm/survey.hpp"
 
 #include <boost/json/array.hpp>
@@ -9,8 +12,6 @@
 #include <boost/json/value.hpp>
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <tuple>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -37,19 +38,17 @@ constexpr int max_max_length = 10000;
 
 constexpr const char* type_names[] = {"nps", "ces", "csat", "emotion", "choice", "text"};
 constexpr const char* category_names[] = {"detractor", "passive", "promoter"};
-
-bool is_ident_char(char c, bool allow_dot) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-' || (allow_dot && c == '.');
-}
-
-bool is_identifier(std::string_view s, std::size_t max, bool allow_dot) noexcept {
-  if (s.empty() || s.size() > max) return false;
-  return std::all_of(s.begin(), s.end(), [&](char c) { return is_ident_char(c, allow_dot); });
-}
+constexpr const char* ui_names[] = {"title", "intro", "next", "back", "submit", "thank_you"};
 
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) noexcept { return is_alpha(c) || (c >= '0' && c <= '9'); }
+
+bool is_identifier(std::string_view s, std::size_t max, bool allow_dot) noexcept {
+  if (s.empty() || s.size() > max) return false;
+  for (char c : s)
+    if (!is_alnum(c) && c != '_' && c != '-' && !(allow_dot && c == '.')) return false;
+  return true;
+}
 
 // A BCP 47-like tag: 2-3 letters, then subtags of 1-8 letters or digits ("pt-BR", "zh-Hant").
 bool is_locale_tag(std::string_view s) noexcept {
@@ -93,8 +92,9 @@ std::string quoted(std::string_view s) {
 }
 
 std::string_view view(const json::string& s) noexcept { return {s.data(), s.size()}; }
+std::string_view key_of(const json::key_value_pair& kv) noexcept { return {kv.key().data(), kv.key().size()}; }
 
-const char* json_type_name(const json::value& v) noexcept {
+std::string_view json_type_name(const json::value& v) noexcept {
   switch (v.kind()) {
     case json::kind::null: return "null";
     case json::kind::bool_: return "a boolean";
@@ -108,13 +108,39 @@ const char* json_type_name(const json::value& v) noexcept {
   return "a value";
 }
 
-std::string format_number(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", x);
-  return buf;
+// The index of `s` in `names`, or size.
+template <std::size_t N>
+std::size_t lookup(const char* const (&names)[N], std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < N && s != names[i]) ++i;
+  return i;
 }
 
-std::string index_path(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+// A position in the document. Its text ("questions[1].show_if.question") is built only
+// when an error is reported.
+struct where {
+  const where* up = nullptr;
+  std::string_view key;   // a member name, unless is_index
+  std::size_t index = 0;  // an array element, when is_index
+  bool is_index = false;
+
+  where member(std::string_view k) const noexcept { return {this, k, 0, false}; }
+  where element(std::size_t i) const noexcept { return {this, {}, i, true}; }
+
+  std::string str() const {
+    if (up == nullptr) return "(root)";
+    std::string s = up->up == nullptr ? std::string() : up->str();
+    if (is_index) {
+      s += '[';
+      s += std::to_string(index);
+      s += ']';
+    } else {
+      if (!s.empty()) s += '.';
+      s += key;
+    }
+    return s;
+  }
+};
 
 }  // namespace
 
@@ -149,9 +175,9 @@ class survey_parser {
     limits.max_depth = survey::max_depth;
     auto parsed = detail::parse_strict(text, limits);
     if (!parsed) return {parsed.code(), parsed.detail()};
-    const json::object* root = parsed.value().if_object();
-    if (root == nullptr) return {errc::wrong_type, "(root): expected an object"};
-    if (!read_root(*root)) return {code_, std::move(detail_)};
+    const where root;
+    const json::object* o = nullptr;
+    if (!object_of(parsed.value(), root, o) || !read_root(*o, root)) return {code_, std::move(detail_)};
     return std::move(s_);
   }
 
@@ -161,482 +187,455 @@ class survey_parser {
   std::string detail_;
   std::vector<const json::value*> show_if_;  // raw show_if of each question (or null)
 
-  bool fail(errc code, const std::string& path, std::string_view reason) {
+  // The one place messages are put together.
+  [[gnu::noinline]] bool fail(errc code, const where& at, std::initializer_list<std::string_view> reason) {
     code_ = code;
-    detail_ = path.empty() ? std::string(reason) : path + ": " + std::string(reason);
+    detail_ = at.str();
+    detail_ += ": ";
+    for (std::string_view r : reason) detail_ += r;
     return false;
   }
 
-  static std::string join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-
-  // Every key of `o` is in `allowed`; otherwise an error naming the first unknown key.
-  bool only_keys(const json::object& o, const std::string& path, std::initializer_list<std::string_view> allowed) {
+  // Every key of `o` is one of `allowed`; otherwise an error naming the first unknown key.
+  bool only_keys(const json::object& o, const where& at, std::initializer_list<std::string_view> allowed) {
     for (const auto& kv : o) {
-      const std::string_view key(kv.key().data(), kv.key().size());
+      const std::string_view key = key_of(kv);
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string list;
       for (std::string_view a : allowed) {
         if (!list.empty()) list += ", ";
         list += a;
       }
-      return fail(errc::invalid_argument, path.empty() ? "(root)" : path,
-                  "unknown field " + quoted(key) + " (expected one of: " + list + ")");
+      return fail(errc::invalid_argument, at, {"unknown field ", quoted(key), " (expected one of: ", list, ")"});
     }
     return true;
   }
 
-  // obj[key] when present (nullptr if absent); `required` turns absence into an error.
-  const json::value* field(const json::object& o, std::string_view key, const std::string& path, bool required) {
+  // o[key], or nullptr when absent; `required` makes absence an error.
+  const json::value* get(const json::object& o, std::string_view key, const where& at, bool required) {
     const json::value* v = o.if_contains(json::string_view(key.data(), key.size()));
-    if (v == nullptr && required) fail(errc::missing_field, join(path, key), "missing");
+    if (v == nullptr && required) fail(errc::missing_field, at.member(key), {"missing"});
     return v;
   }
 
-  bool as_object(const json::value& v, const std::string& path, const json::object*& out) {
+  bool expected(const json::value& v, const where& at, std::string_view what) {
+    return fail(errc::wrong_type, at, {"expected ", what, ", got ", json_type_name(v)});
+  }
+
+  bool object_of(const json::value& v, const where& at, const json::object*& out) {
     out = v.if_object();
-    if (out == nullptr) return fail(errc::wrong_type, path, std::string("expected an object, got ") + json_type_name(v));
-    return true;
+    return out != nullptr || expected(v, at, "an object");
   }
 
-  bool as_array(const json::value& v, const std::string& path, const json::array*& out) {
+  bool array_of(const json::value& v, const where& at, const json::array*& out) {
     out = v.if_array();
-    if (out == nullptr) return fail(errc::wrong_type, path, std::string("expected an array, got ") + json_type_name(v));
+    return out != nullptr || expected(v, at, "an array");
+  }
+
+  // An array of 1..max elements.
+  bool list_of(const json::value& v, const where& at, std::size_t max, std::string_view what, const json::array*& out) {
+    if (!array_of(v, at, out)) return false;
+    if (out->empty()) return fail(errc::missing_field, at, {"must list at least one ", what});
+    if (out->size() > max)
+      return fail(errc::too_large, at, {std::to_string(out->size()), " entries, over the limit of ", std::to_string(max)});
     return true;
   }
 
-  bool as_bool(const json::value& v, const std::string& path, bool& out) {
+  bool bool_of(const json::value& v, const where& at, bool& out) {
     const bool* b = v.if_bool();
-    if (b == nullptr) return fail(errc::wrong_type, path, std::string("expected true or false, got ") + json_type_name(v));
+    if (b == nullptr) return expected(v, at, "true or false");
     out = *b;
     return true;
   }
 
-  bool as_string(const json::value& v, const std::string& path, std::string_view& out) {
+  bool string_of(const json::value& v, const where& at, std::string_view& out) {
     const json::string* s = v.if_string();
-    if (s == nullptr) return fail(errc::wrong_type, path, std::string("expected a string, got ") + json_type_name(v));
+    if (s == nullptr) return expected(v, at, "a string");
     out = view(*s);
     return true;
   }
 
   // A text shown to respondents: 1-4096 bytes.
-  bool as_text(const json::value& v, const std::string& path, std::string& out) {
+  bool text_of(const json::value& v, const where& at, std::string& out) {
     std::string_view s;
-    if (!as_string(v, path, s)) return false;
-    if (s.empty()) return fail(errc::out_of_range, path, "must not be empty");
+    if (!string_of(v, at, s)) return false;
+    if (s.empty()) return fail(errc::out_of_range, at, {"must not be empty"});
     if (s.size() > max_text_bytes)
-      return fail(errc::too_large, path, "text of " + std::to_string(s.size()) + " bytes is over the 4096-byte limit");
+      return fail(errc::too_large, at, {"text of ", std::to_string(s.size()), " bytes is over the 4096-byte limit"});
     out.assign(s);
     return true;
   }
 
-  bool as_integer(const json::value& v, const std::string& path, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
-    const std::string range = "expected an integer " + std::to_string(lo) + "-" + std::to_string(hi);
-    if (const std::int64_t* i = v.if_int64()) {
-      out = *i;
-    } else if (const std::uint64_t* u = v.if_uint64()) {
-      return fail(errc::out_of_range, path, range + ", got " + std::to_string(*u));
-    } else if (v.is_double()) {
-      return fail(errc::not_integer, path, range + ", got a fraction");
-    } else {
-      return fail(errc::wrong_type, path, range + ", got " + json_type_name(v));
-    }
-    if (out < lo || out > hi) return fail(errc::out_of_range, path, range + ", got " + std::to_string(out));
-    return true;
+  bool identifier_of(const json::value& v, const where& at, std::size_t max, bool allow_dot, std::string_view& out) {
+    if (!string_of(v, at, out)) return false;
+    if (is_identifier(out, max, allow_dot)) return true;
+    return fail(errc::invalid_argument, at,
+                {quoted(out), " is not an identifier of 1-", std::to_string(max), " letters, digits, '_', '-'",
+                 allow_dot ? ", '.'" : ""});
   }
 
-  bool as_int(const json::value& v, const std::string& path, int lo, int hi, int& out) {
+  bool integer_of(const json::value& v, const where& at, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
+    const std::string range = std::to_string(lo) + "-" + std::to_string(hi);
+    if (const std::int64_t* i = v.if_int64()) {
+      out = *i;
+      if (out >= lo && out <= hi) return true;
+      return fail(errc::out_of_range, at, {"expected an integer ", range, ", got ", std::to_string(out)});
+    }
+    if (v.is_uint64()) return fail(errc::out_of_range, at, {"expected an integer ", range, ", got a larger one"});
+    if (v.is_double()) return fail(errc::not_integer, at, {"expected an integer ", range, ", got a fraction"});
+    return fail(errc::wrong_type, at, {"expected an integer ", range, ", got ", json_type_name(v)});
+  }
+
+  bool int_of(const json::value& v, const where& at, int lo, int hi, int& out) {
     std::int64_t x = 0;
-    if (!as_integer(v, path, lo, hi, x)) return false;
+    if (!integer_of(v, at, lo, hi, x)) return false;
     out = static_cast<int>(x);
     return true;
   }
 
-  bool read_root(const json::object& root) {
+  bool read_root(const json::object& root, const where& at) {
     std::string detail;
     if (errc e = detail::check_header(root, "cxm.survey", survey::format_version, detail); e != errc::ok) {
       code_ = e;
       detail_ = std::move(detail);
       return false;
     }
-    if (!only_keys(root, "", {"format", "version", "id", "survey_version", "default_locale", "locales",
-                              "targeting", "questions"}))
+    if (!only_keys(root, at, {"format", "version", "id", "survey_version", "default_locale", "locales", "targeting",
+                              "questions"}))
       return false;
 
-    const json::value* v = field(root, "id", "", true);
+    const json::value* v = get(root, "id", at, true);
     std::string_view id;
-    if (v == nullptr || !as_string(*v, "id", id)) return false;
-    if (!is_identifier(id, max_survey_id, true))
-      return fail(errc::invalid_argument, "id", quoted(id) + " is not an identifier of 1-128 letters, digits, '_', '-', '.'");
+    if (v == nullptr || !identifier_of(*v, at.member("id"), max_survey_id, true, id)) return false;
     s_.id_.assign(id);
 
-    if ((v = field(root, "survey_version", "", true)) == nullptr) return false;
-    if (!as_integer(*v, "survey_version", 0, max_survey_version, s_.version_)) return false;
+    if ((v = get(root, "survey_version", at, true)) == nullptr ||
+        !integer_of(*v, at.member("survey_version"), 0, max_survey_version, s_.version_))
+      return false;
 
-    if (!read_locales(root)) return false;
+    if ((v = get(root, "locales", at, true)) == nullptr || !read_locales(*v, at.member("locales"))) return false;
 
-    if ((v = field(root, "default_locale", "", true)) == nullptr) return false;
+    const where def_at = at.member("default_locale");
     std::string_view def;
-    if (!as_string(*v, "default_locale", def)) return false;
+    if ((v = get(root, "default_locale", at, true)) == nullptr || !string_of(*v, def_at, def)) return false;
     s_.default_locale_ = survey::npos;
     for (std::size_t i = 0; i < s_.locales_.size(); ++i)
       if (s_.locales_[i].tag == def) s_.default_locale_ = i;
     if (s_.default_locale_ == survey::npos)
-      return fail(errc::invalid_argument, "default_locale", quoted(def) + " is not one of the keys of locales");
+      return fail(errc::invalid_argument, def_at, {quoted(def), " is not one of the keys of locales"});
 
-    if ((v = field(root, "targeting", "", false)) != nullptr && !read_targeting(*v)) return false;
+    if ((v = get(root, "targeting", at, false)) != nullptr && !read_targeting(*v, at.member("targeting"))) return false;
 
-    if ((v = field(root, "questions", "", true)) == nullptr) return false;
+    const where qs_at = at.member("questions");
     const json::array* qs = nullptr;
-    if (!as_array(*v, "questions", qs)) return false;
-    if (qs->empty()) return fail(errc::missing_field, "questions", "a survey needs at least one question");
+    if ((v = get(root, "questions", at, true)) == nullptr || !array_of(*v, qs_at, qs)) return false;
+    if (qs->empty()) return fail(errc::missing_field, qs_at, {"a survey needs at least one question"});
     if (qs->size() > max_questions)
-      return fail(errc::too_large, "questions", std::to_string(qs->size()) + " questions, over the limit of 200");
+      return fail(errc::too_large, qs_at, {std::to_string(qs->size()), " questions, over the limit of 200"});
     for (std::size_t i = 0; i < qs->size(); ++i)
-      if (!read_question((*qs)[i], i)) return false;
+      if (!read_question((*qs)[i], qs_at.element(i))) return false;
     // Conditions last: a reference to a later question can then be told from an unknown one.
     for (std::size_t i = 0; i < qs->size(); ++i) {
       if (show_if_[i] == nullptr) continue;
+      const where q_at = qs_at.element(i);
       survey_condition c;
-      if (!read_condition(*show_if_[i], index_path("questions", i) + ".show_if", i, c)) return false;
+      if (!read_condition(*show_if_[i], q_at.member("show_if"), i, c)) return false;
       s_.questions_[i].show_if = std::move(c);
     }
     return true;
   }
 
-  bool read_locales(const json::object& root) {
-    const json::value* v = field(root, "locales", "", true);
+  bool read_locales(const json::value& v, const where& at) {
     const json::object* locales = nullptr;
-    if (v == nullptr || !as_object(*v, "locales", locales)) return false;
-    if (locales->empty()) return fail(errc::missing_field, "locales", "a survey needs at least one locale");
+    if (!object_of(v, at, locales)) return false;
+    if (locales->empty()) return fail(errc::missing_field, at, {"a survey needs at least one locale"});
     if (locales->size() > max_locales)
-      return fail(errc::too_large, "locales", std::to_string(locales->size()) + " locales, over the limit of 50");
+      return fail(errc::too_large, at, {std::to_string(locales->size()), " locales, over the limit of 50"});
     for (const auto& kv : *locales) {
-      const std::string_view tag(kv.key().data(), kv.key().size());
-      const std::string path = "locales." + std::string(tag);
-      if (!is_locale_tag(tag))
-        return fail(errc::invalid_argument, "locales", quoted(tag) + " is not a locale tag such as en, he or pt-BR");
+      const std::string_view tag = key_of(kv);
+      const where l_at = at.member(tag);
+      if (!is_locale_tag(tag)) return fail(errc::invalid_argument, at, {quoted(tag), " is not a locale tag such as en, he or pt-BR"});
       for (const survey_locale& l : s_.locales_)
-        if (iequals(l.tag, tag))
-          return fail(errc::invalid_argument, "locales", quoted(tag) + " repeats " + quoted(l.tag) + " (tags ignore case)");
+        if (iequals(l.tag, tag)) return fail(errc::invalid_argument, at, {quoted(tag), " repeats ", quoted(l.tag), " (tags ignore case)"});
       const json::object* lo = nullptr;
-      if (!as_object(kv.value(), path, lo) || !only_keys(*lo, path, {"dir", "ui"})) return false;
+      if (!object_of(kv.value(), l_at, lo) || !only_keys(*lo, l_at, {"dir", "ui"})) return false;
       survey_locale locale;
       locale.tag.assign(tag);
-      const json::value* dir = field(*lo, "dir", path, true);
+      const json::value* dir = get(*lo, "dir", l_at, true);
       std::string_view d;
-      if (dir == nullptr || !as_string(*dir, path + ".dir", d)) return false;
+      if (dir == nullptr || !string_of(*dir, l_at.member("dir"), d)) return false;
       if (d == "rtl") locale.dir = text_direction::rtl;
-      else if (d != "ltr") return fail(errc::invalid_argument, path + ".dir", "expected \"ltr\" or \"rtl\", got " + quoted(d));
-      if (const json::value* ui = field(*lo, "ui", path, false); ui != nullptr && !read_ui(*ui, path + ".ui", locale.ui))
+      else if (d != "ltr") return fail(errc::invalid_argument, l_at.member("dir"), {"expected \"ltr\" or \"rtl\", got ", quoted(d)});
+      if (const json::value* ui = get(*lo, "ui", l_at, false); ui != nullptr && !read_ui(*ui, l_at.member("ui"), locale.ui))
         return false;
       s_.locales_.push_back(std::move(locale));
     }
     return true;
   }
 
-  bool read_ui(const json::value& v, const std::string& path, survey_ui_text& ui) {
+  bool read_ui(const json::value& v, const where& at, survey_ui_text& ui) {
     const json::object* o = nullptr;
-    if (!as_object(v, path, o) || !only_keys(*o, path, {"title", "intro", "next", "back", "submit", "thank_you"}))
+    if (!object_of(v, at, o) || !only_keys(*o, at, {"title", "intro", "next", "back", "submit", "thank_you"}))
       return false;
-    const std::pair<const char*, std::string*> fields[] = {{"title", &ui.title}, {"intro", &ui.intro},
-                                                           {"next", &ui.next},   {"back", &ui.back},
-                                                           {"submit", &ui.submit}, {"thank_you", &ui.thank_you}};
-    for (const auto& [key, out] : fields)
-      if (const json::value* f = field(*o, key, path, false); f != nullptr && !as_text(*f, join(path, key), *out))
+    std::string* const fields[] = {&ui.title, &ui.intro, &ui.next, &ui.back, &ui.submit, &ui.thank_you};
+    for (std::size_t i = 0; i < std::size(fields); ++i)
+      if (const json::value* f = get(*o, ui_names[i], at, false); f != nullptr && !text_of(*f, at.member(ui_names[i]), *fields[i]))
         return false;
     return true;
   }
 
-  bool read_targeting(const json::value& v) {
+  bool read_targeting(const json::value& v, const where& at) {
     const json::object* t = nullptr;
-    if (!as_object(v, "targeting", t) ||
-        !only_keys(*t, "targeting", {"sample_rate", "cooldown_days", "global_cooldown_days"}))
-      return false;
+    if (!object_of(v, at, t) || !only_keys(*t, at, {"sample_rate", "cooldown_days", "global_cooldown_days"})) return false;
     survey_targeting& out = s_.targeting_;
-    if (const json::value* r = field(*t, "sample_rate", "targeting", false)) {
-      double rate = 0;
-      if (const std::int64_t* i = r->if_int64()) rate = static_cast<double>(*i);
-      else if (const std::uint64_t* u = r->if_uint64()) rate = static_cast<double>(*u);
-      else if (const double* d = r->if_double()) rate = *d;
-      else return fail(errc::wrong_type, "targeting.sample_rate", std::string("expected a number in [0, 1], got ") + json_type_name(*r));
-      if (!(rate >= 0 && rate <= 1))
-        return fail(errc::out_of_range, "targeting.sample_rate", "expected a number in [0, 1], got " + format_number(rate));
+    if (const json::value* r = get(*t, "sample_rate", at, false)) {
+      const where r_at = at.member("sample_rate");
+      if (!r->is_number()) return expected(*r, r_at, "a number in [0, 1]");
+      json::error_code ec;
+      const double rate = r->to_number<double>(ec);
+      if (ec || !(rate >= 0 && rate <= 1)) return fail(errc::out_of_range, r_at, {"expected a number in [0, 1]"});
       out.sample_rate = rate;
     }
     const int max_days = static_cast<int>(max_cooldown_days);
-    if (const json::value* c = field(*t, "cooldown_days", "targeting", false);
-        c != nullptr && !as_int(*c, "targeting.cooldown_days", 0, max_days, out.cooldown_days))
+    if (const json::value* c = get(*t, "cooldown_days", at, false);
+        c != nullptr && !int_of(*c, at.member("cooldown_days"), 0, max_days, out.cooldown_days))
       return false;
-    if (const json::value* c = field(*t, "global_cooldown_days", "targeting", false);
-        c != nullptr && !as_int(*c, "targeting.global_cooldown_days", 0, max_days, out.global_cooldown_days))
+    if (const json::value* c = get(*t, "global_cooldown_days", at, false);
+        c != nullptr && !int_of(*c, at.member("global_cooldown_days"), 0, max_days, out.global_cooldown_days))
       return false;
     return true;
   }
 
-  bool read_question(const json::value& v, std::size_t index) {
-    const std::string path = index_path("questions", index);
+  bool read_question(const json::value& v, const where& at) {
     const json::object* q = nullptr;
-    if (!as_object(v, path, q)) return false;
+    if (!object_of(v, at, q)) return false;
     survey_question out;
 
-    const json::value* f = field(*q, "id", path, true);
+    const json::value* f = get(*q, "id", at, true);
     std::string_view id;
-    if (f == nullptr || !as_string(*f, path + ".id", id)) return false;
-    if (!is_identifier(id, max_question_id, false))
-      return fail(errc::invalid_argument, path + ".id", quoted(id) + " is not an identifier of 1-64 letters, digits, '_', '-'");
-    for (std::size_t j = 0; j < s_.questions_.size(); ++j)
-      if (s_.questions_[j].id == id)
-        return fail(errc::invalid_argument, path + ".id", "duplicate question id " + quoted(id) + " (also questions[" + std::to_string(j) + "])");
+    if (f == nullptr || !identifier_of(*f, at.member("id"), max_question_id, false, id)) return false;
+    if (const std::size_t j = s_.find(id); j != survey::npos)
+      return fail(errc::invalid_argument, at.member("id"),
+                  {"duplicate question id ", quoted(id), " (also questions[", std::to_string(j), "])"});
     out.id.assign(id);
 
-    if ((f = field(*q, "type", path, true)) == nullptr) return false;
     std::string_view type;
-    if (!as_string(*f, path + ".type", type)) return false;
-    std::size_t t = 0;
-    while (t < std::size(type_names) && type != type_names[t]) ++t;
+    if ((f = get(*q, "type", at, true)) == nullptr || !string_of(*f, at.member("type"), type)) return false;
+    const std::size_t t = lookup(type_names, type);
     if (t == std::size(type_names))
-      return fail(errc::invalid_argument, path + ".type",
-                  "unknown question type " + quoted(type) + " (expected nps, ces, csat, emotion, choice or text)");
+      return fail(errc::invalid_argument, at.member("type"),
+                  {"unknown question type ", quoted(type), " (expected nps, ces, csat, emotion, choice or text)"});
     out.type = static_cast<question_type>(t);
 
     switch (out.type) {
       case question_type::nps:
-        if (!only_keys(*q, path, {"id", "type", "required", "show_if", "text"})) return false;
+        if (!only_keys(*q, at, {"id", "type", "required", "show_if", "text"})) return false;
         out.scale = {0, 10, 9};
         break;
       case question_type::ces:
       case question_type::csat: {
-        if (!only_keys(*q, path, {"id", "type", "required", "show_if", "text", "scale"})) return false;
+        if (!only_keys(*q, at, {"id", "type", "required", "show_if", "text", "scale"})) return false;
         const bool ces = out.type == question_type::ces;
         out.scale = ces ? scale::ces7() : scale::csat5();
-        if (const json::value* s = field(*q, "scale", path, false)) {
+        if (const json::value* s = get(*q, "scale", at, false)) {
           std::int64_t points = 0;
-          if (!as_integer(*s, path + ".scale", INT64_MIN, INT64_MAX, points)) return false;
-          if (ces && (points == 5 || points == 7)) out.scale = points == 5 ? scale::ces5() : scale::ces7();
-          else if (!ces && points == 5) out.scale = scale::csat5();
-          else return fail(errc::out_of_range, path + ".scale", ces ? "a CES scale has 7 or 5 points" : "a CSAT scale has 5 points");
+          if (!integer_of(*s, at.member("scale"), 1, 11, points)) return false;
+          if (points == 5) out.scale = ces ? scale::ces5() : scale::csat5();
+          else if (!ces || points != 7)
+            return fail(errc::out_of_range, at.member("scale"), {ces ? "a CES scale has 7 or 5 points" : "a CSAT scale has 5 points"});
         }
         break;
       }
       case question_type::emotion:
-        if (!only_keys(*q, path, {"id", "type", "required", "show_if", "text", "choices"})) return false;
-        if (const json::value* c = field(*q, "choices", path, false)) {
-          if (!read_choices(*c, path + ".choices", true, out.choices)) return false;
+        if (!only_keys(*q, at, {"id", "type", "required", "show_if", "text", "choices"})) return false;
+        if (const json::value* c = get(*q, "choices", at, false)) {
+          if (!read_choices(*c, at.member("choices"), true, out.choices)) return false;
         } else {
-          for (std::string_view e : emotion_set) out.choices.emplace_back(e);
+          out.choices.assign(emotion_set.begin(), emotion_set.end());
         }
         break;
       case question_type::choice:
-        if (!only_keys(*q, path, {"id", "type", "required", "show_if", "text", "choices", "multiple"})) return false;
-        if ((f = field(*q, "choices", path, true)) == nullptr || !read_choices(*f, path + ".choices", false, out.choices))
+        if (!only_keys(*q, at, {"id", "type", "required", "show_if", "text", "choices", "multiple"})) return false;
+        if ((f = get(*q, "choices", at, true)) == nullptr || !read_choices(*f, at.member("choices"), false, out.choices))
           return false;
-        if (const json::value* m = field(*q, "multiple", path, false); m != nullptr && !as_bool(*m, path + ".multiple", out.multiple))
-          return false;
+        if ((f = get(*q, "multiple", at, false)) != nullptr && !bool_of(*f, at.member("multiple"), out.multiple)) return false;
         break;
       case question_type::text:
-        if (!only_keys(*q, path, {"id", "type", "required", "show_if", "text", "max_length"})) return false;
+        if (!only_keys(*q, at, {"id", "type", "required", "show_if", "text", "max_length"})) return false;
         out.max_length = default_max_length;
-        if (const json::value* m = field(*q, "max_length", path, false);
-            m != nullptr && !as_int(*m, path + ".max_length", 1, max_max_length, out.max_length))
+        if ((f = get(*q, "max_length", at, false)) != nullptr &&
+            !int_of(*f, at.member("max_length"), 1, max_max_length, out.max_length))
           return false;
         break;
     }
 
-    if (const json::value* r = field(*q, "required", path, false); r != nullptr && !as_bool(*r, path + ".required", out.required))
-      return false;
-    if ((f = field(*q, "text", path, true)) == nullptr || !read_texts(*f, path + ".text", out)) return false;
-    show_if_.push_back(field(*q, "show_if", path, false));
+    if ((f = get(*q, "required", at, false)) != nullptr && !bool_of(*f, at.member("required"), out.required)) return false;
+    if ((f = get(*q, "text", at, true)) == nullptr || !read_texts(*f, at.member("text"), out)) return false;
+    show_if_.push_back(get(*q, "show_if", at, false));
     s_.questions_.push_back(std::move(out));
     return true;
   }
 
-  bool read_choices(const json::value& v, const std::string& path, bool emotion, std::vector<std::string>& out) {
+  bool read_choices(const json::value& v, const where& at, bool emotion, std::vector<std::string>& out) {
     const json::array* a = nullptr;
-    if (!as_array(v, path, a)) return false;
-    if (a->empty()) return fail(errc::missing_field, path, "must list at least one choice");
-    if (a->size() > max_choices)
-      return fail(errc::too_large, path, std::to_string(a->size()) + " choices, over the limit of 100");
+    if (!list_of(v, at, max_choices, "choice", a)) return false;
     for (std::size_t i = 0; i < a->size(); ++i) {
-      const std::string p = index_path(path, i);
+      const where c_at = at.element(i);
       std::string_view c;
-      if (!as_string((*a)[i], p, c)) return false;
       if (emotion) {
+        if (!string_of((*a)[i], c_at, c)) return false;
         if (std::find(emotion_set.begin(), emotion_set.end(), c) == emotion_set.end())
-          return fail(errc::invalid_argument, p,
-                      quoted(c) + " is not an emotion (excited, happy, indifferent, bored, impatient, embarrassed, confused, angry)");
-      } else if (!is_identifier(c, max_question_id, false)) {
-        return fail(errc::invalid_argument, p, quoted(c) + " is not an identifier of 1-64 letters, digits, '_', '-'");
+          return fail(errc::invalid_argument, c_at,
+                      {quoted(c), " is not an emotion (excited, happy, indifferent, bored, impatient, embarrassed, confused, angry)"});
+      } else if (!identifier_of((*a)[i], c_at, max_question_id, false, c)) {
+        return false;
       }
-      if (std::find(out.begin(), out.end(), c) != out.end())
-        return fail(errc::invalid_argument, p, "duplicate choice " + quoted(c));
+      if (std::find(out.begin(), out.end(), c) != out.end()) return fail(errc::invalid_argument, c_at, {"duplicate choice ", quoted(c)});
       out.emplace_back(c);
     }
     return true;
   }
 
-  bool read_texts(const json::value& v, const std::string& path, survey_question& q) {
+  bool read_texts(const json::value& v, const where& at, survey_question& q) {
     const json::object* texts = nullptr;
-    if (!as_object(v, path, texts)) return false;
-    std::vector<std::pair<std::size_t, question_text>> found;
+    if (!object_of(v, at, texts)) return false;
     for (const auto& kv : *texts) {
-      const std::string_view tag(kv.key().data(), kv.key().size());
-      const std::string p = path + "." + std::string(tag);
-      std::size_t locale = survey::npos;
-      for (std::size_t i = 0; i < s_.locales_.size(); ++i)
-        if (s_.locales_[i].tag == tag) locale = i;
-      if (locale == survey::npos)
-        return fail(errc::invalid_argument, path, "locale " + quoted(tag) + " is not declared in locales");
-      question_text t;
-      t.locale.assign(tag);
-      if (!read_text(kv.value(), p, q, t)) return false;
-      found.emplace_back(locale, std::move(t));
+      const std::string_view tag = key_of(kv);
+      if (std::none_of(s_.locales_.begin(), s_.locales_.end(), [&](const survey_locale& l) { return l.tag == tag; }))
+        return fail(errc::invalid_argument, at, {"locale ", quoted(tag), " is not declared in locales"});
     }
     const std::string& def = s_.locales_[s_.default_locale_].tag;
-    if (std::none_of(found.begin(), found.end(), [&](const auto& f) { return f.first == s_.default_locale_; }))
-      return fail(errc::missing_field, path, "missing the texts of the default locale " + quoted(def));
-    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto& f : found) q.texts.push_back(std::move(f.second));
+    if (texts->if_contains(def) == nullptr)
+      return fail(errc::missing_field, at, {"missing the texts of the default locale ", quoted(def)});
+    // In the order of the survey's locales.
+    for (const survey_locale& l : s_.locales_) {
+      const json::value* t = texts->if_contains(l.tag);
+      if (t == nullptr) continue;
+      question_text text;
+      text.locale = l.tag;
+      if (!read_text(*t, at.member(l.tag), q, text)) return false;
+      q.texts.push_back(std::move(text));
+    }
     return true;
   }
 
-  bool read_text(const json::value& v, const std::string& path, const survey_question& q, question_text& t) {
+  bool read_text(const json::value& v, const where& at, const survey_question& q, question_text& t) {
     const json::object* o = nullptr;
-    if (!as_object(v, path, o)) return false;
+    if (!object_of(v, at, o)) return false;
     const bool scored = is_scored(q.type), choices = has_choices(q.type);
-    if (scored ? !only_keys(*o, path, {"prompt", "min_label", "max_label"})
-               : choices ? !only_keys(*o, path, {"prompt", "choices"}) : !only_keys(*o, path, {"prompt"}))
+    if (scored ? !only_keys(*o, at, {"prompt", "min_label", "max_label"})
+               : choices ? !only_keys(*o, at, {"prompt", "choices"}) : !only_keys(*o, at, {"prompt"}))
       return false;
-    const json::value* f = field(*o, "prompt", path, true);
-    if (f == nullptr || !as_text(*f, path + ".prompt", t.prompt)) return false;
+    const json::value* f = get(*o, "prompt", at, true);
+    if (f == nullptr || !text_of(*f, at.member("prompt"), t.prompt)) return false;
     if (scored) {
-      for (auto [key, out] : {std::pair{"min_label", &t.min_label}, std::pair{"max_label", &t.max_label}}) {
-        if (const json::value* l = field(*o, key, path, false)) {
-          std::string s;
-          if (!as_text(*l, join(path, key), s)) return false;
-          *out = std::move(s);
-        }
+      const char* const keys[] = {"min_label", "max_label"};
+      std::optional<std::string>* const labels[] = {&t.min_label, &t.max_label};
+      for (std::size_t i = 0; i < 2; ++i) {
+        if ((f = get(*o, keys[i], at, false)) == nullptr) continue;
+        if (!text_of(*f, at.member(keys[i]), labels[i]->emplace())) return false;
       }
     }
     if (choices) {
+      const where c_at = at.member("choices");
       const json::object* labels = nullptr;
-      if ((f = field(*o, "choices", path, true)) == nullptr || !as_object(*f, path + ".choices", labels)) return false;
-      for (const auto& kv : *labels) {
-        const std::string_view c(kv.key().data(), kv.key().size());
-        if (q.choice_index(c) == survey_question::npos)
-          return fail(errc::invalid_argument, path + ".choices",
-                      "label for " + quoted(c) + ", which is not one of the question's choices");
-      }
+      if ((f = get(*o, "choices", at, true)) == nullptr || !object_of(*f, c_at, labels)) return false;
+      for (const auto& kv : *labels)
+        if (q.choice_index(key_of(kv)) == survey_question::npos)
+          return fail(errc::invalid_argument, c_at,
+                      {"label for ", quoted(key_of(kv)), ", which is not one of the question's choices"});
       t.choice_labels.resize(q.choices.size());
       for (std::size_t i = 0; i < q.choices.size(); ++i) {
         const json::value* l = labels->if_contains(q.choices[i]);
-        if (l == nullptr)
-          return fail(errc::missing_field, path + ".choices", "missing the label of choice " + quoted(q.choices[i]));
-        if (!as_text(*l, path + ".choices." + q.choices[i], t.choice_labels[i])) return false;
+        if (l == nullptr) return fail(errc::missing_field, c_at, {"missing the label of choice ", quoted(q.choices[i])});
+        if (!text_of(*l, c_at.member(q.choices[i]), t.choice_labels[i])) return false;
       }
     }
     return true;
   }
 
-  bool read_condition(const json::value& v, const std::string& path, std::size_t owner, survey_condition& out) {
+  bool read_condition(const json::value& v, const where& at, std::size_t owner, survey_condition& out) {
     const json::object* o = nullptr;
-    if (!as_object(v, path, o)) return false;
+    if (!object_of(v, at, o)) return false;
     for (const char* combinator : {"all", "any"}) {
-      const json::value* list = field(*o, combinator, path, false);
+      const json::value* list = get(*o, combinator, at, false);
       if (list == nullptr) continue;
-      const std::string p = join(path, combinator);
       if (o->size() != 1)
-        return fail(errc::invalid_argument, path, std::string("\"") + combinator + "\" must be the only field of its condition");
+        return fail(errc::invalid_argument, at, {"\"", combinator, "\" must be the only field of its condition"});
+      const where l_at = at.member(combinator);
       const json::array* a = nullptr;
-      if (!as_array(*list, p, a)) return false;
-      if (a->empty()) return fail(errc::missing_field, p, "must list at least one condition");
-      if (a->size() > max_children)
-        return fail(errc::too_large, p, std::to_string(a->size()) + " conditions, over the limit of 32");
+      if (!list_of(*list, l_at, max_children, "condition", a)) return false;
       out.type = combinator[1] == 'l' ? survey_condition::kind::all : survey_condition::kind::any;
       out.children.resize(a->size());
       for (std::size_t i = 0; i < a->size(); ++i)
-        if (!read_condition((*a)[i], index_path(p, i), owner, out.children[i])) return false;
+        if (!read_condition((*a)[i], l_at.element(i), owner, out.children[i])) return false;
       return true;
     }
-    if (!only_keys(*o, path, {"question", "category", "min", "max", "any_of"})) return false;
-    const json::value* f = field(*o, "question", path, true);
+    if (!only_keys(*o, at, {"question", "category", "min", "max", "any_of"})) return false;
+    const where q_at = at.member("question");
+    const json::value* f = get(*o, "question", at, true);
     std::string_view ref;
-    if (f == nullptr || !as_string(*f, path + ".question", ref)) return false;
+    if (f == nullptr || !string_of(*f, q_at, ref)) return false;
     const std::size_t target = s_.find(ref);
-    if (target == owner)
-      return fail(errc::invalid_argument, path + ".question", "question " + quoted(ref) + " refers to itself");
-    if (target == survey::npos)
-      return fail(errc::invalid_argument, path + ".question", "unknown question " + quoted(ref));
+    if (target == owner) return fail(errc::invalid_argument, q_at, {"question ", quoted(ref), " refers to itself"});
+    if (target == survey::npos) return fail(errc::invalid_argument, q_at, {"unknown question ", quoted(ref)});
     if (target > owner)
-      return fail(errc::invalid_argument, path + ".question",
-                  "question " + quoted(ref) + " comes later (questions[" + std::to_string(target) +
-                      "]); conditions may only refer to earlier questions");
+      return fail(errc::invalid_argument, q_at,
+                  {"question ", quoted(ref), " comes later (questions[", std::to_string(target),
+                   "]); conditions may only refer to earlier questions"});
     out.question = target;
     const survey_question& q = s_.questions_[target];
 
-    const json::value* category = field(*o, "category", path, false);
-    const json::value* min = field(*o, "min", path, false);
-    const json::value* max = field(*o, "max", path, false);
-    const json::value* any_of = field(*o, "any_of", path, false);
+    const json::value* category = get(*o, "category", at, false);
+    const json::value* min = get(*o, "min", at, false);
+    const json::value* max = get(*o, "max", at, false);
+    const json::value* any_of = get(*o, "any_of", at, false);
     const int tests = (category != nullptr) + (min != nullptr || max != nullptr) + (any_of != nullptr);
     if (tests != 1)
-      return fail(tests == 0 ? errc::missing_field : errc::invalid_argument, path,
-                  "a condition tests one of: category, min/max, any_of");
+      return fail(tests == 0 ? errc::missing_field : errc::invalid_argument, at,
+                  {"a condition tests one of: category, min/max, any_of"});
     const std::string type = quoted(q.id) + " is a question of type " + name(q.type);
 
-    if (category != nullptr) {
-      const std::string p = path + ".category";
-      if (q.type != question_type::nps) return fail(errc::invalid_argument, p, "NPS categories need an nps question; " + type);
-      out.type = survey_condition::kind::category;
+    if (category != nullptr || any_of != nullptr) {
+      const bool is_category = category != nullptr;
+      const where l_at = at.member(is_category ? "category" : "any_of");
+      if (is_category ? q.type != question_type::nps : !has_choices(q.type))
+        return fail(errc::invalid_argument, l_at,
+                    {is_category ? "NPS categories need an nps question; " : "any_of needs a choice or emotion question; ", type});
+      out.type = is_category ? survey_condition::kind::category : survey_condition::kind::any_of;
       const json::array* a = nullptr;
-      if (!as_array(*category, p, a)) return false;
-      if (a->empty()) return fail(errc::missing_field, p, "must list at least one category");
+      if (!list_of(is_category ? *category : *any_of, l_at, max_choices, is_category ? "category" : "choice", a)) return false;
       for (std::size_t i = 0; i < a->size(); ++i) {
+        const where e_at = l_at.element(i);
         std::string_view c;
-        if (!as_string((*a)[i], index_path(p, i), c)) return false;
-        std::size_t k = 0;
-        while (k < std::size(category_names) && c != category_names[k]) ++k;
-        if (k == std::size(category_names))
-          return fail(errc::invalid_argument, index_path(p, i),
-                      "unknown NPS category " + quoted(c) + " (expected detractor, passive or promoter)");
-        const std::uint32_t bit = std::uint32_t{1} << k;
-        if ((out.categories & bit) != 0) return fail(errc::invalid_argument, index_path(p, i), "duplicate category " + quoted(c));
-        out.categories |= bit;
-      }
-      return true;
-    }
-    if (any_of != nullptr) {
-      const std::string p = path + ".any_of";
-      if (!has_choices(q.type)) return fail(errc::invalid_argument, p, "any_of needs a choice or emotion question; " + type);
-      out.type = survey_condition::kind::any_of;
-      const json::array* a = nullptr;
-      if (!as_array(*any_of, p, a)) return false;
-      if (a->empty()) return fail(errc::missing_field, p, "must list at least one choice");
-      for (std::size_t i = 0; i < a->size(); ++i) {
-        std::string_view c;
-        if (!as_string((*a)[i], index_path(p, i), c)) return false;
-        const std::size_t k = q.choice_index(c);
-        if (k == survey_question::npos)
-          return fail(errc::invalid_argument, index_path(p, i), quoted(c) + " is not a choice of question " + quoted(q.id));
-        if (std::find(out.choices.begin(), out.choices.end(), k) != out.choices.end())
-          return fail(errc::invalid_argument, index_path(p, i), "duplicate choice " + quoted(c));
-        out.choices.push_back(k);
+        if (!string_of((*a)[i], e_at, c)) return false;
+        std::size_t k = is_category ? lookup(category_names, c) : q.choice_index(c);
+        if (is_category && k == std::size(category_names))
+          return fail(errc::invalid_argument, e_at,
+                      {"unknown NPS category ", quoted(c), " (expected detractor, passive or promoter)"});
+        if (!is_category && k == survey_question::npos)
+          return fail(errc::invalid_argument, e_at, {quoted(c), " is not a choice of question ", quoted(q.id)});
+        const bool seen = is_category ? ((out.categories >> k) & 1u) != 0
+                                      : std::find(out.choices.begin(), out.choices.end(), k) != out.choices.end();
+        if (seen) return fail(errc::invalid_argument, e_at, {"duplicate ", is_category ? "category " : "choice ", quoted(c)});
+        if (is_category) out.categories |= std::uint32_t{1} << k;
+        else out.choices.push_back(k);
       }
       return true;
     }
     if (!is_scored(q.type))
-      return fail(errc::invalid_argument, path + (min != nullptr ? ".min" : ".max"),
-                  "a score range needs an nps, ces or csat question; " + type);
+      return fail(errc::invalid_argument, at.member(min != nullptr ? "min" : "max"),
+                  {"a score range needs an nps, ces or csat question; ", type});
     out.type = survey_condition::kind::range;
-    for (auto [key, bound, slot] : {std::tuple{"min", min, &out.min}, std::tuple{"max", max, &out.max}}) {
-      if (bound == nullptr) continue;
-      int x = 0;
-      if (!as_int(*bound, join(path, key), q.scale.min, q.scale.max, x)) return false;
-      *slot = x;
+    const json::value* bounds[] = {min, max};
+    std::optional<int>* const slots[] = {&out.min, &out.max};
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (bounds[i] == nullptr) continue;
+      if (!int_of(*bounds[i], at.member(i == 0 ? "min" : "max"), q.scale.min, q.scale.max, slots[i]->emplace())) return false;
     }
     if (out.min && out.max && *out.min > *out.max)
-      return fail(errc::invalid_argument, path, "min " + std::to_string(*out.min) + " is above max " + std::to_string(*out.max));
+      return fail(errc::invalid_argument, at,
+                  {"min ", std::to_string(*out.min), " is above max ", std::to_string(*out.max)});
     return true;
   }
 };

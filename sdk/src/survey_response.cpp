@@ -8,7 +8,7 @@
 #include <boost/json/value.hpp>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <cstdint>
 #include <utility>
 
 #include "strict_json.hpp"
@@ -132,13 +132,17 @@ const scored_answer* scored_response::find(std::size_t question) const noexcept 
 
 namespace {
 
+// A number for a message, without printf (which the wasm build would otherwise link): exact
+// integers, fractions to 6 decimals.
 std::string format_number(double x) {
-  char buf[32];
-  if (std::isfinite(x) && std::floor(x) == x && std::fabs(x) < 1e15)
-    std::snprintf(buf, sizeof buf, "%.0f", x);
-  else
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-  return buf;
+  const double a = std::fabs(x);
+  if (!(a < 9007199254740992.0)) return "a number out of range";
+  if (std::floor(x) == x) return std::to_string(static_cast<std::int64_t>(x));
+  if (!(a < 1e12)) return "a fraction";
+  const auto units = static_cast<std::uint64_t>(std::llround(a * 1e6));
+  std::string frac = std::to_string(1000000 + units % 1000000).substr(1);
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  return (x < 0 ? "-" : "") + std::to_string(units / 1000000) + (frac.empty() ? "" : "." + frac);
 }
 
 std::string quoted(std::string_view s) {

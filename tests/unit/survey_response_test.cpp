@@ -129,9 +129,11 @@ TEST(SurveyResponse, ReasonsAreSpecific) {
   const row rows[] = {
       {R"({"nps":11})", "nps", "expected an integer 0-10, got 11"},
       {R"({"nps":9.5})", "nps", "expected an integer 0-10, got 9.5"},
+      {R"({"nps":-0.125})", "nps", "expected an integer 0-10, got -0.125"},
+      {R"({"nps":12345.000001})", "nps", "expected an integer 0-10, got 12345.000001"},
       {R"({"nps":"9"})", "nps", "expected an integer 0-10, got a string"},
       {R"({"nps":null})", "nps", "expected an integer 0-10, got null"},
-      {R"({"nps":1e300})", "nps", "expected an integer 0-10, got 1.0000000000000001e+300"},
+      {R"({"nps":1e300})", "nps", "expected an integer 0-10, got a number out of range"},
       {R"({})", "nps", "a required question was not answered"},
       {R"({"nps":9,"why_low":"x"})", "why_low", "answered, but the question is hidden by its condition (show_if)"},
       {R"({"nps":1,"why_low":"123456789012345678901"})", "why_low", "21 characters, over the limit of 20"},

@@ -343,7 +343,7 @@ export declare class Survey implements Disposable {
   /** Locale tags in definition order. */
   readonly locales: string[];
   toJSON(): SurveyInfo;
-  /** The definition in canonical cxm.survey form (every default written out). */
+  /** The definition in canonical cxm.survey form (every default written out). Full module only. */
   canonicalJson(): string;
   /** Exact tag (case-insensitive), else the same language ('he-IL' → 'he'), else the default. */
   resolveLocale(locale?: string): string;
@@ -448,7 +448,24 @@ export interface LoadOptions {
   locateFile?: (path: string, scriptDirectory: string) => string;
   /** The .wasm bytes, to skip loading them. */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /**
+   * 'full' (default): cxm_wasm, everything. 'survey': cxm_survey_wasm, only Survey (what the
+   * <cxm-survey> widget needs, a fraction of the download); its factory is
+   * globalThis.createCxmSurvey (or, in Node, cxm_survey_wasm.cjs beside cxm.mjs).
+   */
+  variant?: 'full' | 'survey';
+}
+
+/** The API of the survey-only module (loadCxm({ variant: 'survey' })). */
+export interface CxmSurveyApi {
+  Survey: typeof Survey;
+  errorName(code: number): ErrcName | 'unknown';
+  errorMessage(code: number): string;
+  errc: typeof errc;
+  CxmError: typeof CxmError;
+  module: unknown;
 }
 
 /** Loads and instantiates the wasm module. */
+export declare function loadCxm(options: LoadOptions & { variant: 'survey' }): Promise<CxmSurveyApi>;
 export declare function loadCxm(options?: LoadOptions): Promise<CxmApi>;

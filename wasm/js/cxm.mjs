@@ -92,9 +92,9 @@ function isNode() {
          typeof process.versions.node === 'string';
 }
 
-async function nodeFactory() {
+async function nodeFactory(file) {
   const { createRequire } = await import('node:module');
-  return createRequire(import.meta.url)('./cxm_wasm.cjs');
+  return createRequire(import.meta.url)(file);
 }
 
 /**
@@ -104,16 +104,23 @@ async function nodeFactory() {
  *                   globalThis.createCxm (a page loaded cxm_wasm.cjs with a script tag);
  *                   in Node, cxm_wasm.cjs beside this file is required.
  * options.locateFile, options.wasmBinary   passed to the factory (where the .wasm lives).
+ * options.variant   'full' (default: cxm_wasm, everything) or 'survey' (cxm_survey_wasm: only
+ *                   Survey, for the <cxm-survey> widget; factory globalThis.createCxmSurvey, in
+ *                   Node cxm_survey_wasm.cjs). The survey API omits the classes its module lacks.
  */
 export async function loadCxm(options = {}) {
+  const variant = options.variant ?? 'full';
+  if (variant !== 'full' && variant !== 'survey')
+    throw new CxmError(errc.invalid_argument, `cxm: options.variant is 'full' or 'survey', got ${describe(variant)}`);
+  const file = variant === 'survey' ? 'cxm_survey_wasm.cjs' : 'cxm_wasm.cjs';
   let factory = options.factory;
   if (factory === undefined) {
-    if (isNode()) factory = await nodeFactory();
-    else factory = globalThis.createCxm;
+    if (isNode()) factory = await nodeFactory(`./${file}`);
+    else factory = variant === 'survey' ? globalThis.createCxmSurvey : globalThis.createCxm;
   }
   if (typeof factory !== 'function')
     throw new CxmError(errc.invalid_argument,
-                       'cxm: no module factory; load cxm_wasm.cjs with a script tag or pass options.factory');
+                       `cxm: no module factory; load ${file} with a script tag or pass options.factory`);
   const moduleArg = {};
   if (options.locateFile !== undefined) moduleArg.locateFile = options.locateFile;
   if (options.wasmBinary !== undefined) moduleArg.wasmBinary = options.wasmBinary;
@@ -122,7 +129,9 @@ export async function loadCxm(options = {}) {
 }
 
 function makeApi(wasm) {
-  const errorMessage = (code) => (Number.isInteger(code) ? wasm.errorMessage(code) : 'unknown error');
+  // The survey-only module has no errorMessage: the code's name stands in.
+  const errorMessage = (code) => (!Number.isInteger(code) ? 'unknown error'
+    : typeof wasm.errorMessage === 'function' ? wasm.errorMessage(code) : nameOf(code).replaceAll('_', ' '));
   const fail = (code, detail) => new CxmError(code, detail || errorMessage(code));
 
   // One registry per module: a wrapper collected without dispose() frees its wasm object.
@@ -493,11 +502,13 @@ function makeApi(wasm) {
 
   class Survey extends Owned {
     #info;
+    #targeting;
     /** Use Survey.parse(jsonText). */
     constructor(tag, handle) {
       if (tag !== ADOPT) throw new CxmError(errc.invalid_argument, 'use Survey.parse(jsonText) to make a Survey');
       super(handle, 'Survey');
       this.#info = handle.describe();
+      this.#targeting = handle.targeting();
     }
     /**
      * Parses and validates a cxm.survey definition (JSON text as a string or UTF-8 bytes).
@@ -509,7 +520,14 @@ function makeApi(wasm) {
       if (r.code !== 0) throw fail(r.code, r.detail);
       return new Survey(ADOPT, r.survey);
     }
-    #described() { return JSON.parse(this.#info); }
+    #described() {
+      const info = JSON.parse(this.#info);
+      const t = this.#targeting;
+      // In the documented key order: targeting after locales.
+      return { id: info.id, surveyVersion: info.surveyVersion, defaultLocale: info.defaultLocale, locales: info.locales,
+               targeting: { sampleRate: t.sampleRate, cooldownDays: t.cooldownDays, globalCooldownDays: t.globalCooldownDays },
+               questions: info.questions };
+    }
     get id() { return this.#described().id; }
     get surveyVersion() { return this.#described().surveyVersion; }
     get defaultLocale() { return this.#described().defaultLocale; }
@@ -520,8 +538,13 @@ function makeApi(wasm) {
       this._live();
       return this.#described();
     }
-    /** The definition in canonical cxm.survey form (defaults written out). */
-    canonicalJson() { return this._live().canonicalJson(); }
+    /** The definition in canonical cxm.survey form (defaults written out). Full module only. */
+    canonicalJson() {
+      const h = this._live();
+      if (typeof wasm.surveyCanonicalJson !== 'function')
+        throw new CxmError(errc.invalid_argument, 'cxm: canonicalJson() needs the full module (loadCxm())');
+      return wasm.surveyCanonicalJson(h);
+    }
     /** The locale shown for `locale`: exact, else same language ('he-IL' → 'he'), else the default. */
     resolveLocale(locale) { return this._live().resolveLocale(checkLocale(locale)); }
     /** Texts of a question in `locale` (falling back to the default locale), with its `dir`. */
@@ -643,6 +666,10 @@ function makeApi(wasm) {
     }
   }
 
+  if (typeof wasm.NpsTally !== 'function') {
+    // The survey-only module (loadCxm({ variant: 'survey' })).
+    return Object.freeze({ Survey, errorName: nameOf, errorMessage, errc, CxmError, module: wasm });
+  }
   return Object.freeze({
     NpsTally,
     ScaleTally,

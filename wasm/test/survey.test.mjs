@@ -384,3 +384,25 @@ test('dispose frees; later calls throw; parsing and disposing leaks nothing', ()
   assert.equal(probe(), at);
   assert.equal(m.count_emval_handles(), handles);
 });
+
+test('the survey-only module (the widget\'s) gives the same results and holds only Survey', async () => {
+  const slim = await cxm.loadCxm({ variant: 'survey' });
+  assert.deepEqual(Object.keys(slim).sort(), ['CxmError', 'Survey', 'errc', 'errorMessage', 'errorName', 'module']);
+  assert.equal(slim.errorMessage(errc.out_of_range), 'out of range');
+  const { cases } = JSON.parse(data('answers.json'));
+  const full = Survey.parse(conditionsText);
+  const s = slim.Survey.parse(conditionsText);
+  assert.deepEqual(s.toJSON(), full.toJSON());
+  for (const c of cases) {
+    assert.deepEqual(s.visibleQuestions(c.answers), c.visible, c.name);
+    assert.deepEqual(s.score(c.answers), full.score(c.answers), c.name);
+  }
+  for (let i = 0; i < 100; ++i) assert.equal(s.samplingPoint(`r${i}`), full.samplingPoint(`r${i}`));
+  assert.deepEqual(s.text('channels', 'he'), full.text('channels', 'he'));
+  assert.throws(() => s.canonicalJson(), cxmError(errc.invalid_argument));
+  assert.throws(() => slim.Survey.parse('{"format":"cxm.survey","version":1,"id":"x y"}'),
+                (e) => e instanceof slim.CxmError && e.codeName === 'invalid_argument' && e.message.startsWith('id: '));
+  await assert.rejects(cxm.loadCxm({ variant: 'tiny' }), cxmError(errc.invalid_argument));
+  s.dispose();
+  full.dispose();
+});

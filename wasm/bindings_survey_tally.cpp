@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// embind bindings of cxm::survey_tally, and the canonical form of a survey definition: the
+// analysis side of surveys, part of cxm_wasm but not of the survey-only widget module (the
+// tally's JSON encoding links Boost.JSON's serializer). Translation only, as bindings_survey.cpp.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cxm/nps_tally.hpp"
+#include "cxm/scale_tally.hpp"
+#include "cxm/status.hpp"
+#include "cxm/survey.hpp"
+#include "cxm/survey_response.hpp"
+#include "cxm/survey_tally.hpp"
+#include "survey_json.hpp"
+
+namespace {
+
+using cxm_wasm::reply;
+using emscripten::val;
+
+constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
+double as_double(std::uint64_t n) noexcept { return static_cast<double>(n); }
+
+// {code, detail, <key>}: the value under `key` (owned by JS, to be delete()d) only when code is 0.
+template <class T>
+val made(cxm::result<T>&& r, const char* key) {
+  val o = val::object();
+  o.set("code", code_of(r.code()));
+  o.set("detail", r.ok() ? std::string() : r.detail());
+  if (r.ok()) o.set(key, val(std::move(r).value()));
+  return o;
+}
+
+/// A tally and, unless it was decoded from JSON, the definition its responses are checked against.
+struct js_survey_tally {
+  std::optional<cxm::survey> definition;
+  cxm::survey_tally tally;
+};
+
+js_survey_tally tally_make(const cxm::survey& s) { return {s, cxm::survey_tally(s)}; }
+
+val tally_add(js_survey_tally& t, const std::string& answers) {
+  if (!t.definition)
+    return reply(cxm::errc::invalid_argument,
+                 "this SurveyTally was decoded from JSON: give it its survey (SurveyTally.fromJson(text, survey))");
+  std::optional<cxm::survey_answers> a;
+  if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
+  std::vector<cxm::survey_problem> problems;
+  const cxm::status st = t.tally.add(*t.definition, *a, &problems);
+  if (st.code() == cxm::errc::incompatible) return reply(st.code(), "the response belongs to another survey");
+  return reply(cxm::errc::ok, {}, cxm_wasm::validation_json(problems));
+}
+
+int tally_merge(js_survey_tally& t, const js_survey_tally& other) { return code_of(t.tally.merge(other.tally).code()); }
+std::string tally_to_json(const js_survey_tally& t) { return t.tally.to_json(); }
+double tally_responses(const js_survey_tally& t) { return as_double(t.tally.responses()); }
+double tally_rejected(const js_survey_tally& t) { return as_double(t.tally.rejected()); }
+
+val tally_from_json(const std::string& text) {
+  auto r = cxm::survey_tally::from_json(text);
+  if (!r.ok()) return made(cxm::result<js_survey_tally>(r.code(), r.detail()), "tally");
+  return made(cxm::result<js_survey_tally>(js_survey_tally{std::nullopt, std::move(r).value()}), "tally");
+}
+
+// Gives a decoded tally its definition: incompatible unless the layouts match.
+int tally_attach(js_survey_tally& t, const cxm::survey& s) {
+  if (!cxm::survey_tally(s).compatible(t.tally)) return code_of(cxm::errc::incompatible);
+  t.definition = s;
+  return 0;
+}
+
+// {code, detail, tally}: a copy of one question's NpsTally / ScaleTally.
+val tally_nps(const js_survey_tally& t, const std::string& question) {
+  const cxm::survey_question_tally* q = t.tally.find(question);
+  if (q == nullptr || q->type != cxm::question_type::nps)
+    return made(cxm::result<cxm::nps_tally>(cxm::errc::invalid_argument, "no nps question \"" + question + "\""), "tally");
+  return made(cxm::result<cxm::nps_tally>(q->nps), "tally");
+}
+
+val tally_scale(const js_survey_tally& t, const std::string& question) {
+  const cxm::survey_question_tally* q = t.tally.find(question);
+  if (q == nullptr || (q->type != cxm::question_type::ces && q->type != cxm::question_type::csat))
+    return made(cxm::result<cxm::scale_tally>(cxm::errc::invalid_argument, "no ces or csat question \"" + question + "\""),
+                "tally");
+  return made(cxm::result<cxm::scale_tally>(q->ratings), "tally");
+}
+
+std::string survey_canonical_json(const cxm::survey& s) { return s.to_json(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(cxm_survey_tally) {
+  using namespace emscripten;
+  class_<js_survey_tally>("SurveyTally")
+      .class_function("make", &tally_make)
+      .class_function("fromJson", &tally_from_json)
+      .function("add", &tally_add)
+      .function("merge", &tally_merge)
+      .function("toJson", &tally_to_json)
+      .function("responses", &tally_responses)
+      .function("rejected", &tally_rejected)
+      .function("attach", &tally_attach)
+      .function("npsTally", &tally_nps)
+      .function("scaleTally", &tally_scale);
+  function("surveyCanonicalJson", &survey_canonical_json);
+}
