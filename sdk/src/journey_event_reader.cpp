@@ -8,8 +8,8 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 
+#include "line_framer.hpp"
 #include "timestamp.hpp"
 #include "utf8.hpp"
 
@@ -299,8 +299,7 @@ struct journey_event_reader::impl {
 
   journey_reader_options options;
   json::basic_parser<event_handler> parser;
-  std::string pending;
-  bool skipping_long_line = false;
+  detail::line_framer framer{options.max_line_bytes};
   journey_reader_stats stats;
   std::vector<line_error> errors;
   std::uint64_t error_count = 0;
@@ -408,46 +407,16 @@ struct journey_event_reader::impl {
 
   void feed(std::string_view chunk, journey_event_sink& sink) {
     stats.bytes += chunk.size();
-    while (!chunk.empty()) {
-      const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
-      if (skipping_long_line) {
-        if (nl == nullptr) return;
-        chunk.remove_prefix(static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data()) + 1);
-        skipping_long_line = false;
-        continue;
-      }
-      if (nl == nullptr) {
-        if (pending.size() + chunk.size() > options.max_line_bytes) {
-          reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-          pending.clear();
-          skipping_long_line = true;
-          return;
-        }
-        pending.append(chunk);
-        return;
-      }
-      const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data());
-      if (pending.empty()) {
-        process(chunk.substr(0, len), sink);
-      } else if (pending.size() + len > options.max_line_bytes) {
-        pending.clear();
-        reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-      } else {
-        pending.append(chunk.data(), len);
-        process(pending, sink);
-        pending.clear();
-      }
-      chunk.remove_prefix(len + 1);
-    }
+    framer.feed(chunk, [&](std::string_view line) { process(line, sink); }, [&] { reject_long_line(); });
   }
 
   void finish(journey_event_sink& sink) {
-    if (skipping_long_line) { skipping_long_line = false; return; }
-    if (!pending.empty()) {
-      std::string last;
-      last.swap(pending);
-      process(last, sink);
-    }
+    framer.finish([&](std::string_view line) { process(line, sink); });
+  }
+
+  // A line over max_line_bytes: rejected without being parsed, its bytes dropped as they arrive.
+  void reject_long_line() {
+    reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
   }
 };
 
@@ -460,18 +429,8 @@ void journey_event_reader::feed(std::string_view chunk, journey_event_sink& sink
 void journey_event_reader::finish(journey_event_sink& sink) { impl_->finish(sink); }
 
 status journey_event_reader::read_file(const std::string& path, journey_event_sink& sink) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return errc::io_error;
-  std::string buffer(std::size_t{1} << 20, '\0');
-  while (in) {
-    in.read(&buffer[0], static_cast<std::streamsize>(buffer.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0) break;
-    feed(std::string_view(buffer.data(), got), sink);
-  }
-  if (in.bad()) return errc::io_error;
-  finish(sink);
-  return errc::ok;
+  return detail::read_file_chunks(
+      path, [&](std::string_view chunk) { feed(chunk, sink); }, [&] { finish(sink); });
 }
 
 const journey_reader_stats& journey_event_reader::stats() const noexcept { return impl_->stats; }

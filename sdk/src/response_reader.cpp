@@ -9,9 +9,9 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 
 #include "id_set.hpp"
+#include "line_framer.hpp"
 #include "timestamp.hpp"
 #include "utf8.hpp"
 
@@ -368,8 +368,7 @@ struct response_reader::impl {
 
   reader_options options;
   json::basic_parser<record_handler> parser;
-  std::string pending;
-  bool skipping_long_line = false;
+  detail::line_framer framer{options.max_line_bytes};
   reader_stats stats;
   std::vector<line_error> errors;
   std::uint64_t error_count = 0;
@@ -459,49 +458,16 @@ struct response_reader::impl {
 
   void feed(std::string_view chunk, response_sink& sink) {
     stats.bytes += chunk.size();
-    while (!chunk.empty()) {
-      const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
-      if (skipping_long_line) {
-        if (nl == nullptr) return;
-        chunk.remove_prefix(static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data()) + 1);
-        skipping_long_line = false;
-        continue;
-      }
-      if (nl == nullptr) {
-        if (pending.size() + chunk.size() > options.max_line_bytes) {
-          // Reject now and drop the rest of the line as it arrives: memory stays bounded.
-          reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-          pending.clear();
-          skipping_long_line = true;
-          return;
-        }
-        pending.append(chunk);
-        return;
-      }
-      const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data());
-      if (pending.empty()) {
-        process(chunk.substr(0, len), sink);
-      } else {
-        if (pending.size() + len > options.max_line_bytes) {
-          pending.clear();
-          reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-        } else {
-          pending.append(chunk.data(), len);
-          process(pending, sink);
-          pending.clear();
-        }
-      }
-      chunk.remove_prefix(len + 1);
-    }
+    framer.feed(chunk, [&](std::string_view line) { process(line, sink); }, [&] { reject_long_line(); });
   }
 
   void finish(response_sink& sink) {
-    if (skipping_long_line) { skipping_long_line = false; return; }
-    if (!pending.empty()) {
-      std::string last;
-      last.swap(pending);
-      process(last, sink);
-    }
+    framer.finish([&](std::string_view line) { process(line, sink); });
+  }
+
+  // A line over max_line_bytes: rejected without being parsed, its bytes dropped as they arrive.
+  void reject_long_line() {
+    reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
   }
 };
 
@@ -514,18 +480,8 @@ void response_reader::feed(std::string_view chunk, response_sink& sink) { impl_-
 void response_reader::finish(response_sink& sink) { impl_->finish(sink); }
 
 status response_reader::read_file(const std::string& path, response_sink& sink) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return errc::io_error;
-  std::string buffer(std::size_t{1} << 20, '\0');
-  while (in) {
-    in.read(&buffer[0], static_cast<std::streamsize>(buffer.size()));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0) break;
-    feed(std::string_view(buffer.data(), got), sink);
-  }
-  if (in.bad()) return errc::io_error;
-  finish(sink);
-  return errc::ok;
+  return detail::read_file_chunks(
+      path, [&](std::string_view chunk) { feed(chunk, sink); }, [&] { finish(sink); });
 }
 
 const reader_stats& response_reader::stats() const noexcept { return impl_->stats; }
