@@ -2,6 +2,7 @@
 // Types of cxm.mjs, the ES-module API of the cxm WebAssembly build (written by hand:
 // Emscripten 3.1.6 has no --emit-tsd).
 export * from './sketch.mjs';
+export * from './journey.mjs';
 
 /** cxm error codes, as in sdk/include/cxm/status.hpp. Append-only; values are never reused. */
 export declare const errc: Readonly<{

@@ -4,6 +4,7 @@
 // (which would silently turn 9.5 and "9" into 9 and NaN/null into 0), owns and frees the wasm
 // objects, and turns non-zero cxm codes into CxmError. All statistics come from the C++ core.
 import { attachSketch } from './sketch.mjs';
+import { attachJourney } from './journey.mjs';
 
 /** cxm error codes (sdk/include/cxm/status.hpp); append-only, never reused. */
 export const errc = Object.freeze({
@@ -674,6 +675,7 @@ function makeApi(wasm) {
     NpsTally,
     ScaleTally,
     ...attachSketch(wasm, { CxmError, errc }),
+    ...attachJourney(wasm, { CxmError, errc }),
     Survey,
     SurveyTally,
     AnswerBuffer,
