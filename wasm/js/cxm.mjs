@@ -3,8 +3,6 @@
 // module cxm_wasm.cjs (beside this file): it validates arguments before they reach embind
 // (which would silently turn 9.5 and "9" into 9 and NaN/null into 0), owns and frees the wasm
 // objects, and turns non-zero cxm codes into CxmError. All statistics come from the C++ core.
-import { attachSketch } from './sketch.mjs';
-import { attachJourney } from './journey.mjs';
 
 /** cxm error codes (sdk/include/cxm/status.hpp); append-only, never reused. */
 export const errc = Object.freeze({
@@ -126,10 +124,15 @@ export async function loadCxm(options = {}) {
   if (options.locateFile !== undefined) moduleArg.locateFile = options.locateFile;
   if (options.wasmBinary !== undefined) moduleArg.wasmBinary = options.wasmBinary;
   const wasm = await factory(moduleArg);
-  return makeApi(wasm);
+  // The sketch and journey wrappers are loaded only with the full module: a page showing a
+  // survey (variant 'survey') does not download them.
+  const extras = typeof wasm.NpsTally === 'function'
+    ? await Promise.all([import('./sketch.mjs'), import('./journey.mjs')])
+    : [];
+  return makeApi(wasm, extras);
 }
 
-function makeApi(wasm) {
+function makeApi(wasm, [sketch, journey] = []) {
   // The survey-only module has no errorMessage: the code's name stands in.
   const errorMessage = (code) => (!Number.isInteger(code) ? 'unknown error'
     : typeof wasm.errorMessage === 'function' ? wasm.errorMessage(code) : nameOf(code).replaceAll('_', ' '));
@@ -674,8 +677,8 @@ function makeApi(wasm) {
   return Object.freeze({
     NpsTally,
     ScaleTally,
-    ...attachSketch(wasm, { CxmError, errc }),
-    ...attachJourney(wasm, { CxmError, errc }),
+    ...sketch.attachSketch(wasm, { CxmError, errc }),
+    ...journey.attachJourney(wasm, { CxmError, errc }),
     Survey,
     SurveyTally,
     AnswerBuffer,
