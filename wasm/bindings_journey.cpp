@@ -25,97 +25,15 @@
 #include "cxm/sketch/duration_sketch_codec.hpp"
 #include "cxm/status.hpp"
 
+#include "json_writer.hpp"
+
 namespace {
 
 using emscripten::val;
 
 constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
 
-/// Appends JSON tokens, inserting commas. Strings come from validated input (valid UTF-8);
-/// '"', '\\' and control characters are escaped. Non-finite doubles are written as null.
-class writer {
- public:
-  writer& begin_object() { return open('{'); }
-  writer& end_object() { return close('}'); }
-  writer& begin_array() { return open('['); }
-  writer& end_array() { return close(']'); }
-  writer& key(std::string_view k) {
-    separate();
-    quote(k);
-    out_ += ':';
-    first_ = true;
-    return *this;
-  }
-  writer& value(std::string_view s) {
-    separate();
-    quote(s);
-    return *this;
-  }
-  writer& value(const char* s) { return value(std::string_view(s)); }
-  writer& value(bool b) {
-    separate();
-    out_ += b ? "true" : "false";
-    return *this;
-  }
-  writer& value(std::uint64_t n) {
-    separate();
-    out_ += std::to_string(n);
-    return *this;
-  }
-  writer& value(double d) {
-    separate();
-    if (!std::isfinite(d)) {
-      out_ += "null";
-    } else {
-      char buf[32];
-      const int n = std::snprintf(buf, sizeof buf, "%.17g", d);
-      out_.append(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
-    }
-    return *this;
-  }
-  writer& null() {
-    separate();
-    out_ += "null";
-    return *this;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  writer& open(char c) {
-    separate();
-    out_ += c;
-    first_ = true;
-    return *this;
-  }
-  writer& close(char c) {
-    out_ += c;
-    first_ = false;
-    return *this;
-  }
-  void separate() {
-    if (!first_) out_ += ',';
-    first_ = false;
-  }
-  void quote(std::string_view s) {
-    out_ += '"';
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += ch;
-      } else if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out_ += buf;
-      } else {
-        out_ += ch;
-      }
-    }
-    out_ += '"';
-  }
-  std::string out_;
-  bool first_ = true;
-};
+using writer = cxm_wasm::json_writer;
 
 val reply(int code, const std::string& detail) {
   val o = val::object();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Shared by the survey bindings: a minimal JSON writer for the results that cross to JS as
+// Shared by the survey bindings: writing the results that cross to JS as JSON
 // text (cxm.mjs JSON.parses them, so every key becomes an own property and an id such as
 // "__proto__" stays data). Hand-written instead of Boost.JSON's DOM and serializer so that the
 // survey-only module links neither (see bindings_survey.cpp).
@@ -16,79 +16,10 @@
 
 #include "cxm/status.hpp"
 #include "cxm/survey_response.hpp"
+#include "json_writer.hpp"
 
 namespace cxm_wasm {
 
-/// Appends JSON tokens to a string, inserting the commas. Strings must be valid UTF-8 (they all
-/// come from validated input); only '"', '\\' and control characters are escaped.
-class json_writer {
- public:
-  json_writer& begin_object() { return open('{'); }
-  json_writer& end_object() { return close('}'); }
-  json_writer& begin_array() { return open('['); }
-  json_writer& end_array() { return close(']'); }
-  json_writer& key(std::string_view k) {
-    separate();
-    quote(k);
-    out_ += ':';
-    first_ = true;
-    return *this;
-  }
-  json_writer& value(std::string_view s) {
-    separate();
-    quote(s);
-    return *this;
-  }
-  json_writer& value(const char* s) { return value(std::string_view(s)); }
-  json_writer& value(bool b) {
-    separate();
-    out_ += b ? "true" : "false";
-    return *this;
-  }
-  json_writer& value(std::int64_t i) {
-    separate();
-    out_ += std::to_string(i);
-    return *this;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  json_writer& open(char c) {
-    separate();
-    out_ += c;
-    first_ = true;
-    return *this;
-  }
-  json_writer& close(char c) {
-    out_ += c;
-    first_ = false;
-    return *this;
-  }
-  void separate() {
-    if (!first_) out_ += ',';
-    first_ = false;
-  }
-  void quote(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      if (c == '"' || c == '\\') {
-        out_ += '\\';
-        out_ += c;
-      } else if (u < 0x20) {
-        out_ += "\\u00";
-        out_ += "0123456789abcdef"[u >> 4];
-        out_ += "0123456789abcdef"[u & 15];
-      } else {
-        out_ += c;
-      }
-    }
-    out_ += '"';
-  }
-
-  std::string out_;
-  bool first_ = true;
-};
 
 /// [{question, code, codeName, reason}, ...]
 inline void write_problems(json_writer& w, const std::vector<cxm::survey_problem>& problems) {
