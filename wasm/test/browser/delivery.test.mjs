@@ -24,6 +24,12 @@ after(async () => {
 beforeEach(async () => {
   server.collector.reset();
   await browser.context.setOffline(false);
+  // Every test starts with empty storage: a response an earlier test delivered but had not yet
+  // deleted (the collector sees a request before the page sees its 2xx) must not leak into it.
+  const blank = await browser.context.newPage();
+  await blank.goto(`${server.url}/cxm-test-blank`);
+  await blank.evaluate(() => localStorage.clear());
+  await blank.close();
 });
 
 /** Answers and submits one response through the element's API; resolves to its id. */
@@ -76,6 +82,9 @@ test('without a respondent attribute a pseudonymous id is generated once and kep
   const ra = server.collector.records.get(a).respondent;
   assert.match(ra, /^[0-9a-f-]{36}$/);
   assert.equal(server.collector.records.get(b).respondent, ra);
+  // The collector sees a request before the page sees its 2xx: wait until the page has deleted
+  // what it delivered, or a later test in this browser context finds the keys still stored.
+  await page.waitForFunction(() => window.cxmTest.queue().size() === 0);
   assert.deepEqual(log.errors, []);
   await page.close();
 });
@@ -84,6 +93,8 @@ test('offline -> online delivers every response', async () => {
   const page = await browser.context.newPage();
   const log = watch(page, { allow: collectorNetworkLog });
   await openWidget(page, pageUrl(server.url, FAST));
+  // Start from an empty queue: anything an earlier test left in this context is delivered first.
+  await page.waitForFunction(() => window.cxmTest.queue().size() === 0);
   await browser.context.setOffline(true);
   const ids = [];
   for (let i = 0; i < 5; i++) ids.push(await submitOne(page, i * 2));
