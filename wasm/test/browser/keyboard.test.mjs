@@ -226,6 +226,9 @@ test('local scores equal the golden file and the native cxm report', async (t) =
   await page.close();
   const cxm = process.env.CXM_NATIVE_CXM ?? path.join(repo, 'build/default/examples/cxm');
   if (!existsSync(cxm)) {
+    // Skip reason: this half compares with the native `cxm report`, which exists only when the
+    // default preset was built (scripts/test.sh builds it before wasm, so CI never skips here);
+    // running the wasm preset alone still checks the independent golden file above.
     t.skip(`native cxm not built (${cxm}); the golden file check passed`);
     return;
   }
