@@ -5,11 +5,11 @@
 #include "cxm/journey_tracker.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <cmath>
 #include <functional>
 #include <map>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -22,62 +22,122 @@ constexpr std::uint32_t none32 = 0xFFFFFFFFu;
 constexpr std::size_t max_pending = 256;
 constexpr std::size_t max_table_names = 4096;  // per table; further names share "(other)"
 
+// Equality of the n bytes at a and b, for the short strings of the record path (ids, names)
+// without a call to memcmp: 8-byte words, the last one overlapping; 4-byte halves below 8.
+inline bool equal_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n < 8) {
+    if (n >= 4) {
+      std::uint32_t x0, y0, x1, y1;
+      std::memcpy(&x0, a, 4);
+      std::memcpy(&y0, b, 4);
+      std::memcpy(&x1, a + n - 4, 4);
+      std::memcpy(&y1, b + n - 4, 4);
+      return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] != b[k]) return false;
+    return true;
+  }
+  for (std::size_t k = 0; k + 8 < n; k += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + k, 8);
+    std::memcpy(&y, b + k, 8);
+    if (x != y) return false;
+  }
+  std::uint64_t x, y;
+  std::memcpy(&x, a + n - 8, 8);
+  std::memcpy(&y, b + n - 8, 8);
+  return x == y;
+}
+
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && equal_bytes(a.data(), b.data(), a.size());
+}
+
 // Interned names: id <-> string, looked up by string_view without allocating. Id 0 is "".
+// Lookups are most of the record path's work (a step and a channel per event), so the table
+// probes by a key made of the size and first 7 bytes with one multiply, and compares the rest
+// of the bytes only on a key match: a name up to 7 bytes long is found without a memcmp.
 class name_table {
  public:
-  name_table() {
-    names_.push_back(std::make_unique<std::string>());
-    index_.emplace(std::string_view(*names_.back()), 0u);
-  }
-  std::uint32_t intern(std::string_view s) {
-    const std::uint32_t id0 = scan(s);
-    if (id0 < absent) return id0;
-    if (id0 == unknown) {
-      auto it = index_.find(s);
-      if (it != index_.end()) return it->second;
-    }
+  name_table() { (void)add(std::string_view()); }
+  [[gnu::always_inline]] std::uint32_t intern(std::string_view s) {
+    const std::uint64_t key = prefix_key(s);
+    const std::uint32_t id = lookup(s, key);
+    if (id != none32) return id;
     if (names_.size() >= max_table_names) return intern_other();
-    names_.push_back(std::make_unique<std::string>(s));
-    const auto id = static_cast<std::uint32_t>(names_.size() - 1);
-    index_.emplace(std::string_view(*names_.back()), id);
-    return id;
+    return add(s);
   }
   /// The id of `s`, or 0 when it was never interned.
-  std::uint32_t find(std::string_view s) const {
-    const std::uint32_t id0 = scan(s);
-    if (id0 < absent) return id0;
-    if (id0 == absent) return 0;
-    auto it = index_.find(s);
-    return it == index_.end() ? 0u : it->second;
+  std::uint32_t find(std::string_view s) const noexcept {
+    const std::uint32_t id = lookup(s, prefix_key(s));
+    return id == none32 ? 0u : id;
   }
   const std::string& name(std::uint32_t id) const { return *names_[id]; }
   std::size_t size() const noexcept { return names_.size(); }
 
  private:
-  static constexpr std::uint32_t absent = 0xFFFFFFFEu;   // not among the (all scanned) names
-  static constexpr std::uint32_t unknown = 0xFFFFFFFFu;  // more names than scanned: ask the index
-  // The first names by a linear scan of (size, first byte) before any hashing: journeys have a
-  // handful of steps and channels, and this is most of the lookups of the record path.
-  std::uint32_t scan(std::string_view s) const noexcept {
-    const std::size_t n = std::min<std::size_t>(names_.size(), 16);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::string& x = *names_[i];
-      if (x.size() == s.size() && (s.empty() || (x[0] == s[0] && std::memcmp(x.data(), s.data(), s.size()) == 0)))
-        return static_cast<std::uint32_t>(i);
+  // The size and the first 7 bytes: equal keys mean equal strings up to 7 bytes long.
+  static std::uint64_t prefix_key(std::string_view s) noexcept {
+    const std::size_t n = s.size();
+    std::uint64_t w = 0;
+    if (n >= 8) {
+      std::memcpy(&w, s.data(), 8);
+      w &= 0x00FFFFFFFFFFFFFFULL;  // the first 7 bytes (little-endian, asserted below)
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, s.data(), 4);
+      std::memcpy(&b, s.data() + n - 4, 4);
+      w = std::uint64_t{a} | (std::uint64_t{b} >> (8 * (8 - n))) << 32;  // bytes 0-3, then 4..n-1
+    } else {
+      for (std::size_t k = 0; k < n; ++k) w |= std::uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
     }
-    return names_.size() <= 16 ? absent : unknown;
+    return w << 8 | std::min<std::size_t>(n, 255);
   }
-  std::uint32_t intern_other() {
-    static constexpr std::string_view other = "(other)";
-    auto it = index_.find(other);
-    if (it != index_.end()) return it->second;
-    names_.push_back(std::make_unique<std::string>(other));
-    const auto id = static_cast<std::uint32_t>(names_.size() - 1);
-    index_.emplace(std::string_view(*names_.back()), id);
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "prefix_key reads the first bytes as the low bytes");
+
+  std::size_t home(std::uint64_t key) const noexcept {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);  // Fibonacci hashing
+  }
+  [[gnu::always_inline]] std::uint32_t lookup(std::string_view s, std::uint64_t key) const noexcept {
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t i = home(key);; i = (i + 1) & mask) {
+      const std::uint32_t id = table_[i];
+      if (id == none32) return none32;
+      if (keys_[id] != key) continue;
+      if (s.size() <= 7) return id;  // the key is the whole string
+      const std::string& x = *names_[id];
+      if (x.size() == s.size() && equal_bytes(x.data() + 7, s.data() + 7, s.size() - 7)) return id;
+    }
+  }
+  [[gnu::noinline]] std::uint32_t add(std::string_view s) {
+    const auto id = static_cast<std::uint32_t>(names_.size());
+    names_.push_back(std::make_unique<std::string>(s));
+    keys_.push_back(prefix_key(s));
+    if (names_.size() * 2 > table_.size()) {  // load factor <= 1/2
+      table_.assign(table_.size() * 2, none32);
+      --shift_;
+      for (std::uint32_t k = 0; k < names_.size(); ++k) place(k);
+    } else {
+      place(id);
+    }
     return id;
   }
-  std::vector<std::unique_ptr<std::string>> names_;  // stable addresses for the views
-  std::unordered_map<std::string_view, std::uint32_t> index_;
+  void place(std::uint32_t id) noexcept {
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = home(keys_[id]);
+    while (table_[i] != none32) i = (i + 1) & mask;
+    table_[i] = id;
+  }
+  [[gnu::noinline]] std::uint32_t intern_other() {
+    static constexpr std::string_view other = "(other)";
+    const std::uint32_t id = lookup(other, prefix_key(other));
+    return id != none32 ? id : add(other);
+  }
+  std::vector<std::unique_ptr<std::string>> names_;  // by id
+  std::vector<std::uint64_t> keys_;                  // prefix_key of each name, by id
+  std::vector<std::uint32_t> table_ = std::vector<std::uint32_t>(16, none32);  // ids by home(key)
+  int shift_ = 60;                                   // 64 - log2(table_.size())
 };
 
 struct pending_event {
@@ -93,6 +153,30 @@ struct pending_event {
 
 enum class step_phase : std::uint8_t { idle, running, ended };
 
+// The effort of one open journey, or of one of its steps: 32-bit counts (saturating) so that
+// per-journey state stays a few cache lines; widened into effort_components when it closes.
+struct open_effort {
+  std::uint32_t contacts = 0, recontacts = 0, transfers = 0, channel_switches = 0, waits = 0, repeats = 0;
+  std::uint64_t wait_ms = 0;
+
+  bool any() const noexcept {
+    return (contacts | recontacts | transfers | channel_switches | waits | repeats) != 0 || wait_ms != 0;
+  }
+  effort_components widen() const noexcept {
+    effort_components e;
+    e.journeys = 1;
+    e.contacts = contacts;
+    e.recontacts = recontacts;
+    e.transfers = transfers;
+    e.channel_switches = channel_switches;
+    e.waits = waits;
+    e.repeats = repeats;
+    e.wait_ms = wait_ms;
+    e.wait_points = wait_ms / static_cast<std::uint64_t>(effort_weights::wait_point_ms);
+    return e;
+  }
+};
+
 struct step_state {
   std::int64_t begin_ts = 0;
   std::int64_t duration_ms = 0;  // total over the times the step ran
@@ -100,7 +184,57 @@ struct step_state {
   step_phase phase = step_phase::idle;
   bool reached = false;
   bool ended = false;
-  effort_components effort;  // journeys unused here
+  open_effort effort;
+};
+
+// The events of a journey not applied yet, in timestamp order: up to `inline_capacity` inside
+// the journey's state (the usual reorder window holds one to three), more on the heap.
+class pending_buffer {
+ public:
+  static constexpr std::size_t inline_capacity = 4;
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  pending_event* data() noexcept { return spilled_ ? heap_.data() : local_.data(); }
+  const pending_event* data() const noexcept { return spilled_ ? heap_.data() : local_.data(); }
+  pending_event& operator[](std::size_t k) noexcept { return data()[k]; }
+  const pending_event& operator[](std::size_t k) const noexcept { return data()[k]; }
+  /// Inserts `p` after every event from `from` on with a timestamp <= p.ts.
+  void insert_sorted(std::size_t from, const pending_event& p) {
+    if (!spilled_ && size_ == inline_capacity) {
+      heap_.assign(local_.begin(), local_.end());
+      spilled_ = true;
+    }
+    std::size_t pos = size_;
+    const pending_event* d = data();
+    while (pos > from && d[pos - 1].ts > p.ts) --pos;
+    if (spilled_) {
+      heap_.insert(heap_.begin() + static_cast<std::ptrdiff_t>(pos), p);
+    } else {
+      for (std::size_t k = size_; k > pos; --k) local_[k] = local_[k - 1];
+      local_[pos] = p;
+    }
+    ++size_;
+  }
+  /// Removes the first `n` events.
+  void drop_front(std::size_t n) {
+    if (spilled_) {
+      heap_.erase(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n));
+    } else {
+      for (std::size_t k = n; k < size_; ++k) local_[k - n] = local_[k];
+    }
+    size_ -= n;
+  }
+  void clear() noexcept {
+    heap_.clear();  // keeps the capacity for the slot's next journey
+    spilled_ = false;
+    size_ = 0;
+  }
+
+ private:
+  std::array<pending_event, inline_capacity> local_;
+  std::vector<pending_event> heap_;
+  std::size_t size_ = 0;
+  bool spilled_ = false;
 };
 
 struct pending_answer {
@@ -112,24 +246,23 @@ enum class outcome : std::uint8_t { completed, abandoned, abandoned_timeout, evi
 
 struct journey_state {
   std::string id;
-  std::uint64_t hash = 0;  // of id, for the journey index
-  bool open = false;
-  std::uint32_t segment = 0;
-  bool any_applied = false;
+  std::uint64_t hash = 0;      // of id, for the journey index
+  std::uint64_t last_seq = 0;  // arrival number of its newest event: its place in the LRU order
   std::int64_t first_ts = 0;
   std::int64_t last_applied_ts = INT64_MIN;
   std::int64_t max_ts = INT64_MIN;
   std::int64_t last_contact_ts = INT64_MIN;
-  std::vector<pending_event> pending;
+  std::uint32_t segment = 0;
   std::size_t head = 0;  // pending[head..] are not applied yet
-  std::vector<step_state> steps;
   int current_step = -1;
+  bool open = false;
+  bool any_applied = false;
   std::uint64_t touch_mask = 0;
-  effort_components effort;
+  open_effort effort;
+  pending_buffer pending;
   std::vector<pending_answer> answers;
-  std::uint32_t prev = none32, next = none32;  // in the open LRU or the closed FIFO
 
-  void reset(std::string_view new_id, std::size_t step_count) {
+  void reset(std::string_view new_id) {
     id.assign(new_id.data(), new_id.size());
     open = true;
     segment = 0;
@@ -140,25 +273,97 @@ struct journey_state {
     last_contact_ts = INT64_MIN;
     pending.clear();
     head = 0;
-    steps.assign(step_count, step_state{});
     current_step = -1;
     touch_mask = 0;
     effort = {};
     answers.clear();
-    prev = next = none32;
   }
   std::size_t buffered() const noexcept { return pending.size() - head; }
+  // Drops the applied prefix once it is most of the buffer, so a journey whose events keep
+  // coming inside the reorder window does not grow its buffer without bound.
+  void compact() {
+    if (head == pending.size()) {
+      pending.clear();
+      head = 0;
+    } else if (head >= 16 && head * 2 >= pending.size()) {
+      pending.drop_front(head);
+      head = 0;
+    }
+  }
 };
 
-struct lru_list {
-  std::uint32_t head = none32, tail = none32;  // head: least recent
-  std::size_t size = 0;
+// A FIFO of slots in a ring that only grows (a deque would allocate and free blocks as it
+// moves, and recording must not allocate in steady state).
+class slot_fifo {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  std::uint32_t front() const noexcept { return ring_[head_]; }
+  void push_back(std::uint32_t slot) {
+    if (size_ == ring_.size()) grow();
+    ring_[(head_ + size_) % ring_.size()] = slot;
+    ++size_;
+  }
+  void pop_front() noexcept {
+    head_ = (head_ + 1) % ring_.size();
+    --size_;
+  }
+
+ private:
+  void grow() {
+    std::vector<std::uint32_t> bigger(std::max<std::size_t>(16, ring_.size() * 2));
+    for (std::size_t k = 0; k < size_; ++k) bigger[k] = ring_[(head_ + k) % ring_.size()];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  std::vector<std::uint32_t> ring_;
+  std::size_t head_ = 0, size_ = 0;
 };
 
-// FNV-1a over the bytes, then MurmurHash3's fmix64 so the low bits (the table index) mix well.
-std::uint64_t hash_id(std::string_view s) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+// The open journeys in least-recently-active order, kept lazily: every accepted event appends
+// (slot, arrival number) and the journey remembers its newest number, so an entry is live only
+// while it is the newest of an open journey. Appending is sequential (no linked-list neighbours
+// to touch on every event, each a cache miss with thousands of journeys open); stale entries
+// are skipped at the front and compacted away once they outnumber the open journeys four
+// times, which bounds the queue by 5 x open + 256 entries and keeps the cost O(1) amortized.
+class activity_queue {
+ public:
+  struct entry {
+    std::uint32_t slot;
+    std::uint64_t seq;
+  };
+  void push(std::uint32_t slot, std::uint64_t seq) { entries_.push_back({slot, seq}); }
+  template <class Live>
+  void maybe_compact(std::size_t open, Live&& live) {
+    // The whole vector counts: the prefix eviction has consumed is reclaimed here too.
+    if (entries_.size() <= 4 * open + 256) return;
+    std::size_t out = 0;
+    for (std::size_t k = head_; k < entries_.size(); ++k)
+      if (live(entries_[k])) entries_[out++] = entries_[k];
+    entries_.resize(out);
+    head_ = 0;
+  }
+  /// The least recently active open journey (none32 when none), without removing it.
+  template <class Live>
+  std::uint32_t oldest(Live&& live) {
+    while (head_ < entries_.size() && !live(entries_[head_])) ++head_;
+    return head_ < entries_.size() ? entries_[head_].slot : none32;
+  }
+  /// The open journeys, least recently active first.
+  template <class Live>
+  std::vector<std::uint32_t> live_slots(Live&& live) const {
+    std::vector<std::uint32_t> out;
+    for (std::size_t k = head_; k < entries_.size(); ++k)
+      if (live(entries_[k])) out.push_back(entries_[k].slot);
+    return out;
+  }
+
+ private:
+  std::vector<entry> entries_;
+  std::size_t head_ = 0;
+};
+
+// MurmurHash3's fmix64: every input bit reaches the low bits (the table index).
+std::uint64_t mix64(std::uint64_t h) noexcept {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
@@ -167,9 +372,40 @@ std::uint64_t hash_id(std::string_view s) noexcept {
   return h;
 }
 
-// Journey id -> slot: open addressing with linear probing and backward-shift deletion (no
-// tombstones, no node per journey). Entries keep the full hash, so a probe compares strings
-// only on a hash match. Load factor <= 3/4.
+// 8 bytes at a time (a multiply-xorshift per word), then MurmurHash3's fmix64 so the low bits
+// (the table index) mix well. Internal to the process: nothing stores it.
+inline std::uint64_t hash_id(std::string_view s) noexcept {
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  if (n > 0) {
+    // The last 1-7 bytes in at most two loads (overlapping reads when the id is longer).
+    std::uint64_t w;
+    if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = std::uint64_t{a} | std::uint64_t{b} << 32;
+    } else {
+      w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    }
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+  }
+  return mix64(h);
+}
+
+// Hash -> slot (journey ids to journey slots; duration cells to cells): open addressing with
+// linear probing and backward-shift deletion (no tombstones, no node per entry). Entries keep
+// the full hash, so a probe compares keys only on a hash match. Load factor <= 3/4.
 class journey_index {
  public:
   struct entry {
@@ -184,6 +420,15 @@ class journey_index {
       const entry& e = table_[i];
       if (e.slot == none32) return none32;
       if (e.hash == h && same(e.slot)) return e.slot;
+    }
+  }
+  /// Hints for a batch: where `h`'s probe starts, and the slot of the first entry with hash `h`
+  /// (no id comparison, so possibly another journey's; none32 when absent).
+  const void* home(std::uint64_t h) const noexcept { return &table_[static_cast<std::size_t>(h & mask_)]; }
+  std::uint32_t peek(std::uint64_t h) const noexcept {
+    for (std::size_t i = static_cast<std::size_t>(h & mask_);; i = (i + 1) & mask_) {
+      const entry& e = table_[i];
+      if (e.slot == none32 || e.hash == h) return e.slot;
     }
   }
   void insert(std::uint64_t h, std::uint32_t slot) {
@@ -249,14 +494,21 @@ std::int64_t micros(double v) noexcept { return static_cast<std::int64_t>(std::l
 struct journey_tracker::impl {
   journey_definition def;
   journey_tracker_options options;
+  std::size_t step_count = 0;  // def.steps.size()
   std::uint32_t max_closed = 0;
   name_table step_names, touchpoint_names;  // fixed by the definition, for fast lookup
   name_table channels, segments, keys, texts;
-  std::vector<std::unique_ptr<journey_state>> slots;
+  // Journey slots: states by value, and their step states in one pool (step_count per slot),
+  // so an event reaches its journey without chasing a pointer per journey.
+  std::vector<journey_state> slots;
+  std::vector<step_state> step_pool;
   std::vector<std::uint32_t> free_slots;
   journey_index journeys;
   std::uint32_t last_slot = none32;  // the journey of the previous event (streams come in runs)
-  lru_list open_list, closed_list;
+  activity_queue activity;           // open journeys by last activity (the eviction order)
+  std::uint64_t seq = 0;             // events accepted so far: the activity clock
+  std::size_t open_count = 0;
+  slot_fifo closed_fifo;  // closed journeys remembered, least recently closed first
   std::string scratch;  // segment key building
 
   // Aggregates.
@@ -264,11 +516,11 @@ struct journey_tracker::impl {
   std::uint64_t accepted = 0, applied = 0;
   std::vector<std::unique_ptr<journey_segment_stats>> segment_stats;  // by segment id
   struct cell {
-    std::uint32_t step, segment, channel;
+    std::uint64_t key;  // step << 48 | segment << 24 | channel
     duration_sketch sketch;
   };
   std::vector<cell> cells;
-  std::unordered_map<std::uint64_t, std::uint32_t> cell_index;
+  journey_index cell_index;  // by mix(key)
   std::vector<effort_components> step_effort;
   std::vector<touchpoint_stats> tp_stats;
   std::map<std::pair<std::uint32_t, std::uint32_t>, quote_stats> quotes;  // (key, channel)
@@ -277,6 +529,7 @@ struct journey_tracker::impl {
   std::uint64_t responses_attached = 0, responses_unknown_step = 0, responses_without_duration = 0;
 
   explicit impl(journey_definition d, journey_tracker_options o) : def(std::move(d)), options(std::move(o)) {
+    step_count = def.steps.size();
     max_closed = options.max_closed_journeys == 0 ? def.max_open_journeys : options.max_closed_journeys;
     for (const journey_step& s : def.steps) (void)step_names.intern(s.name);
     for (const journey_touchpoint& t : def.touchpoints) (void)touchpoint_names.intern(t.name);
@@ -312,65 +565,62 @@ struct journey_tracker::impl {
 
   duration_sketch& cell_sketch(std::uint32_t step, std::uint32_t segment, std::uint32_t channel) {
     const std::uint64_t key = std::uint64_t{step} << 48 | std::uint64_t{segment} << 24 | channel;
-    auto it = cell_index.find(key);
-    if (it != cell_index.end()) return cells[it->second].sketch;
-    cells.push_back({step, segment, channel, duration_sketch::make(options.sketch).value()});
-    cell_index.emplace(key, static_cast<std::uint32_t>(cells.size() - 1));
+    const std::uint64_t h = mix64(key);
+    const std::uint32_t c = cell_index.find(h, [&](std::uint32_t k) { return cells[k].key == key; });
+    if (c != none32) return cells[c].sketch;
+    cells.push_back({key, duration_sketch::make(options.sketch).value()});
+    cell_index.insert(h, static_cast<std::uint32_t>(cells.size() - 1));
     return cells.back().sketch;
   }
 
-  // ---- lists ----
-  void list_push(lru_list& l, std::uint32_t i) {
-    journey_state& j = *slots[i];
-    j.prev = l.tail;
-    j.next = none32;
-    if (l.tail != none32) slots[l.tail]->next = i; else l.head = i;
-    l.tail = i;
-    ++l.size;
+  // ---- slots ----
+  step_state* steps_of(std::uint32_t i) noexcept { return step_pool.data() + std::size_t{i} * step_count; }
+  bool live(const activity_queue::entry& e) const noexcept {
+    const journey_state& j = slots[e.slot];
+    return j.open && j.last_seq == e.seq;
   }
-  void list_remove(lru_list& l, std::uint32_t i) {
-    journey_state& j = *slots[i];
-    if (j.prev != none32) slots[j.prev]->next = j.next; else l.head = j.next;
-    if (j.next != none32) slots[j.next]->prev = j.prev; else l.tail = j.prev;
-    j.prev = j.next = none32;
-    --l.size;
+  [[gnu::always_inline]] void touch(std::uint32_t i) {
+    slots[i].last_seq = ++seq;
+    activity.push(i, seq);
+    activity.maybe_compact(open_count, [this](const activity_queue::entry& e) { return live(e); });
   }
 
   std::uint32_t find_journey(std::string_view id, std::uint64_t h) const noexcept {
-    return journeys.find(h, [&](std::uint32_t i) { return slots[i]->id == id; });
+    return journeys.find(h, [&](std::uint32_t i) { return same_bytes(slots[i].id, id); });
   }
-  std::uint32_t lookup_journey(std::string_view id, std::uint64_t& h) noexcept {
-    if (last_slot != none32 && slots[last_slot]->id == id) {
-      h = slots[last_slot]->hash;
-      return last_slot;
-    }
-    h = hash_id(id);
+  std::uint32_t lookup_journey(std::string_view id, std::uint64_t h) const noexcept {
+    if (last_slot != none32 && slots[last_slot].hash == h && same_bytes(slots[last_slot].id, id)) return last_slot;
     return find_journey(id, h);
   }
 
   std::uint32_t open_journey(std::string_view id, std::uint64_t h, const journey_event& e) {
-    if (open_list.size >= def.max_open_journeys) evict(open_list.head);
+    if (open_count >= def.max_open_journeys) {
+      const std::uint32_t oldest = activity.oldest([this](const activity_queue::entry& x) { return live(x); });
+      if (oldest != none32) evict(oldest);
+    }
     std::uint32_t i;
     if (!free_slots.empty()) {
       i = free_slots.back();
       free_slots.pop_back();
     } else {
       i = static_cast<std::uint32_t>(slots.size());
-      slots.push_back(std::make_unique<journey_state>());
+      slots.emplace_back();
+      step_pool.resize(step_pool.size() + step_count);
     }
-    journey_state& j = *slots[i];
-    j.reset(id, def.steps.size());
+    journey_state& j = slots[i];
+    j.reset(id);
+    std::fill_n(steps_of(i), step_count, step_state{});
     j.hash = h;
     j.segment = segment_id(e.segment, e.segment_size);
     journeys.insert(h, i);
-    list_push(open_list, i);
+    ++open_count;
     return i;
   }
 
   std::uint32_t segment_id(const attribute* attrs, std::size_t n) {
     if (n == 0) return 0;
     // Canonical key: attributes sorted by name (insertion sort; n is tiny), "name=value,...".
-    std::array<const attribute*, 64> order{};
+    std::array<const attribute*, 64> order;  // the first m are set below
     const std::size_t m = std::min<std::size_t>(n, order.size());
     for (std::size_t k = 0; k < m; ++k) {
       std::size_t p = k;
@@ -392,7 +642,7 @@ struct journey_tracker::impl {
 
   // ---- applying events ----
   void apply_ready(std::uint32_t i, std::int64_t up_to_ts) {
-    journey_state& j = *slots[i];
+    journey_state& j = slots[i];
     while (j.open && j.head < j.pending.size() && j.pending[j.head].ts <= up_to_ts) {
       const pending_event p = j.pending[j.head++];
       apply(i, p);
@@ -402,20 +652,18 @@ struct journey_tracker::impl {
       rejected[static_cast<std::size_t>(journey_error::journey_closed)] += j.buffered();
       j.head = j.pending.size();
     }
-    if (j.head == j.pending.size()) {
-      j.pending.clear();
-      j.head = 0;
-    }
+    j.compact();
   }
 
   void apply(std::uint32_t i, const pending_event& p) {
-    journey_state& j = *slots[i];
+    journey_state& j = slots[i];
     if (!j.any_applied) {
       j.any_applied = true;
       j.first_ts = p.ts;
     }
     const int s = p.step;
-    step_state* st = s >= 0 ? &j.steps[static_cast<std::size_t>(s)] : nullptr;
+    step_state* const steps = steps_of(i);
+    step_state* st = s >= 0 ? &steps[s] : nullptr;
     switch (p.type) {
       case journey_event_type::step_begin:
         if (st->phase == step_phase::running) { reject(journey_error::begin_twice); return; }
@@ -443,26 +691,27 @@ struct journey_tracker::impl {
     }
     // Attribution: the named step, else the step most recently begun.
     const int at = s >= 0 ? s : j.current_step;
-    effort_components* se = at >= 0 ? &j.steps[static_cast<std::size_t>(at)].effort : nullptr;
-    const auto bump = [&](std::uint64_t effort_components::*m, std::uint64_t by) {
-      j.effort.*m += by;
-      if (se != nullptr) se->*m += by;
+    open_effort* se = at >= 0 ? &steps[at].effort : nullptr;
+    const auto bump = [&](std::uint32_t open_effort::*m) {
+      j.effort.*m += j.effort.*m != UINT32_MAX;
+      if (se != nullptr) se->*m += se->*m != UINT32_MAX;
     };
     switch (p.type) {
       case journey_event_type::contact: {
-        bump(&effort_components::contacts, 1);
+        bump(&open_effort::contacts);
         if (j.last_contact_ts != INT64_MIN && p.ts - j.last_contact_ts <= def.recontact_window_days * day_ms)
-          bump(&effort_components::recontacts, 1);
+          bump(&open_effort::recontacts);
         j.last_contact_ts = p.ts;
         break;
       }
-      case journey_event_type::transfer: bump(&effort_components::transfers, 1); break;
-      case journey_event_type::channel_switch: bump(&effort_components::channel_switches, 1); break;
+      case journey_event_type::transfer: bump(&open_effort::transfers); break;
+      case journey_event_type::channel_switch: bump(&open_effort::channel_switches); break;
       case journey_event_type::wait:
-        bump(&effort_components::waits, 1);
-        bump(&effort_components::wait_ms, static_cast<std::uint64_t>(p.number));
+        bump(&open_effort::waits);
+        j.effort.wait_ms += static_cast<std::uint64_t>(p.number);  // <= a year each: no overflow
+        if (se != nullptr) se->wait_ms += static_cast<std::uint64_t>(p.number);
         break;
-      case journey_event_type::repeat_info: bump(&effort_components::repeats, 1); break;
+      case journey_event_type::repeat_info: bump(&open_effort::repeats); break;
       case journey_event_type::quote: {
         auto [it, fresh] = quotes.try_emplace({p.key, p.channel});
         quote_stats& q = it->second;
@@ -475,7 +724,7 @@ struct journey_tracker::impl {
       case journey_event_type::message: ++messages[{p.key, p.channel, p.text}]; break;
       default: break;
     }
-    if (at >= 0) j.steps[static_cast<std::size_t>(at)].reached = j.steps[static_cast<std::size_t>(at)].reached || s >= 0;
+    if (at >= 0) steps[at].reached = steps[at].reached || s >= 0;
     int tp = p.touchpoint;
     if (tp < 0 && p.type == journey_event_type::step_begin) tp = static_cast<int>(def.steps[static_cast<std::size_t>(s)].touchpoint);
     if (tp >= 0) {
@@ -489,7 +738,7 @@ struct journey_tracker::impl {
   }
 
   void close(std::uint32_t i, outcome o, std::int64_t ts) {
-    journey_state& j = *slots[i];
+    journey_state& j = slots[i];
     if (!j.open) return;
     j.open = false;
     journey_segment_stats& g = seg_stats(j.segment);
@@ -505,22 +754,19 @@ struct journey_tracker::impl {
       case outcome::evicted: ++g.evicted; break;
       case outcome::unfinished: ++g.unfinished; break;
     }
-    effort_components e = j.effort;
-    e.journeys = 1;
-    e.wait_points = e.wait_ms / static_cast<std::uint64_t>(effort_weights::wait_point_ms);
+    const effort_components e = j.effort.widen();
     g.effort.merge(e);
     (void)g.effort_index.record(e.total());
     int furthest = -1;
-    for (std::size_t s = 0; s < j.steps.size(); ++s) {
-      step_state& st = j.steps[s];
+    const step_state* const steps = steps_of(i);
+    for (std::size_t s = 0; s < step_count; ++s) {
+      const step_state& st = steps[s];
       if (!st.reached) continue;
       ++g.reached[s];
       if (st.ended) ++g.ended[s];
       if (def.steps[s].funnel) furthest = static_cast<int>(s);
-      effort_components se = st.effort;
-      se.journeys = 1;
-      se.wait_points = se.wait_ms / static_cast<std::uint64_t>(effort_weights::wait_point_ms);
-      step_effort[s].merge(se);
+      if (st.effort.any()) step_effort[s].merge(st.effort.widen());
+      else step_effort[s].journeys = step_effort[s].journeys == UINT64_MAX ? UINT64_MAX : step_effort[s].journeys + 1;
     }
     if (!completed && furthest >= 0) ++g.last_step[static_cast<std::size_t>(furthest)];
     for (std::size_t t = 0; t < tp_stats.size(); ++t) {
@@ -528,36 +774,37 @@ struct journey_tracker::impl {
       ++tp_stats[t].journeys;
       if (completed) ++tp_stats[t].completed;
     }
-    for (const pending_answer& a : j.answers) attach_band(j, a.step, a.nps);
+    for (const pending_answer& a : j.answers) attach_band(i, a.step, a.nps);
     j.answers.clear();
     rejected[static_cast<std::size_t>(journey_error::journey_closed)] += j.buffered();
     j.pending.clear();
     j.head = 0;
-    list_remove(open_list, i);
-    list_push(closed_list, i);
-    while (closed_list.size > max_closed) forget(closed_list.head);
+    --open_count;
+    closed_fifo.push_back(i);
+    while (closed_fifo.size() > max_closed) forget(closed_fifo.front());
   }
 
-  void attach_band(const journey_state& j, int step, int nps) {
-    const step_state& st = j.steps[static_cast<std::size_t>(step)];
+  void attach_band(std::uint32_t i, int step, int nps) {
+    const step_state& st = steps_of(i)[step];
     if (!st.ended) { ++responses_without_duration; return; }
     auto& counts = survey[static_cast<std::size_t>(step)].nps_by_duration[journey_report::duration_band(static_cast<double>(st.duration_ms))];
     ++counts[static_cast<std::size_t>(nps)];
   }
 
   void forget(std::uint32_t i) {
-    list_remove(closed_list, i);
-    journeys.erase(slots[i]->hash, i);
+    closed_fifo.pop_front();
+    journeys.erase(slots[i].hash, i);
     if (last_slot == i) last_slot = none32;
     free_slots.push_back(i);
   }
 
   void evict(std::uint32_t i) {
     apply_ready(i, INT64_MAX);
-    if (slots[i]->open) close(i, outcome::evicted, slots[i]->max_ts);
+    if (slots[i].open) close(i, outcome::evicted, slots[i].max_ts);
   }
 
-  journey_error record(const journey_event& e) {
+  // `h` is hash_id(e.journey_id).
+  journey_error record(const journey_event& e, std::uint64_t h) {
     if (e.journey_id.empty()) return reject(journey_error::unknown_journey);
     if (e.timestamp_ms < 0 || e.timestamp_ms > max_timestamp_ms) return reject(journey_error::invalid_event);
     pending_event p;
@@ -596,7 +843,6 @@ struct journey_tracker::impl {
         break;
       default: break;
     }
-    std::uint64_t h = 0;
     std::uint32_t i = lookup_journey(e.journey_id, h);
     if (i == none32) {
       if (e.type == journey_event_type::step_end || e.type == journey_event_type::complete ||
@@ -606,20 +852,14 @@ struct journey_tracker::impl {
       last_slot = i;
     } else {
       last_slot = i;
-      if (!slots[i]->open) return reject(journey_error::journey_closed);
-      if (p.ts < slots[i]->last_applied_ts) return reject(journey_error::clock_backwards);
-      // Most recently active goes to the tail of the LRU.
-      if (open_list.tail != i) {
-        list_remove(open_list, i);
-        list_push(open_list, i);
-      }
+      if (!slots[i].open) return reject(journey_error::journey_closed);
+      if (p.ts < slots[i].last_applied_ts) return reject(journey_error::clock_backwards);
     }
-    journey_state& j = *slots[i];
+    touch(i);
+    journey_state& j = slots[i];
     if (!e.channel.empty()) p.channel = channels.intern(e.channel);
-    // Sorted insert by timestamp, after equal ones (arrival order breaks ties); usually an append.
-    auto pos = j.pending.end();
-    while (pos != j.pending.begin() + static_cast<std::ptrdiff_t>(j.head) && (pos - 1)->ts > p.ts) --pos;
-    j.pending.insert(pos, p);
+    // Sorted by timestamp, after equal ones (arrival order breaks ties); usually an append.
+    j.pending.insert_sorted(j.head, p);
     ++accepted;
     if (p.ts > j.max_ts) j.max_ts = p.ts;
     if (j.buffered() > max_pending) {
@@ -630,12 +870,48 @@ struct journey_tracker::impl {
     return journey_error::none;
   }
 
+  // A batch looks journeys up ahead of processing them, in two stages, so the memory each event
+  // needs is in cache by its turn: at distance `far` it hashes the id and prefetches the index
+  // entry; at `near` it reads that entry (a hint: no id comparison, and events in between may
+  // change it) and prefetches the journey's state, buffer and step states. Results equal
+  // record() event by event: the hints touch nothing.
+  std::size_t record_batch(const journey_event* events, std::size_t count, journey_error* errors) {
+    constexpr std::size_t far = 16, near = 8, ring = 32;  // ring > far: hashes of [k, k+far]
+    std::array<std::uint64_t, ring> hashes{};
+    const auto stage_far = [&](std::size_t k) {
+      hashes[k % ring] = hash_id(events[k].journey_id);
+      __builtin_prefetch(journeys.home(hashes[k % ring]));
+    };
+    const auto stage_near = [&](std::size_t k) {
+      const std::uint32_t i = journeys.peek(hashes[k % ring]);
+      if (i >= slots.size()) return;
+      const journey_state& j = slots[i];
+      const char* state = reinterpret_cast<const char*>(&j);
+      for (std::size_t off = 0; off < sizeof(journey_state); off += 64) __builtin_prefetch(state + off, 1);
+      const char* st = reinterpret_cast<const char*>(steps_of(i));
+      for (std::size_t off = 0; off < step_count * sizeof(step_state); off += 64) __builtin_prefetch(st + off, 1);
+    };
+    for (std::size_t k = 0; k < std::min(count, far); ++k) stage_far(k);
+    for (std::size_t k = 0; k < std::min(count, near); ++k) stage_near(k);
+    std::size_t accepted_here = 0;
+    for (std::size_t k = 0; k < count; ++k) {
+      if (k + far < count) stage_far(k + far);
+      if (k + near < count) stage_near(k + near);
+      // The buffer lives elsewhere: prefetch it once the state (prefetched at `near`) is in.
+      if (k + near / 2 < count) {
+        const std::uint32_t i = journeys.peek(hashes[(k + near / 2) % ring]);
+        if (i < slots.size() && !slots[i].pending.empty()) __builtin_prefetch(slots[i].pending.data() + slots[i].head, 1);  // spilled
+      }
+      const journey_error r = record(events[k], hashes[k % ring]);
+      accepted_here += r == journey_error::none;
+      if (errors != nullptr) errors[k] = r;
+    }
+    return accepted_here;
+  }
+
   template <class F>
   void for_each_open(F&& f) {
-    std::vector<std::uint32_t> ids;
-    ids.reserve(open_list.size);
-    for (std::uint32_t i = open_list.head; i != none32; i = slots[i]->next) ids.push_back(i);
-    for (std::uint32_t i : ids) f(i);
+    for (std::uint32_t i : activity.live_slots([this](const activity_queue::entry& e) { return live(e); })) f(i);
   }
 };
 
@@ -652,7 +928,11 @@ result<journey_tracker> journey_tracker::make(journey_definition definition, jou
   return journey_tracker(std::make_unique<impl>(std::move(definition), std::move(options)));
 }
 
-journey_error journey_tracker::record(const journey_event& e) noexcept { return impl_->record(e); }
+journey_error journey_tracker::record(const journey_event& e) noexcept { return impl_->record(e, hash_id(e.journey_id)); }
+
+std::size_t journey_tracker::record(const journey_event* events, std::size_t count, journey_error* errors) noexcept {
+  return impl_->record_batch(events, count, errors);
+}
 
 journey_error journey_tracker::record_duration(std::string_view step, std::string_view channel,
                                                std::string_view segment_key, double duration_ms) noexcept {
@@ -704,9 +984,9 @@ journey_error journey_tracker::add_response(const response_view& r) {
     ++m.responses_without_duration;
     return journey_error::none;
   }
-  journey_state& j = *m.slots[ji];
+  journey_state& j = m.slots[ji];
   if (j.open) j.answers.push_back({static_cast<std::int16_t>(s), static_cast<std::int8_t>(nps)});
-  else m.attach_band(j, s, nps);
+  else m.attach_band(ji, s, nps);
   return journey_error::none;
 }
 
@@ -714,7 +994,7 @@ void journey_tracker::advance(std::int64_t now_ms) {
   impl& m = *impl_;
   m.for_each_open([&](std::uint32_t i) {
     m.apply_ready(i, sat_sub(now_ms, m.def.reorder_window_ms));
-    journey_state& j = *m.slots[i];
+    journey_state& j = m.slots[i];
     if (j.open && j.max_ts <= sat_sub(now_ms, m.def.abandon_after_ms)) {
       m.apply_ready(i, INT64_MAX);
       if (j.open) m.close(i, outcome::abandoned_timeout, j.max_ts);
@@ -726,11 +1006,11 @@ void journey_tracker::finish() {
   impl& m = *impl_;
   m.for_each_open([&](std::uint32_t i) {
     m.apply_ready(i, INT64_MAX);
-    if (m.slots[i]->open) m.close(i, outcome::unfinished, m.slots[i]->max_ts);
+    if (m.slots[i].open) m.close(i, outcome::unfinished, m.slots[i].max_ts);
   });
 }
 
-std::size_t journey_tracker::open_journeys() const noexcept { return impl_->open_list.size; }
+std::size_t journey_tracker::open_journeys() const noexcept { return impl_->open_count; }
 const journey_definition& journey_tracker::definition() const noexcept { return impl_->def; }
 std::uint64_t journey_tracker::rejected(journey_error e) const noexcept {
   const auto k = static_cast<std::size_t>(e);
@@ -751,9 +1031,13 @@ journey_report journey_tracker::report() const {
   r.events_applied = m.applied;
   for (std::size_t id = 0; id < m.segment_stats.size(); ++id)
     if (m.segment_stats[id]->started > 0) r.segments.emplace(m.segments.name(static_cast<std::uint32_t>(id)), *m.segment_stats[id]);
-  for (const auto& c : m.cells)
-    r.durations.emplace(journey_report::cell_key{m.def.steps[c.step].name, m.segments.name(c.segment), m.channels.name(c.channel)},
+  for (const auto& c : m.cells) {
+    const auto step = static_cast<std::size_t>(c.key >> 48);
+    const auto segment = static_cast<std::uint32_t>(c.key >> 24 & 0xFFFFFF);
+    const auto channel = static_cast<std::uint32_t>(c.key & 0xFFFFFF);
+    r.durations.emplace(journey_report::cell_key{m.def.steps[step].name, m.segments.name(segment), m.channels.name(channel)},
                         c.sketch);
+  }
   r.step_effort = m.step_effort;
   for (std::size_t t = 0; t < m.tp_stats.size(); ++t) r.touchpoints.emplace(m.def.touchpoints[t].name, m.tp_stats[t]);
   for (const auto& [k, q] : m.quotes) r.quotes[m.keys.name(k.first)][m.channels.name(k.second)] = q;

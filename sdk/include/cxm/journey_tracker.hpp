@@ -50,9 +50,12 @@ struct journey_tracker_options {
 /// @par Time
 /// The tracker has no clock: events carry their timestamps and the host calls `advance(now)`.
 /// Within a journey, events are buffered and applied in timestamp order once they are older
-/// than the newest event of the journey by `reorder_window_ms` (or on complete, abandon,
-/// advance, eviction and finish): an event that arrives late by up to the window is applied in
-/// its place. An event older than one already applied is rejected (`clock_backwards`).
+/// than the newest event of the journey by `reorder_window_ms`, or when `advance(now)` passes
+/// them, on eviction and on finish(): an event that arrives late by up to the window is applied
+/// in its place. An event older than one already applied is rejected (`clock_backwards`). The
+/// complete or abandon event is buffered like any other, so a journey closes once it is applied:
+/// call `advance(now)` regularly (say every second, or every few thousand events of a stream)
+/// so finished journeys leave the open set.
 ///
 /// @par Journeys
 /// A journey opens with its first event (any type but step_end, complete and abandon, which
@@ -93,6 +96,12 @@ class CXM_API journey_tracker {
   /// Accepts (buffers) or rejects one event; see the class notes. noexcept apart from
   /// allocation failure, which terminates.
   journey_error record(const journey_event& e) noexcept;
+
+  /// Records `count` events in order with the same results as calling record() on each, and
+  /// faster on a stream interleaving many journeys (a server ingesting a queue or a file): it
+  /// looks journeys up a few events ahead and prefetches their state. `errors`, when not null,
+  /// receives each event's result. @returns the events accepted.
+  std::size_t record(const journey_event* events, std::size_t count, journey_error* errors = nullptr) noexcept;
 
   /// Records a duration measured by the app (e.g. `step_timer`) for `step`, outside any
   /// journey: into the step's sketch for `segment_key` (see journey_report.hpp) and `channel`.
