@@ -24,7 +24,7 @@ constexpr std::size_t max_table_names = 4096;  // per table; further names share
 
 // Equality of the n bytes at a and b, for the short strings of the record path (ids, names)
 // without a call to memcmp: 8-byte words, the last one overlapping; 4-byte halves below 8.
-inline bool equal_bytes(const char* a, const char* b, std::size_t n) noexcept {
+[[gnu::always_inline]] inline bool equal_bytes(const char* a, const char* b, std::size_t n) noexcept {
   if (n < 8) {
     if (n >= 4) {
       std::uint32_t x0, y0, x1, y1;
@@ -69,7 +69,7 @@ class name_table {
     return add(s);
   }
   /// The id of `s`, or 0 when it was never interned.
-  std::uint32_t find(std::string_view s) const noexcept {
+  [[gnu::always_inline]] std::uint32_t find(std::string_view s) const noexcept {
     const std::uint32_t id = lookup(s, prefix_key(s));
     return id == none32 ? 0u : id;
   }
@@ -78,7 +78,7 @@ class name_table {
 
  private:
   // The size and the first 7 bytes: equal keys mean equal strings up to 7 bytes long.
-  static std::uint64_t prefix_key(std::string_view s) noexcept {
+  [[gnu::always_inline]] static std::uint64_t prefix_key(std::string_view s) noexcept {
     const std::size_t n = s.size();
     std::uint64_t w = 0;
     if (n >= 8) {
@@ -544,11 +544,11 @@ struct journey_tracker::impl {
     ++rejected[static_cast<std::size_t>(e)];
     return e;
   }
-  int step_of(std::string_view name) const {
+  [[gnu::always_inline]] int step_of(std::string_view name) const {
     // Step ids are 1-based in the table (0 is "").
     return static_cast<int>(lookup(step_names, name)) - 1;
   }
-  static std::uint32_t lookup(const name_table& t, std::string_view s) { return t.find(s); }
+  [[gnu::always_inline]] static std::uint32_t lookup(const name_table& t, std::string_view s) { return t.find(s); }
 
   journey_segment_stats& seg_stats(std::uint32_t id) {
     while (segment_stats.size() <= id) {
