@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // cxm: the command-line tool. `cxm report FILE...` scores JSON Lines of survey responses and
 // prints NPS, CES and CSAT with confidence intervals, broken down by channel, step and segment.
+// `cxm journey` follows journeys through their events (journey_command.hpp).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -9,14 +10,17 @@
 
 #include <cxm/cxm.hpp>
 
+#include "journey_command.hpp"
 #include "report.hpp"
 
 namespace {
 
 constexpr const char* usage =
     "usage: cxm report [options] FILE...     score JSON Lines of responses ('-' reads stdin)\n"
+    "       cxm journey [options] DEFINITION.json EVENTS.jsonl...   follow journeys ('-' reads stdin)\n"
+    "       cxm journey-merge [--json] REPORT.json...   merge journey reports (from journey --json)\n"
     "       cxm version\n"
-    "options:\n"
+    "report options:\n"
     "  --nps Q          score question Q as NPS 0-10           (default: nps)\n"
     "  --ces Q[:5]      score Q as CES 1-7 (or legacy 1-5)      (default: ces)\n"
     "  --csat Q         score Q as CSAT 1-5                      (default: csat)\n"
@@ -24,7 +28,11 @@ constexpr const char* usage =
     "                   (default: channel, step, segment.customer, segment.age)\n"
     "  --level L        confidence level in (0,1)                (default: 0.95)\n"
     "  --method M       NPS interval: adjusted_wald, wald, score (default: adjusted_wald)\n"
-    "  --errors N       problems to list                         (default: 20)\n";
+    "  --errors N       problems to list                         (default: 20)\n"
+    "journey options:\n"
+    "  --responses FILE attach survey responses (JSON Lines) to their journeys; repeatable\n"
+    "  --json           print the journey report JSON (mergeable) instead of text\n"
+    "  --errors N       bad lines to list                        (default: 20)\n";
 
 int fail(const char* what, const std::string& arg) {
   std::fprintf(stderr, "cxm: %s: %s\n%s", what, arg.c_str(), usage);
@@ -106,6 +114,12 @@ int report(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "report") == 0) return report(argc - 2, argv + 2);
+  if (argc >= 2 && (std::strcmp(argv[1], "journey") == 0 || std::strcmp(argv[1], "journey-merge") == 0)) {
+    const int rc = std::strcmp(argv[1], "journey") == 0 ? cxm_cli::journey_command(argc - 2, argv + 2)
+                                                        : cxm_cli::journey_merge_command(argc - 2, argv + 2);
+    if (rc == cxm_cli::exit_usage) std::fprintf(stderr, "%s", usage);
+    return rc;
+  }
   if (argc >= 2 && std::strcmp(argv[1], "version") == 0) {
     std::printf("cxm %s\n", CXM_VERSION_STRING);
     return 0;

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: MIT
+// `cxm journey` and `cxm journey-merge`: stream journey events (and survey responses) through a
+// journey_tracker, or merge saved journey reports, and print the report as text or JSON.
+#include "journey_command.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <cxm/cxm.hpp>
+#include <cxm/journey.hpp>
+#include <cxm/journey_event_reader.hpp>
+#include <cxm/journey_report.hpp>
+#include <cxm/journey_tracker.hpp>
+#include <cxm/response_reader.hpp>
+
+namespace cxm_cli {
+namespace {
+
+unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+double pct(std::uint64_t part, std::uint64_t whole) {
+  return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// A bad line of one input file.
+struct file_problem {
+  std::string file;
+  cxm::line_error error;
+};
+
+// What the inputs looked like, for the header and the problems section of the text report.
+struct input_summary {
+  std::vector<std::string> header;  // lines printed under the title
+  std::vector<file_problem> problems;
+  std::uint64_t problem_count = 0;  // all bad lines, also those beyond the kept ones
+  std::size_t max_problems_shown = 20;
+};
+
+// Reads a whole file; false if it cannot be opened or read.
+bool read_whole_file(const std::string& path, std::string& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  out.clear();
+  char buf[1 << 16];
+  std::size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
+  const bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+// Records events and lets time pass as they arrive, so that completed or abandoned journeys
+// close while streaming (journey_tracker's class notes ask for a regular advance(now)).
+class advancing_sink final : public cxm::journey_event_sink {
+ public:
+  explicit advancing_sink(cxm::journey_tracker& t) noexcept : tracker_(t) {}
+  void on_event(const cxm::journey_event& e) override {
+    (void)tracker_.record(e);
+    now_ms_ = std::max(now_ms_, e.timestamp_ms);
+    if (++events_ % advance_every == 0) tracker_.advance(now_ms_);
+  }
+
+ private:
+  static constexpr std::uint64_t advance_every = 1000;
+  cxm::journey_tracker& tracker_;
+  std::int64_t now_ms_ = INT64_MIN;
+  std::uint64_t events_ = 0;
+};
+
+// Attaches survey responses to the tracker's journeys.
+class response_to_tracker final : public cxm::response_sink {
+ public:
+  explicit response_to_tracker(cxm::journey_tracker& t) noexcept : tracker_(t) {}
+  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override {
+    (void)tracker_.add_response(r);
+  }
+
+ private:
+  cxm::journey_tracker& tracker_;
+};
+
+template <class Reader>
+void keep_problems(const std::string& file, const Reader& reader, input_summary& in) {
+  in.problem_count += reader.error_count();
+  for (const auto& e : reader.errors()) {
+    if (in.problems.size() >= in.max_problems_shown) break;
+    in.problems.push_back({file, e});
+  }
+}
+
+// "850ms", "12.3s", "4.5min", "3.2h", "2.1d"
+std::string format_ms(double ms) {
+  char b[32];
+  if (ms < 1000) std::snprintf(b, sizeof b, "%.0fms", ms);
+  else if (ms < 60e3) std::snprintf(b, sizeof b, "%.1fs", ms / 1e3);
+  else if (ms < 3600e3) std::snprintf(b, sizeof b, "%.1fmin", ms / 60e3);
+  else if (ms < 86400e3) std::snprintf(b, sizeof b, "%.1fh", ms / 3600e3);
+  else std::snprintf(b, sizeof b, "%.1fd", ms / 86400e3);
+  return b;
+}
+
+std::string quantile_text(const cxm::duration_sketch& s, double q) {
+  auto v = s.quantile(q);
+  return v ? format_ms(*v) : std::string("-");
+}
+
+// "n=950  p50 12.3d  p90 20.1d  p99 31.0d"
+void print_durations(std::FILE* out, const char* indent, const std::string& label, const cxm::duration_sketch& s) {
+  std::fprintf(out, "%s%-18s n=%-6llu p50 %-8s p90 %-8s p99 %s\n", indent, label.c_str(), ull(s.count()),
+               quantile_text(s, 0.5).c_str(), quantile_text(s, 0.9).c_str(), quantile_text(s, 0.99).c_str());
+}
+
+void print_effort(std::FILE* out, const std::string& label, const cxm::effort_components& c) {
+  std::fprintf(out, "  %-28s %6.2f  journeys %-5llu contacts %-5llu recontacts %-4llu transfers %-4llu "
+                    "switches %-4llu waits %-4llu (%s, %llu points) repeats %llu\n",
+               label.c_str(), c.index(), ull(c.journeys), ull(c.contacts), ull(c.recontacts), ull(c.transfers),
+               ull(c.channel_switches), ull(c.waits), format_ms(static_cast<double>(c.wait_ms)).c_str(),
+               ull(c.wait_points), ull(c.repeats));
+}
+
+std::string segment_label(const std::string& key) { return key.empty() ? std::string("(no segment)") : key; }
+std::string channel_label(const std::string& ch) { return ch.empty() ? std::string("(no channel)") : ch; }
+
+std::string nps_text(const cxm::nps_tally& t) {
+  if (t.empty()) return "NPS - n=0";
+  char b[48];
+  std::snprintf(b, sizeof b, "NPS %+6.1f n=%llu", t.score(), ull(t.total()));
+  return b;
+}
+
+void print_totals(std::FILE* out, const cxm::journey_report& r) {
+  const cxm::journey_segment_stats t = r.total();
+  std::fprintf(out, "Journeys\n");
+  std::fprintf(out, "  started %llu  completed %llu  abandoned %llu  timeout %llu  evicted %llu  unfinished %llu\n",
+               ull(t.started), ull(t.completed), ull(t.abandoned), ull(t.abandoned_timeout), ull(t.evicted),
+               ull(t.unfinished));
+  const std::uint64_t finished = t.started >= t.unfinished ? t.started - t.unfinished : 0;
+  std::fprintf(out, "  completion rate %.1f%% of started, %.1f%% of finished (not unfinished)\n",
+               pct(t.completed, t.started), pct(t.completed, finished));
+  std::fprintf(out, "  time to complete   n=%-6llu p50 %-8s p90 %s\n", ull(t.time_to_complete.count()),
+               quantile_text(t.time_to_complete, 0.5).c_str(), quantile_text(t.time_to_complete, 0.9).c_str());
+  if (r.segments.size() > 1) {
+    std::fprintf(out, "  by segment:\n");
+    for (const auto& [key, s] : r.segments)
+      std::fprintf(out, "    %-28s started %-5llu completed %-5llu (%5.1f%%)  abandoned %-4llu timeout %-4llu "
+                        "unfinished %llu\n",
+                   segment_label(key).c_str(), ull(s.started), ull(s.completed), pct(s.completed, s.started),
+                   ull(s.abandoned + s.evicted), ull(s.abandoned_timeout), ull(s.unfinished));
+  }
+}
+
+void print_funnel(std::FILE* out, const cxm::journey_report& r) {
+  std::fprintf(out, "\nFunnel (funnel steps; drop-off = furthest step of journeys that did not complete)\n");
+  std::fprintf(out, "  %-18s %8s %8s %9s %9s\n", "step", "reached", "ended", "to next", "drop-off");
+  const auto rows = r.funnel();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    char next[16] = "-";
+    if (i + 1 < rows.size()) std::snprintf(next, sizeof next, "%.1f%%", 100 * row.conversion_to_next);
+    std::fprintf(out, "  %-18s %8llu %8llu %9s %9llu\n", r.steps[row.step].name.c_str(), ull(row.reached),
+                 ull(row.ended), next, ull(row.dropped));
+  }
+  // Detours are not funnel stages but still worth a count.
+  const cxm::journey_segment_stats t = r.total();
+  for (std::size_t i = 0; i < r.steps.size(); ++i) {
+    if (r.steps[i].funnel || i >= t.reached.size()) continue;
+    std::fprintf(out, "  %-18s %8llu %8llu %9s %9s  (detour)\n", r.steps[i].name.c_str(), ull(t.reached[i]),
+                 ull(t.ended[i]), "", "");
+  }
+}
+
+void print_step_durations(std::FILE* out, const cxm::journey_report& r) {
+  std::fprintf(out, "\nStep durations (all segments; then by channel)\n");
+  // (step, channel) -> the merge of that step's sketches over segments.
+  std::map<std::pair<std::string, std::string>, cxm::duration_sketch> by_channel;
+  for (const auto& [key, sketch] : r.durations) {
+    auto it = by_channel.find({std::get<0>(key), std::get<2>(key)});
+    if (it == by_channel.end()) by_channel.emplace(std::make_pair(std::get<0>(key), std::get<2>(key)), sketch);
+    else (void)it->second.merge(sketch);  // same settings: never incompatible
+  }
+  for (const auto& step : r.steps) {
+    const cxm::duration_sketch all = r.step_durations(step.name);
+    if (all.empty()) continue;
+    print_durations(out, "  ", step.name, all);
+    for (auto it = by_channel.lower_bound({step.name, std::string()});
+         it != by_channel.end() && it->first.first == step.name; ++it)
+      print_durations(out, "      ", channel_label(it->first.second), it->second);
+  }
+}
+
+void print_effort_section(std::FILE* out, const cxm::journey_report& r) {
+  std::fprintf(out, "\nEffort index (1 transfer + 2 recontacts + 1 switch + 1 repeat + 1 per 5 min waited)\n");
+  std::fprintf(out, " by segment (per finished journey):\n");
+  for (const auto& [key, s] : r.segments) print_effort(out, segment_label(key), s.effort);
+  std::fprintf(out, " by step (per journey reaching it):\n");
+  for (std::size_t i = 0; i < r.steps.size() && i < r.step_effort.size(); ++i)
+    if (r.step_effort[i].journeys > 0) print_effort(out, r.steps[i].name, r.step_effort[i]);
+}
+
+void print_touchpoints(std::FILE* out, const cxm::journey_report& r) {
+  std::fprintf(out, "\nTouchpoints\n");
+  const auto kinds = r.touchpoints_by_kind();
+  for (const bool controlled : {true, false}) {
+    const cxm::touchpoint_stats& k = kinds[controlled ? 0 : 1];
+    std::fprintf(out, "  %s: %llu events, %llu journeys, %.1f%% of them completed\n",
+                 controlled ? "controlled" : "uncontrolled", ull(k.events), ull(k.journeys),
+                 pct(k.completed, k.journeys));
+    for (const auto& [name, t] : r.touchpoints) {
+      if (t.controlled != controlled) continue;
+      std::fprintf(out, "    %-22s events %-6llu journeys %-5llu completed %-5llu (%5.1f%%)\n", name.c_str(),
+                   ull(t.events), ull(t.journeys), ull(t.completed), pct(t.completed, t.journeys));
+    }
+  }
+}
+
+void print_consistency(std::FILE* out, const cxm::journey_report& r) {
+  if (r.quotes.empty() && r.messages.empty()) return;
+  std::fprintf(out, "\nCross-channel consistency\n");
+  for (const auto& row : r.quote_consistency()) {
+    std::fprintf(out, "  offer %-20s %zu channels, spread %.2f%s\n", row.key.c_str(), row.channels, row.spread,
+                 row.inconsistent ? "  INCONSISTENT: channels quote different values" : "");
+    const auto it = r.quotes.find(row.key);
+    if (it == r.quotes.end()) continue;
+    for (const auto& [channel, q] : it->second)
+      std::fprintf(out, "    %-14s n=%-6llu min %.2f  max %.2f\n", channel_label(channel).c_str(), ull(q.count),
+                   static_cast<double>(q.min) / 1e6, static_cast<double>(q.max) / 1e6);
+  }
+  for (const auto& row : r.message_consistency()) {
+    std::fprintf(out, "  message %-18s %zu channels, %.0f distinct values%s\n", row.key.c_str(), row.channels,
+                 row.spread, row.inconsistent ? "  INCONSISTENT: channels say different things" : "");
+    const auto it = r.messages.find(row.key);
+    if (it == r.messages.end()) continue;
+    for (const auto& [channel, values] : it->second) {
+      std::fprintf(out, "    %-14s", channel_label(channel).c_str());
+      for (const auto& [value, n] : values) std::fprintf(out, " %s:%llu", value.c_str(), ull(n));
+      std::fprintf(out, "\n");
+    }
+  }
+}
+
+void print_survey(std::FILE* out, const cxm::journey_report& r) {
+  std::fprintf(out, "\nSurvey by step (%llu responses attached, %llu naming no step, %llu without a duration)\n",
+               ull(r.responses_attached), ull(r.responses_unknown_step), ull(r.responses_without_duration));
+  for (std::size_t i = 0; i < r.steps.size() && i < r.survey.size(); ++i) {
+    const cxm::step_survey& s = r.survey[i];
+    std::uint64_t ces_n = 0, ces_sum = 0;
+    for (std::size_t a = 0; a < s.ces.size(); ++a) {
+      ces_n += s.ces[a];
+      ces_sum += s.ces[a] * (a + 1);
+    }
+    if (s.nps.empty() && ces_n == 0 && s.emotions.empty()) continue;
+    std::fprintf(out, "  %-18s %-18s", r.steps[i].name.c_str(), nps_text(s.nps).c_str());
+    if (ces_n > 0)
+      std::fprintf(out, "  CES %.2f n=%llu", static_cast<double>(ces_sum) / static_cast<double>(ces_n), ull(ces_n));
+    if (!s.emotions.empty()) {
+      std::vector<std::pair<std::uint64_t, std::string>> top;
+      for (const auto& [emotion, n] : s.emotions) top.emplace_back(n, emotion);
+      std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      std::fprintf(out, "  emotions");
+      for (std::size_t k = 0; k < top.size() && k < 3; ++k)
+        std::fprintf(out, " %s:%llu", top[k].second.c_str(), ull(top[k].first));
+    }
+    std::fprintf(out, "\n");
+    if (s.nps_by_duration.empty()) continue;
+    // The duration bands grouped at the step's median and p90: are slow customers less happy?
+    const cxm::duration_sketch d = r.step_durations(r.steps[i].name);
+    const auto p50 = d.quantile(0.5), p90 = d.quantile(0.9);
+    if (!p50 || !p90) continue;
+    cxm::nps_tally::counts_type fast{}, mid{}, slow{};
+    for (const auto& [band, counts] : s.nps_by_duration) {
+      const double lower = cxm::journey_report::band_lower_ms(band);
+      auto& into = lower >= *p90 ? slow : lower >= *p50 ? mid : fast;
+      for (std::size_t k = 0; k < counts.size(); ++k) into[k] += counts[k];
+    }
+    std::fprintf(out, "    NPS by duration band: <p50 (%s) %s | p50-p90 %s | >p90 (%s) %s\n", format_ms(*p50).c_str(),
+                 nps_text(cxm::nps_tally(fast)).c_str(), nps_text(cxm::nps_tally(mid)).c_str(),
+                 format_ms(*p90).c_str(), nps_text(cxm::nps_tally(slow)).c_str());
+  }
+}
+
+void print_rejections(std::FILE* out, const cxm::journey_report& r, const input_summary& in) {
+  if (r.rejected_total() > 0) {
+    std::fprintf(out, "\nRejected events (%llu)\n", ull(r.rejected_total()));
+    for (std::size_t e = 1; e < cxm::journey_error_count; ++e)
+      if (r.rejected[e] > 0)
+        std::fprintf(out, "  %-22s %llu\n", cxm::name(static_cast<cxm::journey_error>(e)), ull(r.rejected[e]));
+  }
+  if (in.problem_count > 0) {
+    std::fprintf(out, "\nBad lines (%llu", ull(in.problem_count));
+    if (in.problem_count > in.problems.size()) std::fprintf(out, ", first %zu shown", in.problems.size());
+    std::fprintf(out, ")\n");
+    for (const auto& p : in.problems)
+      std::fprintf(out, "  %s: line %llu: %s%s%s: %s\n", p.file.c_str(), ull(p.error.line), p.error.field.c_str(),
+                   p.error.field.empty() ? "" : ": ", cxm::name(p.error.code), p.error.reason.c_str());
+  }
+}
+
+void print_text(std::FILE* out, const cxm::journey_report& r, const input_summary& in) {
+  std::fprintf(out, "cxm journey: %s revision %lld\n", r.journey_id.c_str(), static_cast<long long>(r.revision));
+  for (const auto& line : in.header) std::fprintf(out, "  %s\n", line.c_str());
+  std::fprintf(out, "  events: %llu accepted, %llu applied, %llu rejected\n\n", ull(r.events_accepted),
+               ull(r.events_applied), ull(r.rejected_total()));
+  print_totals(out, r);
+  print_funnel(out, r);
+  print_step_durations(out, r);
+  print_effort_section(out, r);
+  print_touchpoints(out, r);
+  print_consistency(out, r);
+  print_survey(out, r);
+  print_rejections(out, r, in);
+}
+
+void print_json(std::FILE* out, const cxm::journey_report& r, const input_summary& in) {
+  std::fprintf(out, "%s\n", cxm::to_json(r).c_str());
+  // The JSON has the rejection counts but not the reader's bad lines: say so on stderr.
+  if (in.problem_count > 0) {
+    std::fprintf(stderr, "cxm: %llu bad input lines skipped", ull(in.problem_count));
+    if (!in.problems.empty())
+      std::fprintf(stderr, " (first: %s: line %llu: %s)", in.problems[0].file.c_str(),
+                   ull(in.problems[0].error.line), in.problems[0].error.reason.c_str());
+    std::fprintf(stderr, "\n");
+  }
+}
+
+int usage_error(const char* what, const std::string& arg) {
+  std::fprintf(stderr, "cxm: %s: %s\n", what, arg.c_str());
+  return exit_usage;
+}
+
+bool parse_count(const std::string& v, std::size_t& out) {
+  char* end = nullptr;
+  const unsigned long n = std::strtoul(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || v[0] == '-') return false;
+  out = n;
+  return true;
+}
+
+}  // namespace
+
+int journey_command(int argc, char** argv) {
+  std::vector<std::string> positional, response_files;
+  bool json = false;
+  input_summary in;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--json") json = true;
+    else if (a == "--responses") {
+      if (i + 1 >= argc) return usage_error("missing value", a);
+      response_files.push_back(argv[++i]);
+    } else if (a == "--errors") {
+      if (i + 1 >= argc || !parse_count(argv[i + 1], in.max_problems_shown)) return usage_error("bad count", a);
+      ++i;
+    } else if (a.size() > 1 && a[0] == '-' && a != "-") return usage_error("unknown option", a);
+    else positional.push_back(a);
+  }
+  if (positional.size() < 2) return usage_error("no input", "give DEFINITION.json and at least one EVENTS.jsonl");
+
+  const std::string& def_file = positional[0];
+  std::string text;
+  if (!read_whole_file(def_file, text)) {
+    std::fprintf(stderr, "cxm: cannot read %s\n", def_file.c_str());
+    return exit_bad_input;
+  }
+  auto def = cxm::journey_definition_from_json(text);
+  if (!def) {
+    std::fprintf(stderr, "cxm: %s: not a journey definition: %s\n", def_file.c_str(), def.detail().c_str());
+    return exit_bad_input;
+  }
+  auto made = cxm::journey_tracker::make(std::move(*def));
+  if (!made) {
+    std::fprintf(stderr, "cxm: %s: %s\n", def_file.c_str(), made.detail().c_str());
+    return exit_bad_input;
+  }
+  cxm::journey_tracker tracker = std::move(*made);
+  in.header.push_back("definition: " + def_file);
+
+  advancing_sink events(tracker);
+  for (std::size_t f = 1; f < positional.size(); ++f) {
+    const std::string& file = positional[f];
+    cxm::journey_event_reader reader;  // one per file: line numbers are the file's
+    if (file == "-") {
+      std::vector<char> buf(std::size_t{1} << 20);
+      std::size_t got;
+      while ((got = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) reader.feed({buf.data(), got}, events);
+      reader.finish(events);
+    } else if (cxm::status s = reader.read_file(file, events); !s) {
+      std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
+      return exit_bad_input;
+    }
+    const auto& st = reader.stats();
+    char line[256];
+    std::snprintf(line, sizeof line, "events %s: %llu lines, %llu events read, %llu lines rejected", file.c_str(),
+                  ull(st.lines), ull(st.events), ull(st.rejected_lines));
+    in.header.emplace_back(line);
+    keep_problems(file, reader, in);
+  }
+
+  response_to_tracker responses(tracker);
+  for (const auto& file : response_files) {
+    cxm::response_reader reader;
+    if (cxm::status s = reader.read_file(file, responses); !s) {
+      std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
+      return exit_bad_input;
+    }
+    const auto& st = reader.stats();
+    char line[256];
+    std::snprintf(line, sizeof line, "responses %s: %llu lines, %llu responses read, %llu lines rejected",
+                  file.c_str(), ull(st.lines), ull(st.responses), ull(st.rejected_lines));
+    in.header.emplace_back(line);
+    keep_problems(file, reader, in);
+  }
+
+  tracker.finish();
+  const cxm::journey_report report = tracker.report();
+  if (json) print_json(stdout, report, in);
+  else print_text(stdout, report, in);
+  return exit_ok;
+}
+
+int journey_merge_command(int argc, char** argv) {
+  std::vector<std::string> files;
+  bool json = false;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--json") json = true;
+    else if (a.size() > 1 && a[0] == '-') return usage_error("unknown option", a);
+    else files.push_back(a);
+  }
+  if (files.empty()) return usage_error("no input", "give at least one REPORT.json");
+
+  cxm::journey_report merged;
+  input_summary in;
+  std::string text;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    if (!read_whole_file(files[f], text)) {
+      std::fprintf(stderr, "cxm: cannot read %s\n", files[f].c_str());
+      return exit_bad_input;
+    }
+    auto r = cxm::journey_report_from_json(text);
+    if (!r) {
+      std::fprintf(stderr, "cxm: %s: not a journey report: %s\n", files[f].c_str(), r.detail().c_str());
+      return exit_bad_input;
+    }
+    if (f == 0) merged = std::move(*r);
+    else if (cxm::status s = merged.merge(*r); !s) {
+      std::fprintf(stderr, "cxm: cannot merge %s into %s: %s (journey id, revision or steps differ)\n",
+                   files[f].c_str(), files[0].c_str(), s.message());
+      return exit_bad_input;
+    }
+    in.header.push_back("report " + files[f]);
+  }
+  if (json) print_json(stdout, merged, in);
+  else print_text(stdout, merged, in);
+  return exit_ok;
+}
+
+}  // namespace cxm_cli
