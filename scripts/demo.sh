@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The demo: installs what is missing, builds the cxm tool (native release) and scores the
-# bundled bank-switching responses. Idempotent; re-runs only rebuild what changed.
+# The demo: installs what is missing, builds the cxm tool (native release), scores the bundled
+# bank-switching responses and follows the same customers' journeys. Idempotent; re-runs only
+# rebuild what changed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -10,3 +11,8 @@ cmake --preset default >/dev/null
 cmake --build --preset default --target cxm_cli
 echo
 ./build/default/examples/cxm report examples/data/responses.jsonl "$@"
+echo
+# The same customers' journeys: step timing, funnel, effort and consistency, with the survey
+# answers attached by step.
+./build/default/examples/cxm journey examples/data/journey.json examples/data/events.jsonl \
+    --responses examples/data/responses.jsonl
