@@ -239,7 +239,7 @@ void BM_Journey_ReadJsonl(benchmark::State& state) {
     {
       cxm::journey_tracker t = new_tracker();
       cxm::journey_event_reader reader;
-      cxm::journey_tracker_sink sink(t);
+      cxm::journey_tracker_sink sink(t, advance_every);
       state.ResumeTiming();
       constexpr std::size_t chunk = 64 << 10;
       for (std::size_t at = 0; at < text.size(); at += chunk)

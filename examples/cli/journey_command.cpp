@@ -55,36 +55,6 @@ bool read_whole_file(const std::string& path, std::string& out) {
   return ok;
 }
 
-// Records events and lets time pass as they arrive, so that completed or abandoned journeys
-// close while streaming (journey_tracker's class notes ask for a regular advance(now)).
-class advancing_sink final : public cxm::journey_event_sink {
- public:
-  explicit advancing_sink(cxm::journey_tracker& t) noexcept : tracker_(t) {}
-  void on_event(const cxm::journey_event& e) override {
-    (void)tracker_.record(e);
-    now_ms_ = std::max(now_ms_, e.timestamp_ms);
-    if (++events_ % advance_every == 0) tracker_.advance(now_ms_);
-  }
-
- private:
-  static constexpr std::uint64_t advance_every = 1000;
-  cxm::journey_tracker& tracker_;
-  std::int64_t now_ms_ = INT64_MIN;
-  std::uint64_t events_ = 0;
-};
-
-// Attaches survey responses to the tracker's journeys.
-class response_to_tracker final : public cxm::response_sink {
- public:
-  explicit response_to_tracker(cxm::journey_tracker& t) noexcept : tracker_(t) {}
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override {
-    (void)tracker_.add_response(r);
-  }
-
- private:
-  cxm::journey_tracker& tracker_;
-};
-
 template <class Reader>
 void keep_problems(const std::string& file, const Reader& reader, input_summary& in) {
   in.problem_count += reader.error_count();
@@ -382,7 +352,8 @@ int journey_command(int argc, char** argv) {
   cxm::journey_tracker tracker = std::move(*made);
   in.header.push_back("definition: " + def_file);
 
-  advancing_sink events(tracker);
+  // Time passes as events arrive (every 1000 events), so finished journeys close while reading.
+  cxm::journey_tracker_sink events(tracker, 1000);
   for (std::size_t f = 1; f < positional.size(); ++f) {
     const std::string& file = positional[f];
     cxm::journey_event_reader reader;  // one per file: line numbers are the file's
@@ -403,7 +374,7 @@ int journey_command(int argc, char** argv) {
     keep_problems(file, reader, in);
   }
 
-  response_to_tracker responses(tracker);
+  cxm::journey_response_sink responses(tracker);
   for (const auto& file : response_files) {
     cxm::response_reader reader;
     if (cxm::status s = reader.read_file(file, responses); !s) {

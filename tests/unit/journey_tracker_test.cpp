@@ -470,34 +470,17 @@ TEST(JourneyTracker, IngestsAtSpeed) {
 
 // The bundled demo: examples/data/events.jsonl through the tracker with the host advancing
 // time as events arrive, then examples/data/responses.jsonl attached.
-struct advancing_sink : cxm::journey_event_sink {
-  cxm::journey_tracker& t;
-  std::int64_t now = 0;
-  std::uint64_t n = 0;
-  explicit advancing_sink(cxm::journey_tracker& tr) : t(tr) {}
-  void on_event(const journey_event& e) override {
-    (void)t.record(e);
-    now = std::max(now, e.timestamp_ms);
-    if (++n % 1000 == 0) t.advance(now);
-  }
-};
-struct response_to_tracker : cxm::response_sink {
-  cxm::journey_tracker& t;
-  explicit response_to_tracker(cxm::journey_tracker& tr) : t(tr) {}
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override { (void)t.add_response(r); }
-};
-
 TEST(JourneyTracker, BundledDemoData) {
   const std::string dir = CXM_EXAMPLES_DATA_DIR;
   auto def = cxm::journey_definition_from_json(cxm_test::read_file(dir + "/journey.json"));
   ASSERT_TRUE(def.ok()) << def.detail();
   cxm::journey_tracker t = tracker_for(*def);
   cxm::journey_event_reader reader;
-  advancing_sink sink(t);
+  cxm::journey_tracker_sink sink(t, 1000);  // the host advances time as events arrive
   ASSERT_TRUE(reader.read_file(dir + "/events.jsonl", sink).ok());
   EXPECT_EQ(reader.error_count(), 0u);
   cxm::response_reader responses;
-  response_to_tracker rs(t);
+  cxm::journey_response_sink rs(t);
   ASSERT_TRUE(responses.read_file(dir + "/responses.jsonl", rs).ok());
   t.finish();
   const cxm::journey_report r = t.report();

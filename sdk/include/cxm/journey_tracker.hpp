@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cxm/config.hpp"
 #include "cxm/journey.hpp"
@@ -16,6 +17,7 @@
 #include "cxm/journey_event_reader.hpp"
 #include "cxm/journey_report.hpp"
 #include "cxm/response.hpp"
+#include "cxm/response_reader.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/status.hpp"
 
@@ -136,11 +138,32 @@ class CXM_API journey_tracker {
   std::unique_ptr<impl> impl_;
 };
 
-/// Feeds a reader's events to a tracker: `reader.read_file(path, sink)`.
+/// Feeds a reader's events to a tracker: `reader.read_file(path, sink)`. With `advance_every`
+/// > 0 it also lets time pass as a stream host should: after every that many events it calls
+/// `advance(now)`, now being the newest timestamp of an accepted event, so finished journeys
+/// close while reading (event time: one accepted event stamped far ahead moves now for all).
 class CXM_API journey_tracker_sink final : public journey_event_sink {
  public:
-  explicit journey_tracker_sink(journey_tracker& t) noexcept : tracker_(t) {}
-  void on_event(const journey_event& e) override { (void)tracker_.record(e); }
+  explicit journey_tracker_sink(journey_tracker& t, std::uint64_t advance_every = 0) noexcept
+      : tracker_(t), advance_every_(advance_every) {}
+  void on_event(const journey_event& e) override {
+    if (tracker_.record(e) == journey_error::none && e.timestamp_ms > now_ms_) now_ms_ = e.timestamp_ms;
+    if (advance_every_ != 0 && ++events_ % advance_every_ == 0 && now_ms_ != INT64_MIN) tracker_.advance(now_ms_);
+  }
+
+ private:
+  journey_tracker& tracker_;
+  std::uint64_t advance_every_;
+  std::uint64_t events_ = 0;
+  std::int64_t now_ms_ = INT64_MIN;
+};
+
+/// Attaches a response reader's survey responses to a tracker's journeys (`add_response`):
+/// `reader.read_file(path, sink)`.
+class CXM_API journey_response_sink final : public response_sink {
+ public:
+  explicit journey_response_sink(journey_tracker& t) noexcept : tracker_(t) {}
+  void on_response(const response_view& r, std::vector<answer_problem>&) override { (void)tracker_.add_response(r); }
 
  private:
   journey_tracker& tracker_;
