@@ -55,9 +55,9 @@ class CXM_API dense_store {
   /// not overflow; otherwise changes nothing and returns false (then call `add`). O(1), no
   /// allocation.
   bool try_add(std::int32_t index, std::uint64_t n) noexcept {
-    // fast_start_/fast_end_ equal the range while counters are 32-bit and are empty once they
-    // are 64-bit, so one range check also selects the counter width.
-    if (index < fast_start_ || index > fast_end_) return false;
+    // [fast_start_, fast_start_ + fast_count_) is the range while counters are 32-bit and is
+    // empty once they are 64-bit, so one unsigned comparison checks the range and the width.
+    if (static_cast<std::uint32_t>(index) - static_cast<std::uint32_t>(fast_start_) >= fast_count_) return false;
     std::uint32_t& c = data_[static_cast<std::size_t>(std::int64_t{index} - base_)];
     if (n > std::uint64_t{std::numeric_limits<std::uint32_t>::max()} - c) return false;
     c = static_cast<std::uint32_t>(c + n);
@@ -127,8 +127,9 @@ class CXM_API dense_store {
   const unsigned char* bytes() const noexcept { return reinterpret_cast<const unsigned char*>(data_.get()); }
   unsigned char* bytes() noexcept { return reinterpret_cast<unsigned char*>(data_.get()); }
   void sync_fast_range() noexcept {
-    fast_start_ = wide_ ? std::numeric_limits<std::int32_t>::max() : start_;
-    fast_end_ = wide_ ? std::numeric_limits<std::int32_t>::min() : end_;
+    fast_start_ = start_;
+    // end_ < start_ when empty; the range is at most max_buckets_ long.
+    fast_count_ = wide_ || end_ < start_ ? 0u : static_cast<std::uint32_t>(std::int64_t{end_} - start_ + 1);
   }
   void set(std::size_t slot, std::uint64_t value) noexcept;
   std::uint64_t merged_max(int k, std::int64_t index, std::uint64_t n) const noexcept;
@@ -138,7 +139,7 @@ class CXM_API dense_store {
   std::unique_ptr<std::uint32_t[]> data_;  // max_buckets_ 32-bit slots
   std::int64_t base_ = 0;                   // the index of slot 0
   std::int32_t fast_start_ = std::numeric_limits<std::int32_t>::max();
-  std::int32_t fast_end_ = std::numeric_limits<std::int32_t>::min();
+  std::uint32_t fast_count_ = 0;
   std::int32_t start_ = std::numeric_limits<std::int32_t>::max();
   std::int32_t end_ = std::numeric_limits<std::int32_t>::min();
   std::uint32_t max_buckets_;

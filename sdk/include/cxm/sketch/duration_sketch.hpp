@@ -82,7 +82,8 @@ class CXM_API duration_sketch {
   status record(double value, std::uint64_t n) noexcept {
     // The common case inline: a positive finite value above the zero threshold, in a bucket
     // that exists; everything else (rejections, zeros, new buckets) is out of line.
-    if (value > zero_threshold_ && value <= DBL_MAX) {
+    // value > zero_threshold_ is false for NaN; +inf (and any overflow) fails sum <= DBL_MAX.
+    if (value > zero_threshold_) {
       const double sum = sum_ + value * static_cast<double>(n);
       if (sum <= DBL_MAX && store_.try_add(mapping_.index(value), n)) {
         count_ += n;
