@@ -7,7 +7,7 @@
 // with begin/end, plus a contact, a transfer, a wait, a quote and a message on some, then
 // complete (90%) or abandon; about 14 events a journey (280k events), interleaved in time order
 // as a stream from many customers. Generated once by splitmix64, identical on every run.
-// Names: BM_Journey_Ingest, BM_Journey_IngestBatch/<events per call>, BM_Journey_ReadJsonl, BM_Journey_Report, BM_Journey_Merge.
+// Names: BM_Journey_Ingest, BM_Journey_ReadJsonl, BM_Journey_Report, BM_Journey_Merge.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -203,32 +203,6 @@ void BM_Journey_Ingest(benchmark::State& state) {
   state.counters["events"] = static_cast<double>(events.size());
 }
 BENCHMARK(BM_Journey_Ingest)->Unit(benchmark::kMillisecond);
-
-// The same events through the batch record(events, count), `state.range(0)` events a call (a
-// server draining a queue), with advance() and finish() as above.
-void BM_Journey_IngestBatch(benchmark::State& state) {
-  const auto& events = data().events;
-  const auto batch = static_cast<std::size_t>(state.range(0));
-  for (auto _ : state) {
-    state.PauseTiming();
-    {
-      cxm::journey_tracker t = new_tracker();
-      state.ResumeTiming();
-      for (std::size_t k = 0; k < events.size(); k += batch) {
-        const std::size_t n = std::min(batch, events.size() - k);
-        benchmark::DoNotOptimize(t.record(events.data() + k, n));
-        if ((k + n) / advance_every != k / advance_every) t.advance(events[k + n - 1].timestamp_ms);
-      }
-      t.finish();
-      state.PauseTiming();
-      check(state, t);
-    }
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(events.size()));
-  state.counters["events"] = static_cast<double>(events.size());
-}
-BENCHMARK(BM_Journey_IngestBatch)->Arg(64)->Arg(1024)->Unit(benchmark::kMillisecond);
 
 // The same events as JSON Lines (events.jsonl's shape), fed in 64 KiB chunks to the reader and
 // from it into a tracker; finish() included.

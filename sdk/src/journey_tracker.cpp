@@ -422,15 +422,6 @@ class journey_index {
       if (e.hash == h && same(e.slot)) return e.slot;
     }
   }
-  /// Hints for a batch: where `h`'s probe starts, and the slot of the first entry with hash `h`
-  /// (no id comparison, so possibly another journey's; none32 when absent).
-  const void* home(std::uint64_t h) const noexcept { return &table_[static_cast<std::size_t>(h & mask_)]; }
-  std::uint32_t peek(std::uint64_t h) const noexcept {
-    for (std::size_t i = static_cast<std::size_t>(h & mask_);; i = (i + 1) & mask_) {
-      const entry& e = table_[i];
-      if (e.slot == none32 || e.hash == h) return e.slot;
-    }
-  }
   void insert(std::uint64_t h, std::uint32_t slot) {
     if ((size_ + 1) * 4 > table_.size() * 3) grow();
     place(h, slot);
@@ -870,45 +861,6 @@ struct journey_tracker::impl {
     return journey_error::none;
   }
 
-  // A batch looks journeys up ahead of processing them, in two stages, so the memory each event
-  // needs is in cache by its turn: at distance `far` it hashes the id and prefetches the index
-  // entry; at `near` it reads that entry (a hint: no id comparison, and events in between may
-  // change it) and prefetches the journey's state, buffer and step states. Results equal
-  // record() event by event: the hints touch nothing.
-  std::size_t record_batch(const journey_event* events, std::size_t count, journey_error* errors) {
-    constexpr std::size_t far = 16, near = 8, ring = 32;  // ring > far: hashes of [k, k+far]
-    std::array<std::uint64_t, ring> hashes{};
-    const auto stage_far = [&](std::size_t k) {
-      hashes[k % ring] = hash_id(events[k].journey_id);
-      __builtin_prefetch(journeys.home(hashes[k % ring]));
-    };
-    const auto stage_near = [&](std::size_t k) {
-      const std::uint32_t i = journeys.peek(hashes[k % ring]);
-      if (i >= slots.size()) return;
-      const journey_state& j = slots[i];
-      const char* state = reinterpret_cast<const char*>(&j);
-      for (std::size_t off = 0; off < sizeof(journey_state); off += 64) __builtin_prefetch(state + off, 1);
-      const char* st = reinterpret_cast<const char*>(steps_of(i));
-      for (std::size_t off = 0; off < step_count * sizeof(step_state); off += 64) __builtin_prefetch(st + off, 1);
-    };
-    for (std::size_t k = 0; k < std::min(count, far); ++k) stage_far(k);
-    for (std::size_t k = 0; k < std::min(count, near); ++k) stage_near(k);
-    std::size_t accepted_here = 0;
-    for (std::size_t k = 0; k < count; ++k) {
-      if (k + far < count) stage_far(k + far);
-      if (k + near < count) stage_near(k + near);
-      // The buffer lives elsewhere: prefetch it once the state (prefetched at `near`) is in.
-      if (k + near / 2 < count) {
-        const std::uint32_t i = journeys.peek(hashes[(k + near / 2) % ring]);
-        if (i < slots.size() && !slots[i].pending.empty()) __builtin_prefetch(slots[i].pending.data() + slots[i].head, 1);  // spilled
-      }
-      const journey_error r = record(events[k], hashes[k % ring]);
-      accepted_here += r == journey_error::none;
-      if (errors != nullptr) errors[k] = r;
-    }
-    return accepted_here;
-  }
-
   template <class F>
   void for_each_open(F&& f) {
     for (std::uint32_t i : activity.live_slots([this](const activity_queue::entry& e) { return live(e); })) f(i);
@@ -929,10 +881,6 @@ result<journey_tracker> journey_tracker::make(journey_definition definition, jou
 }
 
 journey_error journey_tracker::record(const journey_event& e) noexcept { return impl_->record(e, hash_id(e.journey_id)); }
-
-std::size_t journey_tracker::record(const journey_event* events, std::size_t count, journey_error* errors) noexcept {
-  return impl_->record_batch(events, count, errors);
-}
 
 journey_error journey_tracker::record_duration(std::string_view step, std::string_view channel,
                                                std::string_view segment_key, double duration_ms) noexcept {

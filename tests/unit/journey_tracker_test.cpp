@@ -262,53 +262,6 @@ TEST(JourneyTracker, OutOfOrderWithinTheWindowGivesTheSameReport) {
   EXPECT_EQ(r.total().effort.recontacts, 50u);
 }
 
-TEST(JourneyTracker, BatchRecordEqualsEventByEvent) {
-  // The batch path looks journeys up ahead of time; results and report must not depend on it,
-  // also when journeys open, close, get evicted and forgotten between the look-ahead and the
-  // event's turn, and with bad events mixed in.
-  cxm::journey_definition d = test_definition();
-  d.max_open_journeys = 8;  // evictions and forgotten (reused) slots inside one batch
-  d.reorder_window_ms = 3000;
-  std::vector<std::string> ids;
-  for (int j = 0; j < 300; ++j) ids.push_back("batch-journey-" + std::to_string(j % 120));  // ids come back
-  std::vector<journey_event> events;
-  std::mt19937 rng(11);
-  for (int j = 0; j < 300; ++j) {
-    const std::string_view id = ids[static_cast<std::size_t>(j)];
-    const std::int64_t t0 = j * 1000;
-    events.push_back(ev(journey_event_type::step_begin, id, t0, "application", "web"));
-    events.push_back(ev(journey_event_type::contact, id, t0 + 100, {}, "phone"));
-    events.push_back(ev(journey_event_type::step_end, id, t0 + 200 + j % 7, "application"));
-    if (j % 5 == 0) events.push_back(ev(journey_event_type::step_end, id, t0 + 300, "mars"));  // unknown step
-    if (j % 7 == 0) events.push_back(ev(journey_event_type::step_end, "never-opened", t0, "application"));
-    if (j % 2 == 0) events.push_back(ev(journey_event_type::complete, id, t0 + 400));
-  }
-  // Interleave neighbouring journeys as a stream would.
-  for (std::size_t i = 1; i < events.size(); ++i)
-    if (rng() % 3 == 0) std::swap(events[i], events[i - 1]);
-
-  cxm::journey_tracker one = tracker_for(d);
-  std::vector<journey_error> expected;
-  for (const auto& e : events) expected.push_back(one.record(e));
-  one.finish();
-  for (const std::size_t batch : {std::size_t{1}, std::size_t{5}, std::size_t{64}, events.size()}) {
-    cxm::journey_tracker t = tracker_for(d);
-    std::vector<journey_error> got(events.size(), journey_error::none);
-    std::size_t accepted = 0;
-    for (std::size_t k = 0; k < events.size(); k += batch)
-      accepted += t.record(events.data() + k, std::min(batch, events.size() - k), got.data() + k);
-    t.finish();
-    EXPECT_EQ(got, expected) << "batch " << batch;
-    EXPECT_EQ(accepted, static_cast<std::size_t>(std::count(expected.begin(), expected.end(), journey_error::none)));
-    EXPECT_EQ(cxm::to_json(t.report()), cxm::to_json(one.report())) << "batch " << batch;
-  }
-  const auto r = one.report();
-  EXPECT_GT(r.total().evicted, 0u);
-  EXPECT_GT(r.rejected_count(journey_error::unknown_step), 0u);
-  cxm::journey_tracker t = tracker_for(d);
-  EXPECT_EQ(t.record(events.data(), 0), 0u);  // an empty batch is fine
-}
-
 TEST(JourneyTracker, AdvanceAbandonsInactiveJourneys) {
   cxm::journey_tracker t = tracker_for(test_definition());  // abandon after one day
   EXPECT_EQ(t.record(ev(journey_event_type::step_begin, "a", 0, "application")), journey_error::none);

@@ -99,12 +99,6 @@ class CXM_API journey_tracker {
   /// allocation failure, which terminates.
   journey_error record(const journey_event& e) noexcept;
 
-  /// Records `count` events in order with the same results as calling record() on each, and
-  /// faster on a stream interleaving many journeys (a server ingesting a queue or a file): it
-  /// looks journeys up a few events ahead and prefetches their state. `errors`, when not null,
-  /// receives each event's result. @returns the events accepted.
-  std::size_t record(const journey_event* events, std::size_t count, journey_error* errors = nullptr) noexcept;
-
   /// Records a duration measured by the app (e.g. `step_timer`) for `step`, outside any
   /// journey: into the step's sketch for `segment_key` (see journey_report.hpp) and `channel`.
   journey_error record_duration(std::string_view step, std::string_view channel, std::string_view segment_key,
