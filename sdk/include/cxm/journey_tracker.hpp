@@ -80,9 +80,15 @@ struct journey_tracker_options {
 /// double end, a step over a year) are only counted. Either way the event changes nothing.
 ///
 /// @par Cost
-/// `record` looks the journey up in a hash table and appends to its buffer; applying interns
-/// strings in small tables. Steady state it allocates only for a new journey, a new segment,
-/// channel, offer or message value, and a new (step, segment, channel) sketch.
+/// `record` hashes the id, finds the journey in an open-addressing table, appends to an
+/// activity queue and to the journey's buffer (four events fit inside the journey's state),
+/// and applies what the window releases. About 770 instructions per event including open,
+/// close and advance (bench/README.md: 3.6-5.9 M events/s on one core). Journey states and
+/// their step states are reused once the slots exist (max_open_journeys + max_closed_journeys
+/// of them), so steady state allocates only for a new segment, channel, offer or message
+/// value, a new (step, segment, channel) sketch, or a journey buffering more than four events.
+/// Memory is about 0.75 KB per remembered journey with a seven-step definition, plus the
+/// activity queue (at most 4 x open + 256 entries of 16 bytes).
 ///
 /// @par Thread safety
 /// None: one tracker per thread; merge their reports.
