@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The journey tracker: per-journey buffers applied in timestamp order, aggregates keyed by
-// small interned ids (names come back only in report()), an LRU of open journeys for the cap
-// and a FIFO of closed ones for late survey responses.
+// The journey tracker: journey states by value in slots found through an open-addressing
+// table, per-journey buffers applied in timestamp order, aggregates keyed by small interned ids
+// (names come back only in report()), a lazy activity queue of open journeys for the cap and a
+// FIFO of closed ones for late survey responses.
 #include "cxm/journey_tracker.hpp"
 
 #include <algorithm>

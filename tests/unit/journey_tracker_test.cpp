@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <chrono>
 #include <random>
 #include <string>
@@ -260,6 +261,41 @@ TEST(JourneyTracker, OutOfOrderWithinTheWindowGivesTheSameReport) {
   EXPECT_EQ(r.rejected_total(), 0u);
   EXPECT_EQ(r.total().completed, 33u);
   EXPECT_EQ(r.total().effort.recontacts, 50u);
+}
+
+TEST(JourneyTracker, ChannelNamesAreExactAndCapped) {
+  // Names sharing their first bytes, of every length around the 7-byte lookup key, and more
+  // distinct channels than a tracker keeps (4096; the rest count under "(other)").
+  cxm::journey_definition d = test_definition();
+  d.reorder_window_ms = 0;
+  d.max_open_journeys = 16;
+  cxm::journey_tracker t = tracker_for(d);
+  std::vector<std::string> channels = {"a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh",
+                                       "abcdefgi", "abcdefg\0", "abcdefghijklmnop", "abcdefghijklmnoq",
+                                       "bbcdefghijklmnop", "abce", "abdd", "web"};
+  channels[9] = std::string("abcdefg\0", 8);  // an embedded NUL byte is just a byte
+  for (int k = 0; channels.size() < 5000; ++k) channels.push_back("channel-" + std::to_string(k));
+  std::vector<std::string> ids;
+  for (std::size_t k = 0; k < channels.size(); ++k) ids.push_back("cap-" + std::to_string(k));
+  for (std::size_t k = 0; k < channels.size(); ++k) {
+    const auto ts = static_cast<std::int64_t>(k) * 10;
+    ASSERT_EQ(t.record(ev(journey_event_type::step_begin, ids[k], ts, "application", channels[k])), journey_error::none);
+    ASSERT_EQ(t.record(ev(journey_event_type::step_end, ids[k], ts + 5, "application")), journey_error::none);
+  }
+  t.finish();
+  const cxm::journey_report r = t.report();
+  std::map<std::string, std::uint64_t> by_channel;
+  std::uint64_t total = 0;
+  for (const auto& [key, sketch] : r.durations) {
+    by_channel[std::get<2>(key)] += sketch.count();
+    total += sketch.count();
+  }
+  EXPECT_EQ(total, channels.size());
+  for (std::size_t k = 0; k < 16; ++k) EXPECT_EQ(by_channel[channels[k]], 1u) << "channel " << k;
+  // At most 4096 names (with "" and the definition's channels among them) plus "(other)".
+  EXPECT_LE(by_channel.size(), 4096u);
+  EXPECT_GT(by_channel.size(), 4000u);
+  EXPECT_GT(by_channel["(other)"], 0u);
 }
 
 TEST(JourneyTracker, AdvanceAbandonsInactiveJourneys) {
