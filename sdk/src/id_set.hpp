@@ -15,28 +15,10 @@
 #include <vector>
 
 #include "cxm/config.hpp"
+#include "hash.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace detail {
-
-/// A 64-bit hash of `s`: 8 bytes per multiply, finished with MurmurHash3's fmix64 avalanche.
-inline std::uint64_t hash_bytes(std::string_view s) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
-  h = (h ^ tail) * 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  return h;
-}
 
 class id_set {
  public:

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "hash.hpp"
+
 CXM_BEGIN_NAMESPACE
 namespace {
 
@@ -363,57 +365,16 @@ class activity_queue {
   std::size_t head_ = 0;
 };
 
-// MurmurHash3's fmix64: every input bit reaches the low bits (the table index).
-std::uint64_t mix64(std::uint64_t h) noexcept {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-// 8 bytes at a time (a multiply-xorshift per word), then MurmurHash3's fmix64 so the low bits
-// (the table index) mix well. Internal to the process: nothing stores it.
-inline std::uint64_t hash_id(std::string_view s) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-  const char* p = s.data();
-  std::size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  if (n > 0) {
-    // The last 1-7 bytes in at most two loads (overlapping reads when the id is longer).
-    std::uint64_t w;
-    if (s.size() >= 8) {
-      std::memcpy(&w, s.data() + s.size() - 8, 8);
-    } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      w = std::uint64_t{a} | std::uint64_t{b} << 32;
-    } else {
-      w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
-    }
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-  }
-  return mix64(h);
-}
-
 // Hash -> slot (journey ids to journey slots; duration cells to cells): open addressing with
 // linear probing and backward-shift deletion (no tombstones, no node per entry). Entries keep
 // the full hash, so a probe compares keys only on a hash match. Load factor <= 3/4.
-class journey_index {
+class slot_index {
  public:
   struct entry {
     std::uint64_t hash;
     std::uint32_t slot;
   };
-  journey_index() : table_(64, entry{0, none32}), mask_(63) {}
+  slot_index() : table_(64, entry{0, none32}), mask_(63) {}
 
   template <class SameId>
   std::uint32_t find(std::uint64_t h, SameId&& same) const noexcept {
@@ -495,7 +456,7 @@ struct journey_tracker::impl {
   std::vector<journey_state> slots;
   std::vector<step_state> step_pool;
   std::vector<std::uint32_t> free_slots;
-  journey_index journeys;
+  slot_index journeys;
   std::uint32_t last_slot = none32;  // the journey of the previous event (streams come in runs)
   activity_queue activity;           // open journeys by last activity (the eviction order)
   std::uint64_t seq = 0;             // events accepted so far: the activity clock
@@ -512,7 +473,7 @@ struct journey_tracker::impl {
     duration_sketch sketch;
   };
   std::vector<cell> cells;
-  journey_index cell_index;  // by mix(key)
+  slot_index cell_index;  // by mix(key)
   std::vector<effort_components> step_effort;
   std::vector<touchpoint_stats> tp_stats;
   std::map<std::pair<std::uint32_t, std::uint32_t>, quote_stats> quotes;  // (key, channel)
@@ -557,7 +518,7 @@ struct journey_tracker::impl {
 
   duration_sketch& cell_sketch(std::uint32_t step, std::uint32_t segment, std::uint32_t channel) {
     const std::uint64_t key = std::uint64_t{step} << 48 | std::uint64_t{segment} << 24 | channel;
-    const std::uint64_t h = mix64(key);
+    const std::uint64_t h = detail::fmix64(key);
     const std::uint32_t c = cell_index.find(h, [&](std::uint32_t k) { return cells[k].key == key; });
     if (c != none32) return cells[c].sketch;
     cells.push_back({key, duration_sketch::make(options.sketch).value()});
@@ -795,7 +756,7 @@ struct journey_tracker::impl {
     if (slots[i].open) close(i, outcome::evicted, slots[i].max_ts);
   }
 
-  // `h` is hash_id(e.journey_id).
+  // `h` is detail::hash_bytes(e.journey_id).
   journey_error record(const journey_event& e, std::uint64_t h) {
     if (e.journey_id.empty()) return reject(journey_error::unknown_journey);
     if (e.timestamp_ms < 0 || e.timestamp_ms > max_timestamp_ms) return reject(journey_error::invalid_event);
@@ -881,7 +842,7 @@ result<journey_tracker> journey_tracker::make(journey_definition definition, jou
   return journey_tracker(std::make_unique<impl>(std::move(definition), std::move(options)));
 }
 
-journey_error journey_tracker::record(const journey_event& e) noexcept { return impl_->record(e, hash_id(e.journey_id)); }
+journey_error journey_tracker::record(const journey_event& e) noexcept { return impl_->record(e, detail::hash_bytes(e.journey_id)); }
 
 journey_error journey_tracker::record_duration(std::string_view step, std::string_view channel,
                                                std::string_view segment_key, double duration_ms) noexcept {
@@ -928,7 +889,7 @@ journey_error journey_tracker::add_response(const response_view& r) {
     }
   }
   if (nps < 0) return journey_error::none;
-  const std::uint32_t ji = r.journey_id.empty() ? none32 : m.find_journey(r.journey_id, hash_id(r.journey_id));
+  const std::uint32_t ji = r.journey_id.empty() ? none32 : m.find_journey(r.journey_id, detail::hash_bytes(r.journey_id));
   if (ji == none32) {
     ++m.responses_without_duration;
     return journey_error::none;

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "cxm/survey.hpp"
+#include "hash.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
@@ -19,17 +20,6 @@ constexpr std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) noexcept 
     h *= fnv_prime;
   }
   return h;
-}
-
-// MurmurHash3's 64-bit finalizer: every input bit affects every output bit. FNV-1a alone
-// mixes the last bytes poorly into the high bits, which the mapping to [0, 1) uses.
-constexpr std::uint64_t fmix64(std::uint64_t k) noexcept {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdull;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ull;
-  k ^= k >> 33;
-  return k;
 }
 
 // Whether a cooldown of `days` since `last_ms` still runs at `now_ms` (negative last = never).
@@ -54,7 +44,8 @@ const char* name(eligibility_reason r) noexcept {
 double sampling_point(std::string_view survey_id, std::string_view respondent_id) noexcept {
   std::uint64_t h = fnv1a(fnv_offset_basis, survey_id);
   h = fnv1a(h, std::string_view("\xFF", 1));
-  h = fmix64(fnv1a(h, respondent_id));
+  // fmix64: FNV-1a alone mixes the last bytes poorly into the high bits the mapping uses.
+  h = detail::fmix64(fnv1a(h, respondent_id));
   // The top 53 bits are an integer below 2^53, exactly representable; times 2^-53 is exact too.
   return static_cast<double>(h >> 11) * 0x1.0p-53;
 }
