@@ -19,6 +19,8 @@
 #include <cxm/journey_tracker.hpp>
 #include <cxm/response_reader.hpp>
 
+#include "read_input.hpp"
+
 namespace cxm_cli {
 namespace {
 
@@ -357,12 +359,7 @@ int journey_command(int argc, char** argv) {
   for (std::size_t f = 1; f < positional.size(); ++f) {
     const std::string& file = positional[f];
     cxm::journey_event_reader reader;  // one per file: line numbers are the file's
-    if (file == "-") {
-      std::vector<char> buf(std::size_t{1} << 20);
-      std::size_t got;
-      while ((got = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) reader.feed({buf.data(), got}, events);
-      reader.finish(events);
-    } else if (cxm::status s = reader.read_file(file, events); !s) {
+    if (cxm::status s = read_input(file, reader, events); !s) {
       std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
       return exit_bad_input;
     }
@@ -377,7 +374,7 @@ int journey_command(int argc, char** argv) {
   cxm::journey_response_sink responses(tracker);
   for (const auto& file : response_files) {
     cxm::response_reader reader;
-    if (cxm::status s = reader.read_file(file, responses); !s) {
+    if (cxm::status s = read_input(file, reader, responses); !s) {
       std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
       return exit_bad_input;
     }

@@ -11,6 +11,7 @@
 #include <cxm/cxm.hpp>
 
 #include "journey_command.hpp"
+#include "read_input.hpp"
 #include "report.hpp"
 
 namespace {
@@ -96,12 +97,7 @@ int report(int argc, char** argv) {
   for (const auto& f : files) {
     if (!source.empty()) source += ", ";
     source += f;
-    if (f == "-") {
-      std::vector<char> buf(1 << 20);
-      std::size_t got;
-      while ((got = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) reader.feed({buf.data(), got}, scorer);
-      reader.finish(scorer);
-    } else if (cxm::status s = reader.read_file(f, scorer); !s) {
+    if (cxm::status s = cxm_cli::read_input(f, reader, scorer); !s) {
       std::fprintf(stderr, "cxm: cannot read %s: %s\n", f.c_str(), s.message());
       return 1;
     }
