@@ -9,9 +9,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "line_framer.hpp"
+#include "jsonl_lines.hpp"
 #include "timestamp.hpp"
-#include "utf8.hpp"
 
 CXM_BEGIN_NAMESPACE
 
@@ -267,12 +266,6 @@ class event_handler {
   std::vector<text> unknown_keys_;
 };
 
-bool blank(std::string_view s) noexcept {
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
-}
-
 }  // namespace
 
 const char* name(journey_event_type t) noexcept {
@@ -299,38 +292,18 @@ struct journey_event_reader::impl {
 
   journey_reader_options options;
   json::basic_parser<event_handler> parser;
-  detail::line_framer framer{options.max_line_bytes};
-  journey_reader_stats stats;
-  std::vector<line_error> errors;
-  std::uint64_t error_count = 0;
+  detail::jsonl_lines<journey_reader_stats> lines{options.max_line_bytes, options.max_kept_errors};
+  journey_reader_stats& stats = lines.stats;
   std::vector<attribute> segment;
 
   void reject_line(std::uint64_t line, errc code, std::string field_path, std::string reason) {
-    ++stats.rejected_lines;
-    ++error_count;
-    if (errors.size() < options.max_kept_errors) errors.push_back({line, code, std::move(field_path), std::move(reason)});
+    lines.reject_line(line, code, std::move(field_path), std::move(reason));
   }
 
   void process(std::string_view line, journey_event_sink& sink) {
-    const std::uint64_t number = ++stats.lines;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (blank(line)) { ++stats.blank_lines; return; }
-    if (line.size() > options.max_line_bytes)
-      return reject_line(number, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-    event_handler& h = parser.handler();
-    h.start(line);
-    parser.reset();
-    error_code ec;
-    const std::size_t used = parser.write_some(false, line.data(), line.size(), ec);
-    if (h.error != errc::ok) return reject_line(number, h.error, h.error_field, h.error_reason);
-    if (ec == json::error::too_deep) return reject_line(number, errc::too_deep, "", "JSON nested deeper than 16 levels");
-    if (ec) {
-      const std::size_t bad = detail::first_invalid_utf8(line);
-      if (bad < line.size()) return reject_line(number, errc::invalid_utf8, "", "invalid UTF-8 at byte " + std::to_string(bad + 1));
-      return reject_line(number, errc::parse_error, "", "malformed JSON at byte " + std::to_string(used + 1) + ": " + ec.message());
-    }
-    if (!blank(line.substr(used)))
-      return reject_line(number, errc::parse_error, "", "unexpected characters after the JSON object at byte " + std::to_string(used + 1));
+    const std::uint64_t number = lines.parse(line, parser, [](event_handler& h, std::string_view l) { h.start(l); });
+    if (number == 0) return;
+    const event_handler& h = parser.handler();
     if (!h.has(field::journey_id)) return reject_line(number, errc::missing_field, "journey_id", "required");
     if (!h.has(field::type)) return reject_line(number, errc::missing_field, "type", "required");
     if (!h.has(field::timestamp)) return reject_line(number, errc::missing_field, "timestamp", "required");
@@ -406,17 +379,10 @@ struct journey_event_reader::impl {
   }
 
   void feed(std::string_view chunk, journey_event_sink& sink) {
-    stats.bytes += chunk.size();
-    framer.feed(chunk, [&](std::string_view line) { process(line, sink); }, [&] { reject_long_line(); });
+    lines.feed(chunk, [&](std::string_view line) { process(line, sink); });
   }
-
   void finish(journey_event_sink& sink) {
-    framer.finish([&](std::string_view line) { process(line, sink); });
-  }
-
-  // A line over max_line_bytes: rejected without being parsed, its bytes dropped as they arrive.
-  void reject_long_line() {
-    reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
+    lines.finish([&](std::string_view line) { process(line, sink); });
   }
 };
 
@@ -434,7 +400,7 @@ status journey_event_reader::read_file(const std::string& path, journey_event_si
 }
 
 const journey_reader_stats& journey_event_reader::stats() const noexcept { return impl_->stats; }
-const std::vector<line_error>& journey_event_reader::errors() const noexcept { return impl_->errors; }
-std::uint64_t journey_event_reader::error_count() const noexcept { return impl_->error_count; }
+const std::vector<line_error>& journey_event_reader::errors() const noexcept { return impl_->lines.errors; }
+std::uint64_t journey_event_reader::error_count() const noexcept { return impl_->lines.error_count; }
 
 CXM_END_NAMESPACE

@@ -11,9 +11,8 @@
 #include <cstring>
 
 #include "id_set.hpp"
-#include "line_framer.hpp"
+#include "jsonl_lines.hpp"
 #include "timestamp.hpp"
-#include "utf8.hpp"
 
 CXM_BEGIN_NAMESPACE
 
@@ -349,12 +348,6 @@ class record_handler {
   std::vector<text> unknown_keys_;
 };
 
-bool blank(std::string_view s) noexcept {
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
-}
-
 }  // namespace
 
 struct response_reader::impl {
@@ -368,48 +361,24 @@ struct response_reader::impl {
 
   reader_options options;
   json::basic_parser<record_handler> parser;
-  detail::line_framer framer{options.max_line_bytes};
-  reader_stats stats;
-  std::vector<line_error> errors;
-  std::uint64_t error_count = 0;
+  detail::jsonl_lines<reader_stats> lines{options.max_line_bytes, options.max_kept_errors};
+  reader_stats& stats = lines.stats;
   detail::id_set ids;
   std::vector<answer_problem> problems;
   std::vector<answer> answers;
   std::vector<attribute> segment;
 
-  void report(std::uint64_t line, errc code, std::string field, std::string reason) {
-    ++error_count;
-    if (errors.size() < options.max_kept_errors) errors.push_back({line, code, std::move(field), std::move(reason)});
-  }
   void reject_line(std::uint64_t line, errc code, std::string field, std::string reason) {
-    ++stats.rejected_lines;
-    report(line, code, std::move(field), std::move(reason));
+    lines.reject_line(line, code, std::move(field), std::move(reason));
   }
 
   void process(std::string_view line, response_sink& sink) {
-    const std::uint64_t number = ++stats.lines;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (blank(line)) { ++stats.blank_lines; return; }
-    if (line.size() > options.max_line_bytes) {
-      reject_line(number, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
-      return;
-    }
-    record_handler& h = parser.handler();
-    h.start(line);
-    h.ids = options.dedupe_ids ? &ids : nullptr;
-    parser.reset();
-    error_code ec;
-    const std::size_t used = parser.write_some(false, line.data(), line.size(), ec);
-    if (h.error != errc::ok) return reject_line(number, h.error, h.error_field, h.error_reason);
-    if (ec == json::error::too_deep) return reject_line(number, errc::too_deep, "", "JSON nested deeper than 16 levels");
-    if (ec) {
-      const std::size_t bad = detail::first_invalid_utf8(line);
-      if (bad < line.size())
-        return reject_line(number, errc::invalid_utf8, "", "invalid UTF-8 at byte " + std::to_string(bad + 1));
-      return reject_line(number, errc::parse_error, "", "malformed JSON at byte " + std::to_string(used + 1) + ": " + ec.message());
-    }
-    if (!blank(line.substr(used)))
-      return reject_line(number, errc::parse_error, "", "unexpected characters after the JSON object at byte " + std::to_string(used + 1));
+    const std::uint64_t number = lines.parse(line, parser, [&](record_handler& h, std::string_view l) {
+      h.start(l);
+      h.ids = options.dedupe_ids ? &ids : nullptr;
+    });
+    if (number == 0) return;
+    const record_handler& h = parser.handler();
     if (!(h.seen & 1u << static_cast<unsigned>(field::id))) return reject_line(number, errc::missing_field, "id", "required");
     if (!(h.seen & 1u << static_cast<unsigned>(field::survey_id))) return reject_line(number, errc::missing_field, "survey_id", "required");
     if (!(h.seen & 1u << static_cast<unsigned>(field::answers))) return reject_line(number, errc::missing_field, "answers", "required");
@@ -452,22 +421,15 @@ struct response_reader::impl {
     sink.on_response(r, problems);
     for (const answer_problem& p : problems) {
       ++stats.answer_errors;
-      report(number, p.code, "answers." + std::string(p.question), p.reason);
+      lines.report(number, p.code, "answers." + std::string(p.question), p.reason);
     }
   }
 
   void feed(std::string_view chunk, response_sink& sink) {
-    stats.bytes += chunk.size();
-    framer.feed(chunk, [&](std::string_view line) { process(line, sink); }, [&] { reject_long_line(); });
+    lines.feed(chunk, [&](std::string_view line) { process(line, sink); });
   }
-
   void finish(response_sink& sink) {
-    framer.finish([&](std::string_view line) { process(line, sink); });
-  }
-
-  // A line over max_line_bytes: rejected without being parsed, its bytes dropped as they arrive.
-  void reject_long_line() {
-    reject_line(++stats.lines, errc::too_large, "", "line longer than " + std::to_string(options.max_line_bytes) + " bytes");
+    lines.finish([&](std::string_view line) { process(line, sink); });
   }
 };
 
@@ -485,7 +447,7 @@ status response_reader::read_file(const std::string& path, response_sink& sink) 
 }
 
 const reader_stats& response_reader::stats() const noexcept { return impl_->stats; }
-const std::vector<line_error>& response_reader::errors() const noexcept { return impl_->errors; }
-std::uint64_t response_reader::error_count() const noexcept { return impl_->error_count; }
+const std::vector<line_error>& response_reader::errors() const noexcept { return impl_->lines.errors; }
+std::uint64_t response_reader::error_count() const noexcept { return impl_->lines.error_count; }
 
 CXM_END_NAMESPACE
