@@ -200,7 +200,8 @@ function makeApi(wasm, [sketch, journey] = []) {
                        'last memory growth (use answerBuffer.view each time)');
   }
 
-  // Shared by NpsTally and ScaleTally: ownership of the embind handle.
+  // Ownership of an embind handle, shared by every wrapper class (sketch.mjs and journey.mjs get
+  // it from attachSketch/attachJourney).
   class Owned {
     #h;
     #what;
@@ -677,8 +678,8 @@ function makeApi(wasm, [sketch, journey] = []) {
   return Object.freeze({
     NpsTally,
     ScaleTally,
-    ...sketch.attachSketch(wasm, { CxmError, errc }),
-    ...journey.attachJourney(wasm, { CxmError, errc }),
+    ...sketch.attachSketch(wasm, { CxmError, errc, Owned }),
+    ...journey.attachJourney(wasm, { CxmError, errc, Owned }),
     Survey,
     SurveyTally,
     AnswerBuffer,

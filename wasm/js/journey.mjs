@@ -33,14 +33,11 @@ function isPlainObject(x) {
 
 /**
  * Adds JourneyDefinition, JourneyTracker and JourneyReport for one loaded module.
- * @param wasm the Emscripten module; @param shared {CxmError, errc} of cxm.mjs.
+ * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned} of cxm.mjs.
  * @returns the members to spread into the API object.
  */
-export function attachJourney(wasm, { CxmError, errc }) {
+export function attachJourney(wasm, { CxmError, errc, Owned }) {
   const fail = (code, detail) => new CxmError(code, detail || wasm.errorMessage(code));
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => { if (!handle.isDeleted()) handle.delete(); })
-    : null;
   const ADOPT = Symbol('adopt');
 
   function checkText(text, what, limit) {
@@ -65,29 +62,6 @@ export function attachJourney(wasm, { CxmError, errc }) {
       throw new CxmError(errc.too_large, `${what}: the record is over the ${MAX_LINE_CHARS}-byte line limit`);
     return line;
   }
-
-  class Owned {
-    #h;
-    #what;
-    constructor(handle, what) {
-      this.#h = handle;
-      this.#what = what;
-      if (registry) registry.register(this, handle, this);
-    }
-    _live() {
-      if (this.#h === null) throw new CxmError(errc.invalid_argument, `cxm: ${this.#what} used after dispose()`);
-      return this.#h;
-    }
-    /** Frees the wasm object. Idempotent; any later call throws CxmError (invalid_argument). */
-    dispose() {
-      if (this.#h === null) return;
-      if (registry) registry.unregister(this);
-      this.#h.delete();
-      this.#h = null;
-    }
-    get disposed() { return this.#h === null; }
-  }
-  if (typeof Symbol.dispose === 'symbol') Owned.prototype[Symbol.dispose] = function () { this.dispose(); };
 
   class JourneyDefinition extends Owned {
     /** Use JourneyDefinition.parse(jsonText). */

@@ -36,14 +36,11 @@ function nanos(t, what, CxmError, errc) {
 
 /**
  * Adds DurationSketch and DurationBuffer for one loaded module.
- * @param wasm the Emscripten module; @param shared {CxmError, errc} of cxm.mjs.
+ * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned} of cxm.mjs.
  * @returns the members to spread into the API object.
  */
-export function attachSketch(wasm, { CxmError, errc }) {
+export function attachSketch(wasm, { CxmError, errc, Owned }) {
   const fail = (code, detail) => new CxmError(code, detail || wasm.errorMessage(code));
-  const registry = typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => { if (!handle.isDeleted()) handle.delete(); })
-    : null;
   const ADOPT = Symbol('adopt');
 
   let scratchPtr = 0;
@@ -100,8 +97,7 @@ export function attachSketch(wasm, { CxmError, errc }) {
   // call: Emscripten's glue replaces its first-call wrapper with the raw wasm export.
   const hasDirect = typeof wasm._cxm_sketch_record === 'function';
 
-  class DurationSketch {
-    #h;
+  class DurationSketch extends Owned {
     #ptr;
     /**
      * new DurationSketch() (scale 6, 1600 buckets, zero threshold 0) or
@@ -121,22 +117,9 @@ export function attachSketch(wasm, { CxmError, errc }) {
         if (r.code !== 0) throw fail(r.code, r.detail);
         h = r.sketch;
       }
-      this.#h = h;
+      super(h, 'DurationSketch');
       this.#ptr = h.address();
-      if (registry) registry.register(this, h, this);
     }
-    _live() {
-      if (this.#h === null) throw new CxmError(errc.invalid_argument, 'cxm: DurationSketch used after dispose()');
-      return this.#h;
-    }
-    /** Frees the wasm object. Idempotent; any later call throws CxmError (invalid_argument). */
-    dispose() {
-      if (this.#h === null) return;
-      if (registry) registry.unregister(this);
-      this.#h.delete();
-      this.#h = null;
-    }
-    get disposed() { return this.#h === null; }
 
     /**
      * Records `value` (`count` times, default 1). NaN/±Infinity (not_finite) and negative values
@@ -325,8 +308,6 @@ export function attachSketch(wasm, { CxmError, errc }) {
       return DurationSketch.bucketIndices(new Float64Array([value]), scale)[0];
     }
   }
-  if (typeof Symbol.dispose === 'symbol')
-    DurationSketch.prototype[Symbol.dispose] = function () { this.dispose(); };
 
   return {
     DurationSketch,
