@@ -135,10 +135,7 @@ double nps_add_bulk(cxm::nps_tally& t, std::uintptr_t ptr, std::size_t size) {
 }
 
 int nps_reject(cxm::nps_tally& t, int code) { return code_of(t.reject(errc_of(code))); }
-int nps_merge(cxm::nps_tally& t, const cxm::nps_tally& other) {
-  t.merge(other);
-  return 0;
-}
+int nps_merge(cxm::nps_tally& t, const cxm::nps_tally& other) { return code_of(t.merge(other)); }
 
 val nps_counts(const cxm::nps_tally& t) {
   val a = val::array();

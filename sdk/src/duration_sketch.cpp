@@ -38,7 +38,8 @@ result<duration_sketch> duration_sketch::make(const sketch_options& options) {
 }
 
 status duration_sketch::reject(errc reason, std::uint64_t n) noexcept {
-  rejected_[reason == errc::out_of_range ? 0 : 1] += n;
+  std::uint64_t& r = rejected_[reason == errc::out_of_range ? 0 : 1];
+  r = n > UINT64_MAX - r ? UINT64_MAX : r + n;  // diagnostics saturate
   return reason;
 }
 
@@ -46,7 +47,7 @@ status duration_sketch::record_slow(double value, std::uint64_t n) noexcept {
   if (std::isnan(value) || std::isinf(value)) return reject(errc::not_finite, n);  // -inf too
   if (value < 0.0) return reject(errc::out_of_range, n);
   const double sum = sum_ + value * static_cast<double>(n);
-  if (!(sum <= DBL_MAX)) return reject(errc::out_of_range, n);
+  if (!(sum <= DBL_MAX) || n > max_count - count_) return reject(errc::out_of_range, n);
   if (n == 0) return errc::ok;
   if (value <= zero_threshold_) {
     value += 0.0;  // -0.0 becomes +0.0, so min() is never negative zero
@@ -77,7 +78,7 @@ status duration_sketch::merge(const duration_sketch& other) noexcept {
   if (zero_threshold_ != other.zero_threshold_) return errc::incompatible;
   if (store_.max_buckets() == 0) return errc::invalid_argument;
   const double sum = sum_ + other.sum_;
-  if (!(sum <= DBL_MAX)) return errc::out_of_range;
+  if (!(sum <= DBL_MAX) || other.count_ > max_count - count_) return errc::out_of_range;
 
   if (other.scale() < scale()) {
     const int k = store_.downscale(scale() - other.scale());
@@ -98,8 +99,8 @@ status duration_sketch::merge(const duration_sketch& other) noexcept {
   sum_ = sum;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);
-  rejected_[0] += other.rejected_[0];
-  rejected_[1] += other.rejected_[1];
+  for (std::size_t i = 0; i < rejected_.size(); ++i)
+    rejected_[i] = other.rejected_[i] > UINT64_MAX - rejected_[i] ? UINT64_MAX : rejected_[i] + other.rejected_[i];
   return errc::ok;
 }
 
@@ -126,7 +127,16 @@ result<double> duration_sketch::quantile(double q) const {
     if (found) return;
     seen += c;
     if (rank < seen) {
-      estimate = mapping_.lower_boundary(i) * factor;
+      // A bucket that straddles the zero threshold (after downscaling) holds values in
+      // (threshold, U] only: estimating from there keeps quantiles above the zero bucket's
+      // and monotone in q, and only narrows the interval the error bound is taken over.
+      const double lower = mapping_.lower_boundary(i);
+      if (zero_threshold_ > lower) {
+        const double upper = mapping_.upper_boundary(i);
+        estimate = 2.0 * zero_threshold_ / (1.0 + zero_threshold_ / upper);
+      } else {
+        estimate = lower * factor;
+      }
       found = true;
     }
   });
@@ -165,10 +175,12 @@ result<duration_sketch> duration_sketch::restore(const state& s) {
   if (!error.empty()) return {errc::invalid_argument, std::move(error)};
   if (!(s.sum >= 0.0 && s.sum <= DBL_MAX)) return {errc::out_of_range, "sum: expected a finite number >= 0"};
 
+  if (s.zero_count > max_count)
+    return {errc::out_of_range, "zero_count: exceeds 2^62, the most a sketch counts"};
   std::uint64_t total = s.zero_count;
   for (std::size_t i = 0; i < s.bucket_count; ++i) {
-    if (s.counts[i] > std::numeric_limits<std::uint64_t>::max() - total)
-      return {errc::out_of_range, "counts: the total count exceeds 2^64 - 1"};
+    if (s.counts[i] > max_count - total)
+      return {errc::out_of_range, "counts: the total count exceeds 2^62, the most a sketch counts"};
     total += s.counts[i];
   }
   const log_mapping mapping(s.scale);
@@ -179,6 +191,11 @@ result<duration_sketch> duration_sketch::restore(const state& s) {
                                       " are outside the index range of scale " + std::to_string(s.scale)};
     if (s.counts[0] == 0 || s.counts[s.bucket_count - 1] == 0)
       return {errc::invalid_argument, "counts: the first and last bucket counts must be non-zero"};
+    // Values at or below the zero threshold go to the zero bucket, so a bucket that holds only
+    // such values cannot have a count.
+    if (!(mapping.upper_boundary(s.offset) > s.zero_threshold))
+      return {errc::invalid_argument, "positive.offset: bucket " + std::to_string(s.offset) +
+                                          " lies at or below the zero threshold"};
   }
   if (total > 0) {
     if (!(s.min >= 0.0 && s.min <= s.max && s.max <= DBL_MAX))

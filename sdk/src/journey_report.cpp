@@ -335,7 +335,7 @@ status journey_report::merge(const journey_report& other) {
   for (std::size_t i = 0; i < other.survey.size(); ++i) {
     step_survey& a = r.survey[i];
     const step_survey& b = other.survey[i];
-    a.nps.merge(b.nps);
+    if (status st = a.nps.merge(b.nps); !st) return st;  // r is a copy: *this is unchanged
     for (std::size_t k = 0; k < a.ces.size(); ++k) a.ces[k] = sat_add(a.ces[k], b.ces[k]);
     for (const auto& [e, n] : b.emotions) {
       std::uint64_t& c = a.emotions[e];

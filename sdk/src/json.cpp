@@ -57,6 +57,20 @@ errc read_counts(const json::object& root, std::size_t size, std::array<std::uin
   return errc::ok;
 }
 
+// The counts of one tally add up to at most max_count (limits.hpp).
+template <std::size_t N>
+errc check_total(const std::array<std::uint64_t, N>& counts, std::string& detail) {
+  std::uint64_t n = 0;
+  for (std::uint64_t c : counts) {
+    if (c > max_count - n) {
+      detail = "counts: the total exceeds 2^62, the most a tally counts";
+      return errc::out_of_range;
+    }
+    n += c;
+  }
+  return errc::ok;
+}
+
 result<json::object> parse_root(std::string_view text) {
   auto parsed = detail::parse_strict(text);
   if (!parsed) return {parsed.code(), parsed.detail()};
@@ -99,6 +113,7 @@ result<nps_tally> nps_tally_from_json(std::string_view text) {
     return {e, detail};
   nps_tally::counts_type counts{};
   if (errc e = read_counts(*root, counts.size(), counts, detail); e != errc::ok) return {e, detail};
+  if (errc e = check_total(counts, detail); e != errc::ok) return {e, detail};
   std::array<std::uint64_t, 4> rejected{};
   if (errc e = read_rejected(*root, nps_tally::rejected_reasons, rejected, detail); e != errc::ok)
     return {e, detail};
@@ -128,6 +143,7 @@ result<scale_tally> scale_tally_from_json(std::string_view text) {
   std::array<std::uint64_t, 4> rejected{};
   if (errc e = read_rejected(*root, scale_tally::rejected_reasons, rejected, detail); e != errc::ok)
     return {e, detail};
+  if (errc e = check_total(counts, detail); e != errc::ok) return {e, detail};
   if (tally->set_counts(counts) != errc::ok) return {errc::internal, "counts"};
   tally->set_rejected_counts(rejected);
   return std::move(tally).value();

@@ -82,15 +82,17 @@ status nps_tally::add(double answer) noexcept {
 status nps_tally::reject(errc reason) noexcept {
   const int slot = detail::rejection_slot(reason);
   if (slot < 0) return errc::invalid_argument;
-  ++rejected_[static_cast<std::size_t>(slot)];
+  auto& r = rejected_[static_cast<std::size_t>(slot)];
+  r = detail::add_saturating(r, 1);
   return reason;
 }
 
-void nps_tally::merge(const nps_tally& other) noexcept {
-  for (std::size_t i = 0; i < counts_.size(); ++i)
-    counts_[i] = detail::add_saturating(counts_[i], other.counts_[i]);
+status nps_tally::merge(const nps_tally& other) noexcept {
+  if (other.total() > max_count - total()) return errc::out_of_range;
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
   for (std::size_t i = 0; i < rejected_.size(); ++i)
     rejected_[i] = detail::add_saturating(rejected_[i], other.rejected_[i]);
+  return errc::ok;
 }
 
 std::uint64_t nps_tally::detractors() const noexcept {
@@ -112,7 +114,7 @@ std::uint64_t nps_tally::rejected(errc reason) const noexcept {
 
 std::uint64_t nps_tally::rejected_total() const noexcept {
   std::uint64_t n = 0;
-  for (std::uint64_t c : rejected_) n += c;
+  for (std::uint64_t c : rejected_) n = detail::add_saturating(n, c);
   return n;
 }
 

@@ -25,14 +25,15 @@ status scale_tally::add(double answer) noexcept {
 status scale_tally::reject(errc reason) noexcept {
   const int slot = detail::rejection_slot(reason);
   if (slot < 0) return errc::invalid_argument;
-  ++rejected_[static_cast<std::size_t>(slot)];
+  auto& r = rejected_[static_cast<std::size_t>(slot)];
+  r = detail::add_saturating(r, 1);
   return reason;
 }
 
 status scale_tally::merge(const scale_tally& other) noexcept {
   if (other.scale_ != scale_) return errc::incompatible;
-  for (std::size_t i = 0; i < counts_.size(); ++i)
-    counts_[i] = detail::add_saturating(counts_[i], other.counts_[i]);
+  if (other.total() > max_count - total()) return errc::out_of_range;
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
   for (std::size_t i = 0; i < rejected_.size(); ++i)
     rejected_[i] = detail::add_saturating(rejected_[i], other.rejected_[i]);
   return errc::ok;
@@ -41,6 +42,11 @@ status scale_tally::merge(const scale_tally& other) noexcept {
 status scale_tally::set_counts(const counts_type& counts) noexcept {
   for (std::size_t i = static_cast<std::size_t>(scale_.points()); i < counts.size(); ++i)
     if (counts[i] != 0) return errc::invalid_argument;
+  std::uint64_t n = 0;
+  for (std::uint64_t c : counts) {
+    if (c > max_count - n) return errc::out_of_range;
+    n += c;
+  }
   counts_ = counts;
   return errc::ok;
 }
@@ -69,7 +75,7 @@ std::uint64_t scale_tally::rejected(errc reason) const noexcept {
 
 std::uint64_t scale_tally::rejected_total() const noexcept {
   std::uint64_t n = 0;
-  for (std::uint64_t c : rejected_) n += c;
+  for (std::uint64_t c : rejected_) n = detail::add_saturating(n, c);
   return n;
 }
 

@@ -16,9 +16,11 @@ bool same_config(const std::vector<question_tally>& a, const std::vector<questio
   return true;
 }
 
+// Cannot fail once survey_scorer::merge has checked the response totals: a question's tally
+// never counts more answers than there were responses.
 void merge_tallies(std::vector<question_tally>& into, const std::vector<question_tally>& from) {
   for (std::size_t i = 0; i < into.size(); ++i) {
-    into[i].nps.merge(from[i].nps);
+    (void)into[i].nps.merge(from[i].nps);
     (void)into[i].ratings.merge(from[i].ratings);  // scales checked equal by same_config
     into[i].unanswered += from[i].unanswered;
   }
@@ -138,6 +140,7 @@ status survey_scorer::merge(const survey_scorer& other) {
     return errc::incompatible;
   for (std::size_t b = 0; b < breakdowns_.size(); ++b)
     if (breakdowns_[b].dimension != other.breakdowns_[b].dimension) return errc::incompatible;
+  if (other.responses_ > max_count - responses_) return errc::out_of_range;
   responses_ += other.responses_;
   merge_tallies(totals_, other.totals_);
   for (std::size_t b = 0; b < breakdowns_.size(); ++b) {

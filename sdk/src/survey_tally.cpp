@@ -19,10 +19,10 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::uint64_t max_count = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t saturated = std::numeric_limits<std::uint64_t>::max();
 
-// Counts saturate at 2^64-1 (as nps_tally's do) instead of wrapping.
-void add_saturating(std::uint64_t& a, std::uint64_t b) noexcept { a = b > max_count - a ? max_count : a + b; }
+// For sums that must not wrap where max_count (limits.hpp) is not in force.
+void add_saturating(std::uint64_t& a, std::uint64_t b) noexcept { a = b > saturated - a ? saturated : a + b; }
 
 std::uint64_t sum(const std::uint64_t* begin, const std::uint64_t* end) noexcept {
   std::uint64_t s = 0;
@@ -140,6 +140,8 @@ bool survey_tally::compatible(const survey_tally& other) const noexcept {
 
 status survey_tally::merge(const survey_tally& other) noexcept {
   if (!compatible(other)) return errc::incompatible;
+  // Every count of a question is at most `responses`, so this one check covers them all.
+  if (other.responses_ > max_count - responses_) return errc::out_of_range;
   add_saturating(responses_, other.responses_);
   add_saturating(rejected_, other.rejected_);
   for (std::size_t i = 0; i < questions_.size(); ++i) {
@@ -147,7 +149,7 @@ status survey_tally::merge(const survey_tally& other) noexcept {
     const survey_question_tally& o = other.questions_[i];
     add_saturating(q.shown, o.shown);
     add_saturating(q.answered, o.answered);
-    q.nps.merge(o.nps);
+    (void)q.nps.merge(o.nps);          // within max_count: checked above
     (void)q.ratings.merge(o.ratings);  // same scale: checked by compatible()
     for (std::size_t k = 0; k < q.choice_counts.size(); ++k) add_saturating(q.choice_counts[k], o.choice_counts[k]);
   }
@@ -273,6 +275,7 @@ class survey_tally_decoder {
     if (v > (std::uint64_t{1} << 53) - 1) return fail(errc::out_of_range, "survey_version", "over 2^53-1");
     t_.survey_version_ = static_cast<std::int64_t>(v);
     if (!count(root, "responses", "", t_.responses_) || !count(root, "rejected", "", t_.rejected_)) return false;
+    if (t_.responses_ > max_count) return fail(errc::out_of_range, "responses", "over 2^62, the most a tally counts");
     const json::value* qs = root.if_contains("questions");
     if (qs == nullptr) return fail(errc::missing_field, "questions", "missing");
     const json::array* a = qs->if_array();
@@ -330,10 +333,10 @@ class survey_tally_decoder {
         if (!tally) return fail(tally.code(), path + ".scale", tally.detail());
         scale_tally::counts_type c{};
         if (!counts(*o, path, static_cast<std::size_t>(s.points()), c.data())) return false;
-        if (tally->set_counts(c) != errc::ok) return fail(errc::internal, path + ".counts", "set_counts");
-        q.ratings = std::move(tally).value();
         if (sum(c.data(), c.data() + c.size()) != q.answered)
           return fail(errc::invalid_argument, path + ".counts", "do not add up to answered");
+        if (tally->set_counts(c) != errc::ok) return fail(errc::internal, path + ".counts", "set_counts");
+        q.ratings = std::move(tally).value();
         break;
       }
       case question_type::emotion:

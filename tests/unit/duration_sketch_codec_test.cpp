@@ -193,6 +193,25 @@ TEST(DurationSketchCodec, JsonErrorsNameTheFieldAndReason) {
             errc::invalid_argument);
 }
 
+// Found by fuzzing: a bucket entirely at or below the zero threshold (impossible to record
+// into) decoded, and its quantiles fell below the zero bucket's.
+TEST(DurationSketchCodec, BucketsBelowTheZeroThresholdAreRejected) {
+  auto s = cxm::duration_sketch_from_json(
+      R"({"format":"cxm.duration_sketch","version":1,"scale":2,"max_buckets":160,"zero_threshold":5,"count":6,"sum":21,)"
+      R"("min":0,"max":10,"zero_count":1,"positive":{"offset":2,"counts":[1,0,0,1,1,1,0,0,0,0,0,1]},)"
+      R"("rejected":{"out_of_range":1,"not_finite":1}})");
+  EXPECT_EQ(s.code(), errc::invalid_argument);
+  EXPECT_EQ(s.detail(), "positive.offset: bucket 2 lies at or below the zero threshold");
+}
+
+TEST(DurationSketchCodec, CountsOverTheLimitAreRejected) {
+  auto s = cxm::duration_sketch_from_json(
+      R"({"format":"cxm.duration_sketch","version":1,"scale":6,"max_buckets":1600,"zero_threshold":0,)"
+      R"("count":4611686018427387905,"sum":0,"min":0,"max":0,"zero_count":4611686018427387905,)"
+      R"("positive":{"offset":0,"counts":[]},"rejected":{"out_of_range":0,"not_finite":0}})");
+  EXPECT_EQ(s.code(), errc::out_of_range);
+}
+
 TEST(DurationSketchCodec, EmptySketchJson) {
   const duration_sketch empty;
   const std::string json = cxm::to_json(empty);

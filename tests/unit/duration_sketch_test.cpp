@@ -185,6 +185,39 @@ TEST(DurationSketch, HugeCountsWidenTheCountersAndStayExact) {
   EXPECT_EQ(s.quantile(1).value(), 3000.0);
 }
 
+// Found by fuzzing: count_ += n wrapped for batches near 2^64, and a merge could wrap the count.
+TEST(DurationSketch, CountsStopAtTheLimitInsteadOfWrapping) {
+  duration_sketch s;
+  ASSERT_TRUE(s.record(100.0, cxm::max_count - 1).ok());
+  ASSERT_TRUE(s.record(100.0).ok());  // exactly the limit
+  EXPECT_EQ(s.count(), cxm::max_count);
+  const duration_sketch full = s;
+  EXPECT_EQ(s.record(100.0).code(), errc::out_of_range);            // one more, fast path
+  EXPECT_EQ(s.record(0.0).code(), errc::out_of_range);              // zero bucket
+  EXPECT_EQ(s.record(1e9, 3).code(), errc::out_of_range);           // new bucket
+  EXPECT_EQ(s.count(), cxm::max_count);
+  EXPECT_EQ(s.rejected(errc::out_of_range), 5u);
+  duration_sketch half;
+  ASSERT_TRUE(half.record(5.0, cxm::max_count / 2 + 1).ok());
+  duration_sketch twice = half;
+  EXPECT_EQ(twice.merge(half).code(), errc::out_of_range);
+  EXPECT_EQ(twice, half);
+  (void)full;
+}
+
+// Found by fuzzing: after downscaling, a bucket can straddle the zero threshold; its quantile
+// estimate fell below the zero bucket's, so quantiles were not monotone in q.
+TEST(DurationSketch, QuantilesStayMonotoneWhenABucketStraddlesTheZeroThreshold) {
+  duration_sketch s = make(-2, cxm::dense_store::default_max_buckets, 5.0);  // base 16: (1, 16]
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(s.record(0.0).ok());
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(s.record(5.5).ok());
+  const double zero_part = s.quantile(0.4).value();
+  const double above = s.quantile(0.6).value();
+  EXPECT_LE(zero_part, 5.0);
+  EXPECT_GE(above, zero_part);
+  EXPECT_GT(above, 5.0);  // every value in that bucket lies above the threshold
+}
+
 TEST(DurationSketch, QuantileArgumentsAndEmptySketch) {
   duration_sketch s;
   EXPECT_EQ(s.quantile(0.5).code(), errc::empty);

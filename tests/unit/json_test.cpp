@@ -32,13 +32,25 @@ TEST(Json, ScaleTallyFormatIsFrozen) {
 
 TEST(Json, RoundTripsExactlyIncludingHugeCounts) {
   cxm::nps_tally::counts_type c{};
-  c[0] = std::numeric_limits<std::uint64_t>::max();
   c[9] = (std::uint64_t{1} << 53) + 1;  // not representable as a double
+  c[0] = cxm::max_count - c[9];         // the total is exactly the limit
   cxm::nps_tally t(c);
   (void)t.add(-3);
+  t.set_rejected_counts({std::numeric_limits<std::uint64_t>::max(), 0, 0, 1});  // diagnostics saturate
   auto back = cxm::nps_tally_from_json(cxm::to_json(t));
   ASSERT_TRUE(back.ok()) << back.detail();
   EXPECT_EQ(back.value(), t);
+
+  // Found by fuzzing: counts whose total passed 2^64 decoded into a tally whose total() had
+  // wrapped (2^63 + 2^63 answers read as an empty tally). Totals are now bounded by max_count.
+  const std::string rejected = R"("rejected":{"out_of_range":0,"not_integer":0,"not_finite":0,"wrong_type":0})";
+  auto wraps = cxm::nps_tally_from_json(R"({"format":"cxm.nps_tally","version":1,"counts":[9223372036854775808,)"
+                                        R"(9223372036854775808,0,0,0,0,0,0,0,0,0],)" + rejected + "}");
+  EXPECT_EQ(wraps.code(), cxm::errc::out_of_range);
+  EXPECT_EQ(wraps.detail(), "counts: the total exceeds 2^62, the most a tally counts");
+  auto over = cxm::scale_tally_from_json(R"({"format":"cxm.scale_tally","version":1,"scale":{"min":1,"max":5,"top_box_min":4},)"
+                                         R"("counts":[4611686018427387904,0,0,0,1],)" + rejected + "}");
+  EXPECT_EQ(over.code(), cxm::errc::out_of_range);
 
   auto s = cxm::scale_tally::make({0, 10, 9}).value();
   for (int a = 0; a <= 10; ++a) ASSERT_TRUE(s.add(a).ok());

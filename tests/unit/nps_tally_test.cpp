@@ -123,10 +123,20 @@ TEST(NpsTally, DifferenceKeepsTheSign) {
   EXPECT_EQ(cxm::compare(low, nps_tally{}).code(), errc::empty);
 }
 
-TEST(NpsTally, MergeSaturatesInsteadOfWrapping) {
+TEST(NpsTally, MergeRefusesToPassTheCountLimitInsteadOfWrapping) {
   nps_tally::counts_type big{};
-  big[10] = std::numeric_limits<std::uint64_t>::max() - 1;
+  big[10] = cxm::max_count / 2;
+  big[0] = 1;
   nps_tally a(big), b(big);
-  a.merge(b);
-  EXPECT_EQ(a.count(10), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(a.merge(b).code(), errc::out_of_range);  // 2^62 + 2 answers: one tally too many
+  EXPECT_EQ(a, nps_tally(big));                       // unchanged
+  big[0] = 0;
+  nps_tally c(big), d(big);
+  ASSERT_TRUE(c.merge(d).ok());  // exactly 2^62
+  EXPECT_EQ(c.total(), cxm::max_count);
+  // Rejection counters are diagnostics: they saturate.
+  c.set_rejected_counts({std::numeric_limits<std::uint64_t>::max(), 0, 0, 0});
+  (void)c.add(11);
+  EXPECT_EQ(c.rejected(errc::out_of_range), std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(c.rejected_total(), std::numeric_limits<std::uint64_t>::max());
 }

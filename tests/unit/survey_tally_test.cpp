@@ -279,3 +279,18 @@ TEST(SurveyTally, DecodedTalliesMergeWithLiveOnes) {
   cxm::survey_tally d = std::move(decoded).value();
   EXPECT_TRUE(d.add(s, answers(R"({"nps":10,"csat":5,"praise":"x"})")).ok());
 }
+
+// Found by fuzzing: counts whose saturated sum equalled a saturated "answered" decoded into a
+// tally whose NPS total had wrapped.
+TEST(SurveyTally, TotalsOverTheCountLimitAreRejected) {
+  const std::string head = R"({"format":"cxm.survey_tally","version":1,"survey_id":"f","survey_version":7,)";
+  auto wraps = cxm::survey_tally::from_json(head + R"("responses":18446744073709551615,"rejected":0,"questions":[)"
+      R"({"id":"n","type":"nps","shown":18446744073709551615,"answered":18446744073709551615,)"
+      R"("counts":[9223372036854775808,9223372036854775808,0,0,0,0,0,0,0,0,0]}]})");
+  EXPECT_EQ(wraps.code(), errc::out_of_range);
+  EXPECT_EQ(wraps.detail(), "responses: over 2^62, the most a tally counts");
+  auto sum_wraps = cxm::survey_tally::from_json(head + R"("responses":4611686018427387904,"rejected":0,"questions":[)"
+      R"({"id":"n","type":"nps","shown":4611686018427387904,"answered":4611686018427387904,)"
+      R"("counts":[9223372036854775808,9223372036854775808,4611686018427387904,0,0,0,0,0,0,0,0]}]})");
+  EXPECT_EQ(sum_wraps.code(), errc::invalid_argument);
+}

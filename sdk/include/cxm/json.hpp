@@ -14,7 +14,8 @@
 /// ```
 /// Decoding is strict: unknown formats give `errc::incompatible`, other versions
 /// `errc::unsupported_version`; duplicate keys, non-finite numbers, missing or mistyped
-/// fields, input over 1 MiB and nesting deeper than 16 are errors naming the field.
+/// fields, input over 1 MiB and nesting deeper than 16 are errors naming the field; counts
+/// adding up to more than `max_count` (2^62, limits.hpp) are `errc::out_of_range`.
 /// Encoding then decoding gives back an equal aggregate (counts are exact integers).
 #ifndef CXM_JSON_HPP
 #define CXM_JSON_HPP

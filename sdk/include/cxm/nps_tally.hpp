@@ -9,6 +9,7 @@
 
 #include "cxm/config.hpp"
 #include "cxm/interval.hpp"
+#include "cxm/limits.hpp"
 #include "cxm/status.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -47,7 +48,8 @@ class CXM_API nps_tally {
   using counts_type = std::array<std::uint64_t, 11>;
 
   nps_tally() noexcept = default;
-  /// A tally with the given counts of answers 0..10.
+  /// A tally with the given counts of answers 0..10. Precondition: they add up to at most
+  /// `max_count` (decoders check it).
   explicit nps_tally(const counts_type& counts) noexcept : counts_(counts) {}
 
   /// Adds one answer. Rejects (and counts, leaving the answers untouched) a value outside 0-10
@@ -71,8 +73,11 @@ class CXM_API nps_tally {
   /// boolean): `reason` is usually `errc::wrong_type`. Returns `reason`.
   status reject(errc reason) noexcept;
 
-  /// Adds the answers and rejections of `other`. Always compatible; counts saturate at 2^64-1.
-  void merge(const nps_tally& other) noexcept;
+  /// Adds the answers and rejections of `other`.
+  /// @par Errors
+  /// `out_of_range` when the merged total would pass `max_count` (limits.hpp); the tally is
+  /// then unchanged. Rejection counters saturate.
+  status merge(const nps_tally& other) noexcept;
 
   const counts_type& counts() const noexcept { return counts_; }
   std::uint64_t count(int answer) const noexcept {

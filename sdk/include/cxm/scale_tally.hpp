@@ -9,6 +9,7 @@
 
 #include "cxm/config.hpp"
 #include "cxm/interval.hpp"
+#include "cxm/limits.hpp"
 #include "cxm/status.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -74,7 +75,9 @@ class CXM_API scale_tally {
   /// Counts an answer that was not a number at all (`errc::wrong_type`). Returns `reason`.
   status reject(errc reason) noexcept;
 
-  /// Adds `other`'s answers. `errc::incompatible` (and no change) when the scales differ.
+  /// Adds `other`'s answers. `errc::incompatible` when the scales differ, `errc::out_of_range`
+  /// when the merged total would pass `max_count` (limits.hpp); no change on error. Rejection
+  /// counters saturate.
   status merge(const scale_tally& other) noexcept;
 
   /// Count of answers equal to `answer` (0 outside the scale).
@@ -111,7 +114,8 @@ class CXM_API scale_tally {
                                                         errc::not_finite, errc::wrong_type};
   const std::array<std::uint64_t, 4>& rejected_counts() const noexcept { return rejected_; }
   void set_rejected_counts(const std::array<std::uint64_t, 4>& r) noexcept { rejected_ = r; }
-  /// Replaces the counts (index 0 = scale.min). `invalid_argument` if a count lies past points().
+  /// Replaces the counts (index 0 = scale.min). `invalid_argument` if a count lies past points(),
+  /// `out_of_range` if they add up to more than `max_count`.
   status set_counts(const counts_type& counts) noexcept;
 
  private:

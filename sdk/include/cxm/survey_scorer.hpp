@@ -80,7 +80,8 @@ class CXM_API survey_scorer final : public response_sink {
   const question_tally* find(std::string_view question) const noexcept;
 
   /// Adds `other`'s results. `incompatible` (and no change) unless both have the same
-  /// questions, scales and breakdown dimensions in the same order.
+  /// questions, scales and breakdown dimensions in the same order; `out_of_range` (no change)
+  /// when the responses would add up to more than `max_count` (limits.hpp).
   status merge(const survey_scorer& other);
 
  private:

@@ -35,7 +35,8 @@
 /// Counts are unsigned 64-bit integers. Decoding is strict: unknown or missing fields,
 /// duplicate keys, other formats (`incompatible`) or versions (`unsupported_version`), and
 /// inconsistent counts (answered > shown > responses; counts not adding up to answered for a
-/// single-answer question; a multiple-choice count over answered) are errors naming the field.
+/// single-answer question; a multiple-choice count over answered) are errors naming the field;
+/// more than `max_count` (2^62, limits.hpp) responses is `out_of_range`.
 #ifndef CXM_SURVEY_TALLY_HPP
 #define CXM_SURVEY_TALLY_HPP
 
@@ -103,7 +104,8 @@ class CXM_API survey_tally {
   status add(const survey& definition, const survey_answers& answers, std::vector<survey_problem>* problems = nullptr);
 
   /// Adds `other`'s counts. `incompatible` (and no change) unless both tally the same
-  /// survey id, version and question layout (ids, types, scales, choices).
+  /// survey id, version and question layout (ids, types, scales, choices); `out_of_range`
+  /// (no change) when the responses would add up to more than `max_count` (limits.hpp).
   status merge(const survey_tally& other) noexcept;
   /// Whether merge(other) would succeed.
   bool compatible(const survey_tally& other) const noexcept;

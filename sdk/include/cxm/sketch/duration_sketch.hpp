@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "cxm/config.hpp"
+#include "cxm/limits.hpp"
 #include "cxm/sketch/dense_store.hpp"
 #include "cxm/sketch/log_mapping.hpp"
 #include "cxm/status.hpp"
@@ -42,9 +43,10 @@ struct sketch_options {
 /// `record` is `noexcept`, allocation-free (the store's array is allocated at construction) and
 /// O(1) except when a value needs a new bucket: then the range grows, and if the budget would be
 /// exceeded the resolution halves (scale - 1, merging bucket pairs; OpenTelemetry's downscale)
-/// until it fits. NaN and infinities (`not_finite`), negative values (`out_of_range`) and values
-/// whose addition would make the sum overflow (`out_of_range`) are rejected, counted by reason
-/// and leave the sketch otherwise untouched.
+/// until it fits. NaN and infinities (`not_finite`), negative values (`out_of_range`), values
+/// whose addition would make the sum overflow and batches that would take the count past
+/// `max_count` (2^62, limits.hpp) (`out_of_range`) are rejected, counted by reason and leave the
+/// sketch otherwise untouched. Rejection counters saturate at 2^64 - 1.
 ///
 /// @par Quantiles and their error
 /// `quantile(q)` estimates x_(⌊q·(n-1)⌋), the ⌊q·(n-1)⌋-th smallest recorded value (0-based).
@@ -82,10 +84,11 @@ class CXM_API duration_sketch {
   status record(double value, std::uint64_t n) noexcept {
     // The common case inline: a positive finite value above the zero threshold, in a bucket
     // that exists; everything else (rejections, zeros, new buckets) is out of line.
-    // value > zero_threshold_ is false for NaN; +inf (and any overflow) fails sum <= DBL_MAX.
+    // value > zero_threshold_ is false for NaN; +inf (and any overflow) fails sum <= DBL_MAX;
+    // the count check keeps a batch from passing max_count (limits.hpp), so counts never wrap.
     if (value > zero_threshold_) {
       const double sum = sum_ + value * static_cast<double>(n);
-      if (sum <= DBL_MAX && store_.try_add(mapping_.index(value), n)) {
+      if (sum <= DBL_MAX && n <= max_count - count_ && store_.try_add(mapping_.index(value), n)) {
         count_ += n;
         sum_ = sum;
         if (value < min_) min_ = value;
@@ -98,7 +101,8 @@ class CXM_API duration_sketch {
 
   /// Adds the values of `other` (see the class notes).
   /// @par Errors
-  /// `incompatible` when the zero thresholds differ; `out_of_range` when the sum would overflow.
+  /// `incompatible` when the zero thresholds differ; `out_of_range` when the sum would overflow
+  /// or the count pass `max_count`.
   /// The sketch is unchanged on error.
   status merge(const duration_sketch& other) noexcept;
 
