@@ -96,6 +96,9 @@ class event_handler {
     parts_.clear();
     in_parts_ = false;
     unknown_keys_.clear();
+    // Nothing of the previous line may survive: key_ can point into its bytes.
+    current_ = field::unknown;
+    key_ = {};
   }
   bool has(field f) const noexcept { return (seen >> static_cast<unsigned>(f) & 1u) != 0; }
   std::string_view view(const text& t) const noexcept {
@@ -123,7 +126,7 @@ class event_handler {
   }
   bool on_array_begin(error_code& ec) {
     if (skip_depth_ > 0) { ++skip_depth_; return true; }
-    if (depth_ == 0) return fail(ec, errc::wrong_type, "(root)", "an event is a JSON object");
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 1 && current_ == field::unknown) { skip_depth_ = 1; return true; }
     if (depth_ == 1) return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
     return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
@@ -165,6 +168,7 @@ class event_handler {
   }
   bool on_string(json::string_view s, std::size_t, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     const text t = finish_text(s);
     if (depth_ == 2) { segment.emplace_back(key_, t); return true; }
     switch (current_) {
@@ -187,6 +191,7 @@ class event_handler {
   }
   bool on_double(double d, json::string_view, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
     if (current_ == field::unknown) return true;
     if (!std::isfinite(d)) return fail(ec, errc::not_finite, top_path(), "the number is out of the range of a double");
@@ -208,13 +213,16 @@ class event_handler {
     ec = json::error::test_failure;
     return false;
   }
+  bool not_an_object(error_code& ec) { return fail(ec, errc::wrong_type, "(root)", "an event is a JSON object"); }
   bool scalar_other(error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
     return current_ == field::unknown || fail(ec, errc::wrong_type, top_path(), expected_for(current_));
   }
   bool on_integer(double d, bool non_negative, std::int64_t i, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
     switch (current_) {
       case field::unknown: return true;

@@ -55,15 +55,15 @@ class jsonl_lines {
   template <class Process>
   void feed(std::string_view chunk, Process&& process) {
     stats.bytes += chunk.size();
-    framer_.feed(chunk, process, [&] { reject_line(++stats.lines, errc::too_large, "", too_long()); });
+    framer_.feed(chunk, process, [&] { reject_too_long(); });
   }
   /// The last line, when the input did not end with a newline.
   template <class Process>
   void finish(Process&& process) {
-    framer_.finish(process);
+    framer_.finish(process, [&] { reject_too_long(); });
   }
 
-  /// Counts `line` and parses it with `parser` after `start(handler, line)` prepares the
+  /// Counts `line` (framed: no separator, within the size limit) and parses it with `parser` after `start(handler, line)` prepares the
   /// handler (which reports its own findings in error, error_field and error_reason). Returns
   /// the line number when the line is one well-formed JSON object whose fields the caller can
   /// now check, or 0 when it was blank or has been rejected.
@@ -71,12 +71,10 @@ class jsonl_lines {
   std::uint64_t parse(std::string_view line, Parser& parser, Start&& start) {
     namespace json = boost::json;
     const std::uint64_t number = ++stats.lines;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (blank(line)) {
       ++stats.blank_lines;
       return 0;
     }
-    if (line.size() > max_line_bytes_) return rejected(number, errc::too_large, "", too_long());
     auto& h = parser.handler();
     start(h, line);
     parser.reset();
@@ -99,6 +97,7 @@ class jsonl_lines {
     reject_line(line, code, std::move(field), std::move(reason));
     return 0;
   }
+  void reject_too_long() { reject_line(++stats.lines, errc::too_large, "", too_long()); }
   std::string too_long() const { return "line longer than " + std::to_string(max_line_bytes_) + " bytes"; }
 
   line_framer framer_;

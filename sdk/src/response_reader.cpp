@@ -107,6 +107,9 @@ class record_handler {
     parts_.clear();
     in_parts_ = false;
     unknown_keys_.clear();
+    // Nothing of the previous line may survive: key_ can point into its bytes.
+    current_ = field::unknown;
+    key_ = {};
   }
 
   std::string_view view(const text& t) const noexcept {
@@ -138,7 +141,7 @@ class record_handler {
   bool on_array_begin(error_code& ec) {
     if (skip_depth_ > 0) { ++skip_depth_; return true; }
     switch (depth_) {
-      case 0: return fail(ec, errc::wrong_type, "(root)", "a response is a JSON object");
+      case 0: return not_an_object(ec);
       case 1:
         if (current_ == field::unknown) { skip_depth_ = 1; return true; }
         return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
@@ -200,6 +203,7 @@ class record_handler {
   }
   bool on_string(json::string_view s, std::size_t, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     const text t = finish_text(s);
     switch (depth_) {
       case 1:
@@ -242,6 +246,7 @@ class record_handler {
   bool on_uint64(std::uint64_t u, json::string_view, error_code& ec) { return on_integer(static_cast<double>(u), 0, false, ec); }
   bool on_double(double d, json::string_view, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (!std::isfinite(d)) return fail(ec, errc::not_finite, value_path(), "the number is out of the range of a double");
     if (depth_ == 1) {
       if (current_ == field::unknown) return true;
@@ -253,11 +258,13 @@ class record_handler {
   }
   bool on_bool(bool b, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 1) return current_ == field::unknown || fail(ec, errc::wrong_type, top_path(), expected_for(current_));
     return scalar_answer(ec, answer_type::boolean, 0, b);
   }
   bool on_null(error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 1) return current_ == field::unknown || fail(ec, errc::wrong_type, top_path(), expected_for(current_));
     return scalar_answer(ec, answer_type::null, 0, false);
   }
@@ -275,6 +282,7 @@ class record_handler {
 
   bool on_integer(double d, std::int64_t i, bool is_signed, error_code& ec) {
     if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 1) {
       switch (current_) {
         case field::unknown: return true;
@@ -293,6 +301,8 @@ class record_handler {
     }
     return scalar_answer(ec, answer_type::number, d, false);
   }
+
+  bool not_an_object(error_code& ec) { return fail(ec, errc::wrong_type, "(root)", "a response is a JSON object"); }
 
   bool scalar_answer(error_code& ec, answer_type type, double number, bool b) {
     if (depth_ == 3) return true;  // array element

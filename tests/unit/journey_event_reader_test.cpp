@@ -157,3 +157,23 @@ TEST(JourneyEventReader, ReadFileReportsMissingFiles) {
 }
 
 }  // namespace
+
+// Found by fuzzing (with the response reader, which shares the handler design): a root value
+// that is not an object was judged with the previous line's field still current.
+TEST(JourneyEventReader, ARootValueThatIsNotAnObjectNeverSeesThePreviousLine) {
+  const std::string text = R"({"journey_id":"j","type":"wait","timestamp":"2026-10-02T09:14:03Z","duration_ms":-1})"
+                           "\n\"2026-10-02T09:14:03Z\"\n-5\ntrue\n1.5\n";
+  for (std::size_t chunk : {1u, 1000u}) {
+    cxm::journey_event_reader reader;
+    collect sink;
+    for (std::size_t i = 0; i < text.size(); i += chunk) reader.feed(std::string_view(text).substr(i, chunk), sink);
+    reader.finish(sink);
+    ASSERT_EQ(reader.errors().size(), 5u);
+    EXPECT_EQ(reader.errors()[0].field, "duration_ms");
+    for (std::size_t i = 1; i < 5; ++i) {
+      EXPECT_EQ(reader.errors()[i].code, cxm::errc::wrong_type);
+      EXPECT_EQ(reader.errors()[i].field, "(root)");
+      EXPECT_EQ(reader.errors()[i].reason, "an event is a JSON object");
+    }
+  }
+}

@@ -208,3 +208,62 @@ TEST(ResponseReader, DedupeIsExactOverManyIds) {
   EXPECT_EQ(r.sink.rows.size(), 100000u);
   EXPECT_EQ(r.stats.duplicate_ids, 101u);
 }
+
+// Found by fuzzing: a line that was not an object reused the previous line's parser state, so
+// its error named a key of that line through a view into bytes that were gone (stale memory
+// when the earlier line had been assembled across chunks).
+TEST(ResponseReader, ARootValueThatIsNotAnObjectNeverSeesThePreviousLine) {
+  const std::string text = R"({"id":"a","survey_id":"s","segment":{"age":1},"answers":{}})"
+                           "\n1\n\"x\"\ntrue\nnull\n2.5\n";
+  for (std::size_t chunk : {0u, 1u, 3u}) {
+    auto r = run(text, chunk);
+    ASSERT_EQ(r.errors.size(), 6u);
+    EXPECT_EQ(r.errors[0].field, "segment.age");
+    for (std::size_t i = 1; i < 6; ++i) {
+      EXPECT_EQ(r.errors[i].line, i + 1);
+      EXPECT_EQ(r.errors[i].code, errc::wrong_type);
+      EXPECT_EQ(r.errors[i].field, "(root)") << chunk << " " << i;
+      EXPECT_EQ(r.errors[i].reason, "a response is a JSON object");
+    }
+  }
+}
+
+// Found by fuzzing: the size limit was applied only to lines split across chunks, and before the
+// "\r" of a "\r\n" was removed, so a blank or "\r\n"-terminated line at the limit was accepted or
+// rejected depending on where the input happened to be cut. Now a line's length excludes its
+// separator, and the verdict depends on the bytes alone.
+TEST(ResponseReader, TheLineLimitGivesTheSameVerdictInEveryChunking) {
+  const std::string record = R"({"id":"ID","survey_id":"s","answers":{"nps":9}})";
+  const std::size_t limit = record.size();
+  cxm::reader_options o;
+  o.max_line_bytes = limit;
+  std::string text;
+  int n = 0;
+  const auto line = [&](std::string body, const char* sep) {
+    text += body + sep;
+    ++n;
+  };
+  const auto id = [&](std::string r, std::size_t pad) {
+    r.replace(r.find("ID"), 2, "i" + std::to_string(n) + std::string(pad, 'x'));
+    return r;
+  };
+  // At the limit: accepted with either separator, and without one at the end of the stream.
+  line(id(record, 0).substr(0, limit), "\n");
+  line(id(record, 0).substr(0, limit), "\r\n");
+  line(std::string(limit, ' '), "\r\n");  // blank, at the limit
+  line(std::string(limit + 1, ' '), "\n");  // blank, over it: too long like any line
+  line(id(record, 1), "\r\n");              // one byte over
+  line(id(record, 1), "\n");
+  line(id(record, 0) + "\r\r", "\n");       // only the last '\r' belongs to the separator
+  text += id(record, 0);                    // last line, no newline
+  ++n;
+  std::vector<std::string> verdicts;
+  for (std::size_t chunk = 0; chunk <= limit + 3; ++chunk) {
+    auto r = run(text, chunk, o);
+    std::string v = std::to_string(r.stats.responses) + " " + std::to_string(r.stats.blank_lines) + ":";
+    for (const auto& e : r.errors) v += " " + std::to_string(e.line) + cxm::name(e.code);
+    verdicts.push_back(v);
+    EXPECT_EQ(v, verdicts[0]) << "chunk " << chunk;
+  }
+  EXPECT_EQ(verdicts[0], "3 1: 4too_large 5too_large 6too_large 7too_large");
+}
