@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include <cxm/journey_tracker.hpp>
 #include <cxm/response_reader.hpp>
 
+#include "messages.hpp"
 #include "read_input.hpp"
 
 namespace cxm_cli {
@@ -44,26 +46,51 @@ struct input_summary {
   std::size_t max_problems_shown = 20;
 };
 
-// Reads a whole file; false if it cannot be opened or read.
-bool read_whole_file(const std::string& path, std::string& out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  out.clear();
-  char buf[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
-  const bool ok = std::ferror(f) == 0;
-  std::fclose(f);
-  return ok;
+// Journey definitions and reports are read whole, up to this size.
+constexpr std::size_t max_document_bytes = std::size_t{64} << 20;
+
+// Reads a definition or report file; false (after saying why, naming the file) if it cannot.
+bool read_document_or_say(const std::string& file, std::string& text) {
+  const input_result r = read_document(file, text, max_document_bytes);
+  if (r.ok()) return true;
+  std::fprintf(stderr, "cxm: %s: %s\n", display_name(file).c_str(), r.error.c_str());
+  return false;
 }
 
-template <class Reader>
-void keep_problems(const std::string& file, const Reader& reader, input_summary& in) {
+// Streams one JSON Lines input (a fresh reader per file: line numbers are the file's) into
+// `sink`, adds its line to the header and its problems to `in`, and notes problems or a lack
+// of records on stderr. False (after saying why) if the file could not be read.
+template <class Reader, class Options, class Sink>
+bool read_lines(const char* what, const char* records, const std::string& file, Sink& sink, input_summary& in,
+                input_counts& counts) {
+  const Options options;
+  Reader reader(options);
+  const input_result r = read_input(file, reader, sink, options.max_line_bytes);
+  if (!r.ok()) {
+    std::fprintf(stderr, "cxm: %s: %s\n", display_name(file).c_str(), r.error.c_str());
+    return false;
+  }
+  const auto& st = reader.stats();
+  counts.bytes = r.bytes;
+  counts.lines = st.lines;
+  counts.blank_lines = st.blank_lines;
+  counts.rejected_lines = st.rejected_lines;
+  counts.problems = reader.error_count();
+  if constexpr (std::is_same_v<Reader, cxm::response_reader>) counts.records = st.responses;
+  else counts.records = st.events;
+  std::string line = std::string(what) + " " + display_name(file) + ": " + std::to_string(st.lines) + " lines, " +
+                     std::to_string(counts.records) + " " + records + " read, " + std::to_string(st.rejected_lines) +
+                     " lines rejected";
+  if (counts.records == 0 && counts.rejected_lines > 0) line += ": no valid record";
+  in.header.push_back(std::move(line));
   in.problem_count += reader.error_count();
   for (const auto& e : reader.errors()) {
     if (in.problems.size() >= in.max_problems_shown) break;
     in.problems.push_back({file, e});
   }
+  note_input(file, records, counts, reader.errors().empty() ? nullptr : &reader.errors().front(),
+             reader.errors().empty() ? 0 : reader.errors().front().line);
+  return true;
 }
 
 // "850ms", "12.3s", "4.5min", "3.2h", "2.1d"
@@ -96,8 +123,8 @@ void print_effort(std::FILE* out, const std::string& label, const cxm::effort_co
                ull(c.wait_points), ull(c.repeats));
 }
 
-std::string segment_label(const std::string& key) { return key.empty() ? std::string("(no segment)") : key; }
-std::string channel_label(const std::string& ch) { return ch.empty() ? std::string("(no channel)") : ch; }
+std::string segment_label(const std::string& key) { return key.empty() ? std::string("(no segment)") : printable(key); }
+std::string channel_label(const std::string& ch) { return ch.empty() ? std::string("(no channel)") : printable(ch); }
 
 std::string nps_text(const cxm::nps_tally& t) {
   if (t.empty()) return "NPS - n=0";
@@ -210,7 +237,7 @@ void print_consistency(std::FILE* out, const cxm::journey_report& r) {
     if (it == r.messages.end()) continue;
     for (const auto& [channel, values] : it->second) {
       std::fprintf(out, "    %-14s", channel_label(channel).c_str());
-      for (const auto& [value, n] : values) std::fprintf(out, " %s:%llu", value.c_str(), ull(n));
+      for (const auto& [value, n] : values) std::fprintf(out, " %s:%llu", printable(value).c_str(), ull(n));
       std::fprintf(out, "\n");
     }
   }
@@ -270,8 +297,7 @@ void print_rejections(std::FILE* out, const cxm::journey_report& r, const input_
     if (in.problem_count > in.problems.size()) std::fprintf(out, ", first %zu shown", in.problems.size());
     std::fprintf(out, ")\n");
     for (const auto& p : in.problems)
-      std::fprintf(out, "  %s: line %llu: %s%s%s: %s\n", p.file.c_str(), ull(p.error.line), p.error.field.c_str(),
-                   p.error.field.empty() ? "" : ": ", cxm::name(p.error.code), p.error.reason.c_str());
+      std::fprintf(out, "  %s: %s\n", display_name(p.file).c_str(), line_problem(p.error.line, p.error).c_str());
   }
 }
 
@@ -290,17 +316,9 @@ void print_text(std::FILE* out, const cxm::journey_report& r, const input_summar
   print_rejections(out, r, in);
 }
 
-void print_json(std::FILE* out, const cxm::journey_report& r, const input_summary& in) {
-  std::fprintf(out, "%s\n", cxm::to_json(r).c_str());
-  // The JSON has the rejection counts but not the reader's bad lines: say so on stderr.
-  if (in.problem_count > 0) {
-    std::fprintf(stderr, "cxm: %llu bad input lines skipped", ull(in.problem_count));
-    if (!in.problems.empty())
-      std::fprintf(stderr, " (first: %s: line %llu: %s)", in.problems[0].file.c_str(),
-                   ull(in.problems[0].error.line), in.problems[0].error.reason.c_str());
-    std::fprintf(stderr, "\n");
-  }
-}
+// The JSON has the rejection counts but not the reader's bad lines: those were noted on
+// stderr file by file as the inputs were read.
+void print_json(std::FILE* out, const cxm::journey_report& r) { std::fprintf(out, "%s\n", cxm::to_json(r).c_str()); }
 
 int usage_error(const char* what, const std::string& arg) {
   std::fprintf(stderr, "cxm: %s: %s\n", what, arg.c_str());
@@ -337,60 +355,47 @@ int journey_command(int argc, char** argv) {
 
   const std::string& def_file = positional[0];
   std::string text;
-  if (!read_whole_file(def_file, text)) {
-    std::fprintf(stderr, "cxm: cannot read %s\n", def_file.c_str());
-    return exit_bad_input;
-  }
+  if (!read_document_or_say(def_file, text)) return exit_no_input;
   auto def = cxm::journey_definition_from_json(text);
   if (!def) {
-    std::fprintf(stderr, "cxm: %s: not a journey definition: %s\n", def_file.c_str(), def.detail().c_str());
-    return exit_bad_input;
+    std::fprintf(stderr, "cxm: %s: not a journey definition: %s\n", display_name(def_file).c_str(),
+                 printable(def.detail()).c_str());
+    return exit_no_input;
   }
   auto made = cxm::journey_tracker::make(std::move(*def));
   if (!made) {
-    std::fprintf(stderr, "cxm: %s: %s\n", def_file.c_str(), made.detail().c_str());
-    return exit_bad_input;
+    std::fprintf(stderr, "cxm: %s: %s\n", display_name(def_file).c_str(), printable(made.detail()).c_str());
+    return exit_no_input;
   }
+  text = std::string();  // the definition's text is no longer needed
   cxm::journey_tracker tracker = std::move(*made);
-  in.header.push_back("definition: " + def_file);
+  in.header.push_back("definition: " + display_name(def_file));
 
   // Time passes as events arrive (every 1000 events), so finished journeys close while reading.
   cxm::journey_tracker_sink events(tracker, 1000);
+  std::uint64_t event_records = 0, event_problems = 0;
   for (std::size_t f = 1; f < positional.size(); ++f) {
-    const std::string& file = positional[f];
-    cxm::journey_event_reader reader;  // one per file: line numbers are the file's
-    if (cxm::status s = read_input(file, reader, events); !s) {
-      std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
-      return exit_bad_input;
-    }
-    const auto& st = reader.stats();
-    char line[256];
-    std::snprintf(line, sizeof line, "events %s: %llu lines, %llu events read, %llu lines rejected", file.c_str(),
-                  ull(st.lines), ull(st.events), ull(st.rejected_lines));
-    in.header.emplace_back(line);
-    keep_problems(file, reader, in);
+    input_counts counts;
+    if (!read_lines<cxm::journey_event_reader, cxm::journey_reader_options>("events", "events", positional[f], events, in, counts))
+      return exit_no_input;
+    event_records += counts.records;
+    event_problems += counts.problems;
   }
+  // Events are what a journey report is made of: none at all (empty or blank inputs) is no input.
+  if (event_records == 0 && event_problems == 0) return exit_no_input;
 
   cxm::journey_response_sink responses(tracker);
   for (const auto& file : response_files) {
-    cxm::response_reader reader;
-    if (cxm::status s = read_input(file, reader, responses); !s) {
-      std::fprintf(stderr, "cxm: cannot read %s: %s\n", file.c_str(), s.message());
-      return exit_bad_input;
-    }
-    const auto& st = reader.stats();
-    char line[256];
-    std::snprintf(line, sizeof line, "responses %s: %llu lines, %llu responses read, %llu lines rejected",
-                  file.c_str(), ull(st.lines), ull(st.responses), ull(st.rejected_lines));
-    in.header.emplace_back(line);
-    keep_problems(file, reader, in);
+    input_counts counts;
+    if (!read_lines<cxm::response_reader, cxm::reader_options>("responses", "responses", file, responses, in, counts))
+      return exit_no_input;
   }
 
   tracker.finish();
   const cxm::journey_report report = tracker.report();
-  if (json) print_json(stdout, report, in);
+  if (json) print_json(stdout, report);
   else print_text(stdout, report, in);
-  return exit_ok;
+  return in.problem_count > 0 ? exit_problems : exit_ok;
 }
 
 int journey_merge_command(int argc, char** argv) {
@@ -408,24 +413,22 @@ int journey_merge_command(int argc, char** argv) {
   input_summary in;
   std::string text;
   for (std::size_t f = 0; f < files.size(); ++f) {
-    if (!read_whole_file(files[f], text)) {
-      std::fprintf(stderr, "cxm: cannot read %s\n", files[f].c_str());
-      return exit_bad_input;
-    }
+    if (!read_document_or_say(files[f], text)) return exit_no_input;
     auto r = cxm::journey_report_from_json(text);
     if (!r) {
-      std::fprintf(stderr, "cxm: %s: not a journey report: %s\n", files[f].c_str(), r.detail().c_str());
-      return exit_bad_input;
+      std::fprintf(stderr, "cxm: %s: not a journey report: %s\n", display_name(files[f]).c_str(),
+                   printable(r.detail()).c_str());
+      return exit_no_input;
     }
     if (f == 0) merged = std::move(*r);
     else if (cxm::status s = merged.merge(*r); !s) {
       std::fprintf(stderr, "cxm: cannot merge %s into %s: %s (journey id, revision or steps differ)\n",
-                   files[f].c_str(), files[0].c_str(), s.message());
-      return exit_bad_input;
+                   display_name(files[f]).c_str(), display_name(files[0]).c_str(), s.message());
+      return exit_no_input;
     }
-    in.header.push_back("report " + files[f]);
+    in.header.push_back("report " + display_name(files[f]));
   }
-  if (json) print_json(stdout, merged, in);
+  if (json) print_json(stdout, merged);
   else print_text(stdout, merged, in);
   return exit_ok;
 }

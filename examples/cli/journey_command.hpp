@@ -5,11 +5,8 @@
 
 namespace cxm_cli {
 
-/// Exit codes of the commands: 0 done, 1 an input could not be read, decoded or merged (the
-/// message names the file), 2 bad usage (the caller prints the usage text).
-inline constexpr int exit_ok = 0;
-inline constexpr int exit_bad_input = 1;
-inline constexpr int exit_usage = 2;
+// Exit statuses: exit_ok, exit_problems, exit_usage (the caller prints the usage text) and
+// exit_no_input, in read_input.hpp.
 
 /// `cxm journey DEFINITION.json EVENTS.jsonl... [--responses FILE]... [--json] [--errors N]`
 /// (arguments after the command name). Streams the events through a journey tracker,

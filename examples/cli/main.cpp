@@ -2,15 +2,18 @@
 // cxm: the command-line tool. `cxm report FILE...` scores JSON Lines of survey responses and
 // prints NPS, CES and CSAT with confidence intervals, broken down by channel, step and segment.
 // `cxm journey` follows journeys through their events (journey_command.hpp).
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cxm/cxm.hpp>
 
 #include "journey_command.hpp"
+#include "messages.hpp"
 #include "read_input.hpp"
 #include "report.hpp"
 
@@ -33,11 +36,19 @@ constexpr const char* usage =
     "journey options:\n"
     "  --responses FILE attach survey responses (JSON Lines) to their journeys; repeatable\n"
     "  --json           print the journey report JSON (mergeable) instead of text\n"
-    "  --errors N       bad lines to list                        (default: 20)\n";
+    "  --errors N       bad lines to list                        (default: 20)\n"
+    "exit status (report, journey, journey-merge):\n"
+    "  0  report printed; every input line was a good record\n"
+    "  1  report printed; some lines or answers were rejected and are listed with file, line\n"
+    "     and reason (also when no line was valid: the report then says \"no valid record\")\n"
+    "  2  usage error: only this text is printed\n"
+    "  3  no report: an input could not be opened or read (missing, a directory, permission\n"
+    "     denied, a read error), a definition or report file is not one or will not merge, or\n"
+    "     the inputs hold no record at all (empty or blank); stderr names the file and why\n";
 
 int fail(const char* what, const std::string& arg) {
   std::fprintf(stderr, "cxm: %s: %s\n%s", what, arg.c_str(), usage);
-  return 2;
+  return cxm_cli::exit_usage;
 }
 
 int report(int argc, char** argv) {
@@ -77,7 +88,9 @@ int report(int argc, char** argv) {
     }
     else if (a == "--errors") {
       if (!value(v)) return fail("missing value", a);
-      options.max_errors_shown = std::strtoul(v.c_str(), nullptr, 10);
+      char* end = nullptr;
+      options.max_errors_shown = std::strtoul(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || v[0] == '-') return fail("--errors needs a count", v);
     }
     else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option", a);
     else files.push_back(a);
@@ -92,18 +105,41 @@ int report(int argc, char** argv) {
   for (const auto& d : by)
     if (!scorer.add_breakdown(d)) return fail("unknown breakdown", d);
 
-  cxm::response_reader reader;
-  std::string source;
+  // One reader for all the files, so a response id repeated in another file is still a
+  // duplicate; its line numbers run on across files and are mapped back to each file's own.
+  const cxm::reader_options reader_options;
+  cxm::response_reader reader(reader_options);
+  std::vector<cxm_cli::report_input> inputs;
+  std::uint64_t records = 0, problems = 0;
   for (const auto& f : files) {
-    if (!source.empty()) source += ", ";
-    source += f;
-    if (cxm::status s = cxm_cli::read_input(f, reader, scorer); !s) {
-      std::fprintf(stderr, "cxm: cannot read %s: %s\n", f.c_str(), s.message());
-      return 1;
+    const cxm::reader_stats before = reader.stats();
+    const std::uint64_t problems_before = reader.error_count();
+    const cxm_cli::input_result r = cxm_cli::read_input(f, reader, scorer, reader_options.max_line_bytes);
+    if (!r.ok()) {
+      std::fprintf(stderr, "cxm: %s: %s\n", cxm_cli::display_name(f).c_str(), r.error.c_str());
+      return cxm_cli::exit_no_input;
     }
+    const cxm::reader_stats& after = reader.stats();
+    cxm_cli::report_input in;
+    in.file = f;
+    in.first_line = before.lines;
+    in.counts.bytes = r.bytes;
+    in.counts.lines = after.lines - before.lines;
+    in.counts.blank_lines = after.blank_lines - before.blank_lines;
+    in.counts.records = after.responses - before.responses;
+    in.counts.rejected_lines = after.rejected_lines - before.rejected_lines;
+    in.counts.problems = reader.error_count() - problems_before;
+    records += in.counts.records;
+    problems += in.counts.problems;
+    inputs.push_back(std::move(in));
   }
-  cxm_cli::print_report(stdout, source, scorer, reader, options);
-  return 0;
+  for (const auto& in : inputs) {
+    const cxm::line_error* first = cxm_cli::first_problem(in, reader);
+    cxm_cli::note_input(in.file, "responses", in.counts, first, first ? first->line - in.first_line : 0);
+  }
+  if (records == 0 && problems == 0) return cxm_cli::exit_no_input;  // nothing to score, said above
+  cxm_cli::print_report(stdout, inputs, scorer, reader, options);
+  return problems > 0 ? cxm_cli::exit_problems : cxm_cli::exit_ok;
 }
 
 }  // namespace
@@ -121,5 +157,5 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::fprintf(stderr, "%s", usage);
-  return 2;
+  return cxm_cli::exit_usage;
 }

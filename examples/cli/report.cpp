@@ -70,17 +70,34 @@ void print_gap(std::FILE* out, const cxm::score_breakdown& b, std::size_t questi
       o.method == cxm::interval_method::score ? cxm::interval_method::adjusted_wald : o.method;
   auto d = cxm::compare(worst->questions[question].nps, best->questions[question].nps, o.level, m);
   if (!d) return;
-  std::fprintf(out, "    gap %s - %s: %+.1f points [%+.1f, %+.1f], p = %.2g (%s)%s\n", worst->value.c_str(),
-               best->value.c_str(), d->difference, d->lower, d->upper, d->p_value, cxm::name(m),
+  std::fprintf(out, "    gap %s - %s: %+.1f points [%+.1f, %+.1f], p = %.2g (%s)%s\n", printable(worst->value).c_str(),
+               printable(best->value).c_str(), d->difference, d->lower, d->upper, d->p_value, cxm::name(m),
                d->small_sample ? "  (small sample)" : "");
 }
 
 }  // namespace
 
-void print_report(std::FILE* out, const std::string& source, const cxm::survey_scorer& scorer,
+const cxm::line_error* first_problem(const report_input& in, const cxm::response_reader& reader) {
+  for (const auto& e : reader.errors())
+    if (in.holds(e.line)) return &e;
+  return nullptr;
+}
+
+void print_report(std::FILE* out, const std::vector<report_input>& inputs, const cxm::survey_scorer& scorer,
                   const cxm::response_reader& reader, const report_options& o) {
   const cxm::reader_stats& st = reader.stats();
+  std::string source;
+  for (const auto& in : inputs) source += (source.empty() ? "" : ", ") + display_name(in.file);
   std::fprintf(out, "cxm report: %s\n", source.c_str());
+  for (const auto& in : inputs) {
+    const input_counts& c = in.counts;
+    if (inputs.size() > 1)
+      std::fprintf(out, "  %s: %llu lines, %llu responses, %llu lines rejected\n", display_name(in.file).c_str(),
+                   ull(c.lines), ull(c.records), ull(c.rejected_lines));
+    if (c.records == 0 && c.rejected_lines > 0)
+      std::fprintf(out, "  no valid record in %s: %llu line%s rejected (see Problems)\n",
+                   display_name(in.file).c_str(), ull(c.rejected_lines), c.rejected_lines == 1 ? "" : "s");
+  }
   std::fprintf(out, "  %llu lines, %llu responses scored, %llu lines rejected (%llu duplicate ids), "
                     "%llu answers rejected, %llu blank lines\n",
                ull(st.lines), ull(st.responses), ull(st.rejected_lines), ull(st.duplicate_ids),
@@ -98,7 +115,7 @@ void print_report(std::FILE* out, const std::string& source, const cxm::survey_s
     for (std::size_t qi = 0; qi < scorer.totals().size(); ++qi) {
       const auto& q = scorer.totals()[qi];
       std::fprintf(out, "  %s\n", q.question.c_str());
-      for (const auto& g : b.groups) print_question(out, "    ", g.value, g.questions[qi], o);
+      for (const auto& g : b.groups) print_question(out, "    ", printable(g.value), g.questions[qi], o);
       if (q.kind == cxm::metric::nps) print_gap(out, b, qi, o);
     }
     if (b.overflow > 0) std::fprintf(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
@@ -109,10 +126,12 @@ void print_report(std::FILE* out, const std::string& source, const cxm::survey_s
     if (reader.error_count() > o.max_errors_shown) std::fprintf(out, ", first %zu shown", o.max_errors_shown);
     std::fprintf(out, ")\n");
     std::size_t shown = 0;
+    auto in = inputs.begin();
     for (const auto& e : reader.errors()) {
       if (shown++ == o.max_errors_shown) break;
-      std::fprintf(out, "  line %llu: %s%s%s: %s\n", ull(e.line), e.field.c_str(), e.field.empty() ? "" : ": ",
-                   cxm::name(e.code), e.reason.c_str());
+      while (in != inputs.end() && !in->holds(e.line)) ++in;  // errors come in line order
+      if (in == inputs.end()) break;
+      std::fprintf(out, "  %s: %s\n", display_name(in->file).c_str(), line_problem(e.line - in->first_line, e).c_str());
     }
   }
 }

@@ -3,10 +3,14 @@
 #ifndef CXM_CLI_REPORT_HPP
 #define CXM_CLI_REPORT_HPP
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <cxm/cxm.hpp>
+
+#include "messages.hpp"
 
 namespace cxm_cli {
 
@@ -16,8 +20,22 @@ struct report_options {
   std::size_t max_errors_shown = 20;
 };
 
-/// Prints totals, breakdowns, reader statistics and the first errors.
-void print_report(std::FILE* out, const std::string& source, const cxm::survey_scorer& scorer,
+/// One input file of `cxm report`. All files go through one reader, whose line numbers run on
+/// across files: the file's lines are the reader's lines first_line + 1 .. first_line + lines.
+struct report_input {
+  std::string file;
+  std::uint64_t first_line = 0;
+  input_counts counts;
+  bool holds(std::uint64_t reader_line) const noexcept {
+    return reader_line > first_line && reader_line - first_line <= counts.lines;
+  }
+};
+
+/// The first kept problem of `in`, or null.
+const cxm::line_error* first_problem(const report_input& in, const cxm::response_reader& reader);
+
+/// Prints totals, breakdowns, reader statistics and the first problems (each with its file).
+void print_report(std::FILE* out, const std::vector<report_input>& inputs, const cxm::survey_scorer& scorer,
                   const cxm::response_reader& reader, const report_options& options);
 
 }  // namespace cxm_cli
