@@ -99,6 +99,7 @@ class event_handler {
     // Nothing of the previous line may survive: key_ can point into its bytes.
     current_ = field::unknown;
     key_ = {};
+    unknown_key_ = {};
   }
   bool has(field f) const noexcept { return (seen >> static_cast<unsigned>(f) & 1u) != 0; }
   std::string_view view(const text& t) const noexcept {
@@ -149,6 +150,7 @@ class event_handler {
         for (const text& u : unknown_keys_)
           if (view(u) == key) return fail(ec, errc::duplicate_key, std::string(key), "the key appears twice");
         unknown_keys_.push_back(k);
+        unknown_key_ = k;
         return true;
       }
       const std::uint32_t bit = 1u << static_cast<unsigned>(current_);
@@ -190,11 +192,13 @@ class event_handler {
     return on_integer(static_cast<double>(u), false, 0, ec);  // over INT64_MAX: never a valid time
   }
   bool on_double(double d, json::string_view, error_code& ec) {
+    // Anywhere in the record, the values of unknown fields too: such a line is not JSON that
+    // every reader can hold (Boost.JSON reads 1e309 as infinity).
+    if (!std::isfinite(d)) return fail(ec, errc::not_finite, value_path(), "the number is out of the range of a double");
     if (skip_depth_ > 0) return true;
     if (depth_ == 0) return not_an_object(ec);
     if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
     if (current_ == field::unknown) return true;
-    if (!std::isfinite(d)) return fail(ec, errc::not_finite, top_path(), "the number is out of the range of a double");
     if (current_ == field::value) { value_is_number = true; number_value = d; return true; }
     if (current_ == field::timestamp || current_ == field::duration_ms)
       return fail(ec, errc::not_integer, top_path(), expected_for(current_));
@@ -249,6 +253,11 @@ class event_handler {
   }
   std::string top_path() const { return current_ == field::unknown ? "(unknown field)" : std::string(field_names[static_cast<std::size_t>(current_)]); }
   std::string inner_path() const { return "segment." + std::string(view(key_)); }
+  std::string value_path() const {
+    if (depth_ == 0) return "(root)";
+    if (depth_ >= 2) return inner_path();
+    return current_ == field::unknown ? std::string(view(unknown_key_)) : top_path();
+  }
   void append_part(json::string_view s) {
     if (!in_parts_) { parts_.clear(); in_parts_ = true; }
     parts_.append(s.data(), s.size());
@@ -269,6 +278,7 @@ class event_handler {
   int skip_depth_ = 0;
   field current_ = field::unknown;
   text key_;
+  text unknown_key_;  // the unknown field being skipped, to name it in errors
   std::string parts_;
   bool in_parts_ = false;
   std::vector<text> unknown_keys_;

@@ -110,6 +110,7 @@ class record_handler {
     // Nothing of the previous line may survive: key_ can point into its bytes.
     current_ = field::unknown;
     key_ = {};
+    unknown_key_ = {};
   }
 
   std::string_view view(const text& t) const noexcept {
@@ -176,6 +177,7 @@ class record_handler {
         for (const text& u : unknown_keys_)
           if (view(u) == key) return fail(ec, errc::duplicate_key, std::string(key), "the key appears twice");
         unknown_keys_.push_back(k);
+        unknown_key_ = k;
         return true;
       }
       const unsigned bit = 1u << static_cast<unsigned>(current_);
@@ -245,9 +247,11 @@ class record_handler {
   bool on_int64(std::int64_t i, json::string_view, error_code& ec) { return on_integer(static_cast<double>(i), i, true, ec); }
   bool on_uint64(std::uint64_t u, json::string_view, error_code& ec) { return on_integer(static_cast<double>(u), 0, false, ec); }
   bool on_double(double d, json::string_view, error_code& ec) {
+    // Anywhere in the record, the values of unknown fields too: such a line is not JSON that
+    // every reader can hold (Boost.JSON reads 1e309 as infinity).
+    if (!std::isfinite(d)) return fail(ec, errc::not_finite, value_path(), "the number is out of the range of a double");
     if (skip_depth_ > 0) return true;
     if (depth_ == 0) return not_an_object(ec);
-    if (!std::isfinite(d)) return fail(ec, errc::not_finite, value_path(), "the number is out of the range of a double");
     if (depth_ == 1) {
       if (current_ == field::unknown) return true;
       if (current_ == field::survey_version || current_ == field::timestamp)
@@ -330,7 +334,11 @@ class record_handler {
   }
   std::string top_path() const { return std::string(field_names[static_cast<std::size_t>(current_)]); }
   std::string inner_path() const { return top_path() + "." + std::string(view(key_)); }
-  std::string value_path() const { return depth_ >= 2 ? inner_path() : (current_ == field::unknown ? "(unknown field)" : top_path()); }
+  std::string value_path() const {
+    if (depth_ == 0) return "(root)";
+    if (depth_ >= 2) return inner_path();
+    return current_ == field::unknown ? std::string(view(unknown_key_)) : top_path();
+  }
 
   void append_part(json::string_view s) {
     if (!in_parts_) { parts_.clear(); in_parts_ = true; }
@@ -353,6 +361,7 @@ class record_handler {
   int skip_depth_ = 0;  // > 0 while inside the value of an unknown field
   field current_ = field::unknown;
   text key_;
+  text unknown_key_;  // the unknown field being skipped, to name it in errors
   std::string parts_;
   bool in_parts_ = false;
   std::vector<text> unknown_keys_;

@@ -177,3 +177,18 @@ TEST(JourneyEventReader, ARootValueThatIsNotAnObjectNeverSeesThePreviousLine) {
     }
   }
 }
+
+TEST(JourneyEventReader, ANonFiniteNumberRejectsTheLineWhereverItIs) {
+  const std::string ev = R"({"journey_id":"j","type":"touch","touchpoint":"t","timestamp":1)";
+  const std::string text = ev + R"(,"x":1e309})" "\n" + ev + R"(,"x":[{"y":1e999}]})" "\n" + ev + "}\n";
+  cxm::journey_event_reader reader;
+  collect sink;
+  reader.feed(text, sink);
+  reader.finish(sink);
+  EXPECT_EQ(sink.events.size(), 1u);
+  ASSERT_EQ(reader.errors().size(), 2u);
+  for (const auto& e : reader.errors()) {
+    EXPECT_EQ(e.code, cxm::errc::not_finite);
+    EXPECT_EQ(e.field, "x");
+  }
+}

@@ -267,3 +267,17 @@ TEST(ResponseReader, TheLineLimitGivesTheSameVerdictInEveryChunking) {
   }
   EXPECT_EQ(verdicts[0], "3 1: 4too_large 5too_large 6too_large 7too_large");
 }
+
+// A number outside double range rejects the line wherever it is, unknown fields included:
+// such a line is JSON that not every reader can hold. The error names the field.
+TEST(ResponseReader, ANonFiniteNumberRejectsTheLineWhereverItIs) {
+  const std::string text = good("r1", R"({"nps":9},"x":1e309)") + "\n" + good("r2", R"({"nps":9},"x":[1e309])") + "\n" +
+                           good("r3", R"({"nps":9},"x":{"y":-1e999})") + "\n" + good("r4") + "\n";
+  auto r = run(text);
+  EXPECT_EQ(r.stats.responses, 1u);
+  ASSERT_EQ(r.errors.size(), 3u);
+  for (const auto& e : r.errors) {
+    EXPECT_EQ(e.code, errc::not_finite);
+    EXPECT_EQ(e.field, "x");
+  }
+}
