@@ -47,15 +47,17 @@ errc get_i64(const json::object& obj, std::string_view key, std::int64_t lo, std
   const json::value* v = obj.if_contains(json::string_view(key.data(), key.size()));
   if (v == nullptr) { detail = std::string(key) + ": missing"; return errc::missing_field; }
   std::int64_t i = 0;
+  bool above = false;  // an unsigned value over hi (hi + 1 would overflow when hi is INT64_MAX)
   if (const std::int64_t* p = v->if_int64()) {
     i = *p;
   } else if (const std::uint64_t* u = v->if_uint64()) {
-    i = *u > static_cast<std::uint64_t>(hi) ? hi + 1 : static_cast<std::int64_t>(*u);
+    above = *u > static_cast<std::uint64_t>(hi);
+    if (!above) i = static_cast<std::int64_t>(*u);
   } else {
     detail = std::string(key) + ": expected an integer";
     return v->is_double() ? errc::not_integer : errc::wrong_type;
   }
-  if (i < lo || i > hi) {
+  if (above || i < lo || i > hi) {
     detail = std::string(key) + ": expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
     return errc::out_of_range;
   }

@@ -88,6 +88,9 @@ TEST(Journey, BadDefinitionsAreRejectedNamingThePath) {
        cxm::errc::not_integer, "abandon_after_ms"},
       {"recontact window too long", R"({"format":"cxm.journey","version":1,"id":"j","revision":1,"abandon_after_ms":1,"reorder_window_ms":0,"recontact_window_days":400,"max_open_journeys":1,"stages":)" + ok_steps + "}",
        cxm::errc::out_of_range, "recontact_window_days"},
+      // Found by fuzzing: an unsigned value over INT64_MAX computed INT64_MAX + 1 (UB).
+      {"revision over 2^63", R"({"format":"cxm.journey","version":1,"id":"j","revision":13883139815726120960,"abandon_after_ms":1,"reorder_window_ms":0,"recontact_window_days":4,"max_open_journeys":1,"stages":)" + ok_steps + "}",
+       cxm::errc::out_of_range, "revision"},
       {"missing id", R"({"format":"cxm.journey","version":1,"revision":1,"abandon_after_ms":1,"reorder_window_ms":0,"recontact_window_days":4,"max_open_journeys":1,"stages":)" + ok_steps + "}",
        cxm::errc::missing_field, "id"},
   };
