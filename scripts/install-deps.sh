@@ -2,15 +2,27 @@
 # SPDX-License-Identifier: MIT
 # Installs what cxm needs on Debian 12, only what is missing, so re-running it is fast.
 #   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark
-#   install-deps.sh all      native + Emscripten + Chromium + the npm packages of wasm/
+#   install-deps.sh web      Emscripten, Chromium, Node and the npm packages of wasm/
+#   install-deps.sh fuzz     clang 14 with its libFuzzer and sanitizer runtimes
+#   install-deps.sh all      everything (the default); several groups may be given
 set -euo pipefail
-what=${1:-all}
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(all)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+want() {
+  local g
+  for g in "${groups[@]}"; do [ "$g" = "$1" ] || [ "$g" = all ] && return 0; done
+  return 1
+}
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
       libgtest-dev googletest libbenchmark-dev)
-if [ "$what" = all ]; then
+if want web; then
   pkgs+=(emscripten chromium nodejs)
+fi
+if want fuzz; then
+  pkgs+=(clang-14 libclang-rt-14-dev)
 fi
 
 missing=()
@@ -28,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$what" = all ]; then
+if want web; then
   command -v npm >/dev/null 2>&1 || { echo "cxm: npm is missing" >&2; exit 1; }
   # npm ci only when the lockfile changed since the last install.
   for dir in "$here/wasm"; do

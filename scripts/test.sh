@@ -2,19 +2,25 @@
 # SPDX-License-Identifier: MIT
 # Every test: installs what is missing, then for each preset configures, builds and runs its
 # suites — native release (GoogleTest, examples, package consumers), native debug under
-# AddressSanitizer + UndefinedBehaviorSanitizer, a -fno-exceptions build, and WebAssembly
-# (GoogleTest compiled to wasm and the Node tests of the JS API). Idempotent.
+# AddressSanitizer + UndefinedBehaviorSanitizer, a -fno-exceptions build, WebAssembly
+# (GoogleTest compiled to wasm, the Node tests of the JS API, the Chromium suite), the libFuzzer
+# targets for a bounded time each (fuzz), and ThreadSanitizer (tsan). Idempotent.
 #   scripts/test.sh                 all presets
 #   scripts/test.sh default wasm    only these presets
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(default debug no-exceptions wasm)
+[ ${#presets[@]} -gt 0 ] || presets=(default debug no-exceptions wasm fuzz tsan)
 
-need_web=0
-for p in "${presets[@]}"; do [ "$p" = wasm ] && need_web=1; done
-if [ $need_web = 1 ]; then bash scripts/install-deps.sh all; else bash scripts/install-deps.sh native; fi
+needs=(native)
+for p in "${presets[@]}"; do
+  case $p in
+    wasm) needs+=(web) ;;
+    fuzz) needs+=(fuzz) ;;
+  esac
+done
+bash scripts/install-deps.sh "${needs[@]}"
 
 summary=()
 status=0
@@ -36,6 +42,9 @@ for p in "${presets[@]}"; do
     total_failed=$((total_failed + 1))
   fi
   rm -f "$log"
+  if [ "$p" = fuzz ]; then
+    for f in build/fuzz/tests/fuzz/*.summary; do [ -f "$f" ] && summary+=("  $(cat "$f")"); done
+  fi
 done
 
 echo

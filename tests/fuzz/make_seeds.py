@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Writes the seed inputs of every fuzz target into corpus/<target>/seed-*: slices of the
+bundled data (examples/data, tests/data) and hand-made edge cases. Inputs found by fuzzing are
+kept beside them as corpus/<target>/regression-* (written by hand from minimized crashes) and
+corpus/<target>/<sha1> (merged from long runs); this script never touches those.
+
+    python3 tests/fuzz/make_seeds.py          # rewrite the seeds (deterministic)
+"""
+import json
+import pathlib
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CORPUS = HERE / "corpus"
+
+
+def write(target, name, data):
+    d = CORPUS / target
+    d.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    (d / f"seed-{name}").write_bytes(data)
+
+
+def lines(path):
+    return (ROOT / path).read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def jsonl_edge_cases(good):
+    """Framing cases around one good record `good` (no newline)."""
+    g = good
+    return {
+        "crlf": f"{g}\r\n{g.replace('1', '2', 1)}\r\n",
+        "cr-only": f"{g}\r{g}\r",
+        "mixed-crlf-lf": f"{g}\n\r\n{g.replace('1', '3', 1)}\r\n\n",
+        "blank-lines": f"\n \n\t\n\r\n{g}\n   \r\n",
+        "no-trailing-newline": f"{g}\n{g.replace('1', '4', 1)}",
+        "only-blank": " \t \r\n\n\n",
+        "cr-then-blank-at-limit": f"{g}\r\n" + " " * len(g) + "\r\n" + " " * (len(g) + 1) + "\n",
+        "nul-bytes": f"{g}\n\0\0\0\n{g[:10]}\0{g[10:]}\n",
+        "trailing-garbage": f"{g} x\n{g}}}\n",
+        "two-objects": f"{g}{g}\n",
+        "array-root": f"[{g}]\n",
+        "deep": "[" * 40 + "]" * 40 + "\n" + '{"a":' * 20 + "1" + "}" * 20 + "\n",
+    }
+
+
+def responses():
+    data = lines("examples/data/responses.jsonl")
+    for i, start in enumerate((0, 500, 1500, 3000)):
+        write("response_reader", f"examples-{i}", "".join(data[start:start + 4]))
+    write("response_reader", "bad-responses", "".join(lines("examples/data/bad_responses.jsonl")[:24]))
+    good = '{"id":"r-1","survey_id":"s","answers":{"nps":9,"ces":6,"csat":4}}'
+    for name, text in jsonl_edge_cases(good).items():
+        if text is not None:
+            write("response_reader", name, text)
+    specials = [
+        '{"id":"r-1","survey_id":"s","answers":{"nps":9}}',
+        '{"id":"caf\\u00e9 \\"x\\"","survey_id":"s\\ud83d\\ude00","answers":{"n\\u0000ps":9,"ces":"\\ud800"}}',
+        '{"id":"r-2","survey_id":"s","survey_version":18446744073709551615,"answers":{}}',
+        '{"id":"r-3","survey_id":"s","timestamp":"2026-02-29T00:00:00Z","answers":{"nps":1e309}}',
+        '{"id":"r-4","survey_id":"s","timestamp":-1,"answers":{"nps":-0.0,"ces":6.0000000000000001}}',
+        '{"id":"r-5","survey_id":"s","segment":{"age":"young","age":"old"},"answers":{"nps":9,"nps":8}}',
+        '{"id":"r-6","survey_id":"s","extra":{"deep":[[[{"x":[1,{"y":"\\n"}]}]]]},"extra":1,"answers":{"a":[1,"b",null,true,[2]]}}',
+        '{"id":"' + "x" * 129 + '","survey_id":"s","answers":{}}',
+        '{"id":"r-7","survey_id":"","answers":{"nps":10}}\n{"id":"r-7","survey_id":"s","answers":{"nps":10}}',
+        '{"id":"r-8","survey_id":"s","journey_id":"j-1","step":"application","respondent":"c","channel":"web","answers":{"nps":3,"ces":2,"emotion":"angry"}}',
+    ]
+    write("response_reader", "specials", "\n".join(specials) + "\n")
+    write("response_reader", "invalid-utf8", b'{"id":"r-1","survey_id":"s","answers":{"t":"\xc3\x28"}}\n{"id":"\xed\xa0\x80","survey_id":"s","answers":{}}\n')
+    write("response_reader", "escaped-key-chunks", '{"\\u0069d":"r-1","s\\u0075rvey_id":"s","answers":{"\\u006eps":9}}\n' * 2)
+
+
+def events():
+    data = lines("examples/data/events.jsonl")
+    picked = [l for l in data if json.loads(l)["journey_id"] in ("j-00001", "j-00002", "j-00003")]
+    write("journey_events", "examples-3-journeys", "".join(picked[:40]))
+    write("journey_events", "tests-data", "".join(lines("tests/data/journeys/events.jsonl")))
+    good = '{"journey_id":"j1","type":"step_begin","step":"application","timestamp":1000}'
+    for name, text in jsonl_edge_cases(good).items():
+        if text is not None:
+            write("journey_events", name, text)
+    kinds = [
+        '{"journey_id":"j1","customer":"c1","type":"step_begin","step":"application","channel":"web","segment":{"customer":"private","age":"young"},"timestamp":"2026-10-01T09:00:00Z"}',
+        '{"journey_id":"j1","type":"contact","channel":"phone","reason":"status","timestamp":"2026-10-01T09:05:00Z"}',
+        '{"journey_id":"j1","type":"transfer","from_agent":"a1","to_agent":"a2","timestamp":"2026-10-01T09:06:00Z"}',
+        '{"journey_id":"j1","type":"channel_switch","from":"web","to":"phone","timestamp":"2026-10-01T09:07:00Z"}',
+        '{"journey_id":"j1","type":"wait","duration_ms":600000,"timestamp":"2026-10-01T09:08:00Z"}',
+        '{"journey_id":"j1","type":"repeat_info","timestamp":"2026-10-01T09:09:00Z"}',
+        '{"journey_id":"j1","type":"quote","offer":"monthly_fee","value":4.99,"channel":"web","timestamp":"2026-10-01T09:10:00Z"}',
+        '{"journey_id":"j1","type":"message","key":"switch_guarantee","value":"7 days","channel":"phone","timestamp":"2026-10-01T09:11:00Z"}',
+        '{"journey_id":"j1","type":"touch","touchpoint":"friend_advice","timestamp":"2026-10-01T09:12:00Z"}',
+        '{"journey_id":"j1","type":"step_end","step":"application","timestamp":"2026-10-01T09:13:00Z"}',
+        '{"journey_id":"j1","type":"step_begin","step":"wrong_card","timestamp":"2026-10-01T09:12:59Z"}',
+        '{"journey_id":"j1","type":"complete","timestamp":"2026-10-01T09:20:00Z"}',
+        '{"journey_id":"j2","type":"abandon","timestamp":"2026-10-01T09:20:00Z"}',
+        '{"journey_id":"j3","type":"step_begin","step":"application","timestamp":1}',
+        '{"journey_id":"j4","type":"step_begin","step":"application","timestamp":2}',
+        '{"journey_id":"j5","type":"step_begin","step":"application","timestamp":3}',
+        '{"journey_id":"j6","type":"step_begin","step":"application","timestamp":999999999999999}',
+        '{"journey_id":"j7","type":"quote","offer":"fee","value":1e308,"timestamp":4}',
+        '{"journey_id":"j7","type":"wait","duration_ms":9223372036854775807,"timestamp":5}',
+    ]
+    write("journey_events", "every-kind", "\n".join(kinds) + "\n")
+
+
+def surveys():
+    write("survey_definition", "after-onboarding", (ROOT / "examples/web/surveys/after-onboarding.json").read_bytes())
+    write("survey_definition", "conditions", (ROOT / "tests/data/surveys/conditions.json").read_bytes())
+    cases = json.loads((ROOT / "tests/data/surveys/invalid_definitions.json").read_text(encoding="utf-8"))
+    base = json.loads((ROOT / "tests/data/surveys/conditions.json").read_text(encoding="utf-8"))
+    for i, case in enumerate(cases["cases"]):
+        if "text" in case:
+            write("survey_definition", f"invalid-{i:03d}", case["text"])
+        else:  # given as edits of the base definition
+            doc = json.loads(json.dumps(base))
+            for op in case["ops"]:
+                *parents, last = op["path"]
+                node = doc
+                for p in parents:
+                    node = node[p]
+                if op["op"] == "set":
+                    if isinstance(node, list) and last == len(node):
+                        node.append(op["value"])
+                    else:
+                        node[last] = op["value"]
+                else:
+                    del node[last]
+            write("survey_definition", f"invalid-{i:03d}", json.dumps(doc, ensure_ascii=False))
+    answers = json.loads((ROOT / "tests/data/surveys/answers.json").read_text(encoding="utf-8"))
+    for i, case in enumerate(answers["cases"]):
+        write("survey_answers", f"answers-{i:03d}", json.dumps(case["answers"], ensure_ascii=False))
+    for name, text in {
+        "all-types": '{"nps":3,"why":"slow!","ces":4,"csat":5,"feeling":"angry","one":"a","many":["y","z"],"after":10}',
+        "wrong-types": '{"nps":"9","why":7,"ces":null,"csat":true,"feeling":["happy"],"one":["a"],"many":"x","after":{}}',
+        "fractions": '{"nps":9.5,"ces":4.0,"csat":1e309,"after":-0}',
+        "duplicates": '{"nps":9,"nps":8}',
+        "repeated-choice": '{"many":["x","x"],"feeling":"happy"}',
+        "long-text": '{"nps":0,"why":"\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00"}',
+        "lone-surrogate": '{"nps":0,"why":"\\udc00"}',
+        "unknown": '{"nope":1,"":2}',
+        "deep": '{"a":' * 9 + '1' + '}' * 9,
+    }.items():
+        write("survey_answers", name, text)
+
+
+def journeys():
+    write("journey_definition", "examples", (ROOT / "examples/data/journey.json").read_bytes())
+    write("journey_definition", "tests-data", (ROOT / "tests/data/journeys/definition.json").read_bytes())
+    write("journey_definition", "minimal", '{"format":"cxm.journey","version":1,"id":"j","revision":0,"abandon_after_ms":1,'
+          '"reorder_window_ms":0,"recontact_window_days":1,"max_open_journeys":1,"stages":[{"name":"s","steps":'
+          '[{"name":"a","touchpoint":"t","channel":"c"}]}]}')
+    write("journey_report_json", "examples", (ROOT / "tests/data/journeys/examples_report.json").read_bytes())
+
+
+def aggregates():
+    counts = ",".join(str(c) for c in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+    rej = '"rejected":{"out_of_range":1,"not_integer":2,"not_finite":3,"wrong_type":4}'
+    write("tally_json", "nps", '{"format":"cxm.nps_tally","version":1,"counts":[' + counts + '],' + rej + '}')
+    write("tally_json", "scale", '{"format":"cxm.scale_tally","version":1,"scale":{"min":1,"max":7,"top_box_min":5},'
+          '"counts":[1,2,3,4,5,6,7],' + rej + '}')
+    big = 18446744073709551615
+    write("tally_json", "nps-huge", '{"format":"cxm.nps_tally","version":1,"counts":[' + ",".join([str(big)] * 11) + '],'
+          '"rejected":{"out_of_range":' + str(big) + ',"not_integer":0,"not_finite":0,"wrong_type":0}}')
+    write("tally_json", "scale-huge", '{"format":"cxm.scale_tally","version":1,"scale":{"min":-5,"max":5,"top_box_min":5},'
+          '"counts":[' + ",".join([str(big // 2 + 1)] * 11) + '],' + rej + '}')
+    write("sketch_json", "v1", (ROOT / "tests/data/sketch/duration_sketch_v1.json").read_bytes())
+    write("sketch_json", "empty", '{"format":"cxm.duration_sketch","version":1,"scale":6,"max_buckets":1600,"zero_threshold":0,'
+          '"count":0,"sum":0,"min":null,"max":null,"zero_count":0,"positive":{"offset":0,"counts":[]},'
+          '"rejected":{"out_of_range":0,"not_finite":0}}')
+    write("sketch_json", "huge-counts", '{"format":"cxm.duration_sketch","version":1,"scale":20,"max_buckets":8,"zero_threshold":0.5,'
+          '"count":18446744073709551615,"sum":1.7976931348623157e308,"min":0.25,"max":1e300,"zero_count":9223372036854775808,'
+          '"positive":{"offset":-1048576,"counts":[9223372036854775807]},"rejected":{"out_of_range":1,"not_finite":1}}')
+    hexs = (ROOT / "tests/data/sketch/duration_sketch_v1.hex").read_text().split()
+    write("sketch_binary", "v1", bytes(int(h, 16) for h in hexs))
+    write("sketch_binary", "empty", bytes([0xD1, 0x00, 0x0C, 0xC0, 0x0C, 0x00, 0x00]))
+    write("sketch_binary", "long-varint", bytes([0xD1, 0x01] + [0xFF] * 9 + [0x01] + [0x00] * 30))
+    write("survey_tally_json", "unit-test", '{"format":"cxm.survey_tally","version":1,"survey_id":"f","survey_version":7,"responses":2,"rejected":1,'
+          '"questions":[{"id":"n","type":"nps","shown":2,"answered":2,"counts":[1,0,0,0,0,0,0,0,0,0,1]},'
+          '{"id":"w","type":"text","shown":1,"answered":1},'
+          '{"id":"c","type":"ces","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"counts":[0,0,0,1,0]},'
+          '{"id":"s","type":"csat","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"counts":[0,0,0,0,1]},'
+          '{"id":"e","type":"emotion","choices":["happy","angry"],"shown":2,"answered":1,"counts":[0,1]},'
+          '{"id":"m","type":"choice","multiple":true,"choices":["x","y"],"shown":2,"answered":2,"counts":[1,2]}]}')
+    write("survey_tally_json", "huge", '{"format":"cxm.survey_tally","version":1,"survey_id":"f","survey_version":7,'
+          '"responses":18446744073709551615,"rejected":18446744073709551615,"questions":[{"id":"n","type":"nps",'
+          '"shown":18446744073709551615,"answered":18446744073709551615,"counts":[9223372036854775808,9223372036854775807,0,0,0,0,0,0,0,0,0]}]}')
+
+
+def timestamps():
+    for i, t in enumerate(["2026-10-02T09:14:03.250Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:60.999999z",
+                           "2024-02-29 12:00:00+23:59", "2023-02-29T12:00:00Z", "2026-10-02t09:14:03.1-00:30",
+                           "1970-01-01T00:00:00+00:01", "2026-13-01T00:00:00Z", "2026-10-02T24:00:00Z", "2026-10-02T09:14:03."]):
+        write("timestamp", f"{i:02d}", t)
+
+
+if __name__ == "__main__":
+    for d in CORPUS.glob("*/seed-*"):
+        d.unlink()
+    responses()
+    events()
+    surveys()
+    journeys()
+    aggregates()
+    timestamps()
+    for d in sorted(CORPUS.iterdir()):
+        print(d.name, len(list(d.iterdir())))

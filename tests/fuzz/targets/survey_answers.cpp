@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Answers on hostile bytes, decoded and scored against two fixed surveys: decoding returns
+// answers or an error; scoring decides a state for every question, keeps only valid answers of
+// shown questions, agrees with visible_questions and validate, and folds into a tally that
+// survives encode/decode and merge.
+#include <string>
+
+#include "cxm/survey.hpp"
+#include "cxm/survey_response.hpp"
+#include "cxm/survey_tally.hpp"
+#include "fixtures.hpp"
+#include "fuzz_support.hpp"
+
+namespace cxm_fuzz {
+namespace {
+
+void score_against(const cxm::survey& s, const cxm::survey_answers& answers) {
+  const cxm::scored_response r = cxm::score(s, answers);
+  CXM_FUZZ_CHECK(r.survey_id == s.id() && r.survey_version == s.version());
+  CXM_FUZZ_CHECK(r.states.size() == s.questions().size());
+  std::size_t answered = 0;
+  for (std::size_t q = 0; q < r.states.size(); ++q) {
+    const bool has = r.find(q) != nullptr;
+    CXM_FUZZ_CHECK(has == (r.states[q] == cxm::question_state::answered));
+    answered += has ? 1 : 0;
+  }
+  CXM_FUZZ_CHECK(answered == r.answers.size());
+  for (std::size_t i = 0; i < r.answers.size(); ++i) {
+    const cxm::scored_answer& a = r.answers[i];
+    CXM_FUZZ_CHECK(a.question < s.questions().size());
+    CXM_FUZZ_CHECK(i == 0 || r.answers[i - 1].question < a.question);
+    const cxm::survey_question& q = s.questions()[a.question];
+    CXM_FUZZ_CHECK(a.type == q.type);
+    if (cxm::is_scored(q.type)) CXM_FUZZ_CHECK(a.score >= q.scale.min && a.score <= q.scale.max);
+    for (std::size_t c : a.choices) CXM_FUZZ_CHECK(c < q.choices.size());
+    if (q.type == cxm::question_type::text)
+      CXM_FUZZ_CHECK(valid_utf8(a.text) && a.length <= static_cast<std::size_t>(q.max_length));
+  }
+  for (const cxm::survey_problem& p : r.problems) CXM_FUZZ_CHECK(p.code != cxm::errc::ok && !p.reason.empty());
+  CXM_FUZZ_CHECK(cxm::validate(s, answers).size() == r.problems.size());
+  const std::vector<std::size_t> visible = cxm::visible_questions(s, answers);
+  std::size_t k = 0;
+  for (std::size_t q = 0; q < r.states.size(); ++q) {
+    if (!r.shown(q)) continue;
+    CXM_FUZZ_CHECK_MSG(k < visible.size() && visible[k] == q, "visible_questions disagrees with score");
+    ++k;
+  }
+  CXM_FUZZ_CHECK(k == visible.size());
+
+  cxm::survey_tally tally(s);
+  const cxm::status st = tally.add(r);
+  CXM_FUZZ_CHECK(st.ok() == r.ok());
+  CXM_FUZZ_CHECK(tally.responses() + tally.rejected() == 1);
+  check_survey_tally(tally);
+}
+
+}  // namespace
+
+int survey_answers(const std::uint8_t* data, std::size_t size) {
+  auto answers = cxm::survey_answers::from_json(as_text(data, size));
+  if (!answers) {
+    CXM_FUZZ_CHECK(answers.code() != cxm::errc::ok && !answers.detail().empty());
+    return 0;
+  }
+  for (const auto& e : answers->entries()) {
+    CXM_FUZZ_CHECK(valid_utf8(e.question));
+    CXM_FUZZ_CHECK(answers->find(e.question) == &e.answer);
+  }
+  score_against(test_survey(), *answers);
+  score_against(example_survey(), *answers);
+  return 0;
+}
+
+}  // namespace cxm_fuzz
