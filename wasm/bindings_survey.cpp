@@ -45,11 +45,19 @@ void write_scale(json_writer& w, const cxm::scale& s) {
   w.end_object();
 }
 
+// The given strings under the core's names in camelCase ("thank_you" -> "thankYou").
 void write_ui(json_writer& w, const cxm::survey_ui_text& ui) {
-  const char* const keys[] = {"title", "intro", "next", "back", "submit", "thankYou"};
-  const std::string* const texts[] = {&ui.title, &ui.intro, &ui.next, &ui.back, &ui.submit, &ui.thank_you};
-  for (std::size_t i = 0; i < 6; ++i)
-    if (!texts[i]->empty()) w.key(keys[i]).value(*texts[i]);
+  for (std::size_t i = 0; i < cxm::ui_string_count; ++i) {
+    if (ui.strings[i].empty()) continue;
+    std::string key;
+    bool upper = false;
+    for (const char* c = cxm::name(static_cast<cxm::ui_string>(i)); *c != '\0'; ++c) {
+      if (*c == '_') { upper = true; continue; }
+      key += upper ? static_cast<char>(*c - 'a' + 'A') : *c;
+      upper = false;
+    }
+    w.key(key).value(ui.strings[i]);
+  }
 }
 
 /// survey.toJSON() without targeting (cxm.mjs adds survey_targeting()'s numbers):
@@ -63,8 +71,7 @@ std::string survey_describe(const cxm::survey& s) {
   w.key("locales").begin_object();
   for (const cxm::survey_locale& l : s.locales()) {
     w.key(l.tag).begin_object().key("dir").value(cxm::name(l.dir));
-    const cxm::survey_ui_text& ui = l.ui;
-    if (!(ui.title + ui.intro + ui.next + ui.back + ui.submit + ui.thank_you).empty()) {
+    if (!l.ui.empty()) {
       w.key("ui").begin_object();
       write_ui(w, l.ui);
       w.end_object();
@@ -126,7 +133,7 @@ val survey_text(const cxm::survey& s, const std::string& question, const std::st
   return reply(cxm::errc::ok, {}, w.take());
 }
 
-/// survey.uiText(): {title?, intro?, next?, back?, submit?, thankYou?, dir, locale}.
+/// survey.uiText(): {title?, intro?, ..., thankYou?, tooLong?, invalid?, dir, locale} (cxm::ui_string).
 std::string survey_ui_text(const cxm::survey& s, const std::string& locale) {
   const cxm::survey_locale& l = s.locales()[s.resolve_locale(locale)];
   json_writer w;
@@ -256,4 +263,7 @@ EMSCRIPTEN_BINDINGS(cxm_survey) {
       .function("sample", &survey_sample)
       .function("samplingPoint", &survey_sampling_point)
       .function("eligible", &survey_eligible);
+  // The core's size limits, which js/cxm.mjs checks before a text is copied into wasm.
+  constant("maxSurveyBytes", static_cast<double>(cxm::survey::max_bytes));
+  constant("maxAnswersBytes", static_cast<double>(cxm::survey_answers::max_bytes));
 }

@@ -38,7 +38,9 @@ constexpr int max_max_length = 10000;
 
 constexpr const char* type_names[] = {"nps", "ces", "csat", "emotion", "choice", "text"};
 constexpr const char* category_names[] = {"detractor", "passive", "promoter"};
-constexpr const char* ui_names[] = {"title", "intro", "next", "back", "submit", "thank_you"};
+constexpr const char* ui_names[ui_string_count] = {"title",    "intro",      "next",     "back",
+                                                    "submit",   "thank_you",  "dismiss",  "progress",
+                                                    "characters", "required", "too_long", "invalid"};
 
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_alnum(char c) noexcept { return is_alpha(c) || (c >= '0' && c <= '9'); }
@@ -157,6 +159,11 @@ const char* name(nps_category c) noexcept {
 }
 
 const char* name(text_direction d) noexcept { return d == text_direction::rtl ? "rtl" : "ltr"; }
+
+const char* name(ui_string s) noexcept {
+  const auto i = static_cast<std::size_t>(s);
+  return i < ui_string_count ? ui_names[i] : "unknown";
+}
 
 std::size_t survey_question::choice_index(std::string_view choice) const noexcept {
   for (std::size_t i = 0; i < choices.size(); ++i)
@@ -375,12 +382,23 @@ class survey_parser {
 
   bool read_ui(const json::value& v, const where& at, survey_ui_text& ui) {
     const json::object* o = nullptr;
-    if (!object_of(v, at, o) || !only_keys(*o, at, {"title", "intro", "next", "back", "submit", "thank_you"}))
-      return false;
-    std::string* const fields[] = {&ui.title, &ui.intro, &ui.next, &ui.back, &ui.submit, &ui.thank_you};
-    for (std::size_t i = 0; i < std::size(fields); ++i)
-      if (const json::value* f = get(*o, ui_names[i], at, false); f != nullptr && !text_of(*f, at.member(ui_names[i]), *fields[i]))
-        return false;
+    if (!object_of(v, at, o)) return false;
+    for (const auto& kv : *o) {
+      const std::string_view key = key_of(kv);
+      std::size_t i = 0;
+      while (i < ui_string_count && key != ui_names[i]) ++i;
+      if (i == ui_string_count) {
+        std::string list;
+        for (const char* n : ui_names) list += (list.empty() ? "" : ", ") + std::string(n);
+        return fail(errc::invalid_argument, at, {"unknown field ", quoted(key), " (expected one of: ", list, ")"});
+      }
+      const where f_at = at.member(ui_names[i]);
+      if (!text_of(kv.value(), f_at, ui.strings[i])) return false;
+      const auto s = static_cast<ui_string>(i);
+      if ((s == ui_string::progress || s == ui_string::characters) &&
+          (ui.strings[i].find("{n}") == std::string::npos || ui.strings[i].find("{m}") == std::string::npos))
+        return fail(errc::invalid_argument, f_at, {"expected a template holding {n} and {m}"});
+    }
     return true;
   }
 
@@ -726,11 +744,8 @@ std::string survey::to_json() const {
     json::object lo;
     lo["dir"] = name(l.dir);
     json::object ui;
-    const std::pair<const char*, const std::string*> fields[] = {
-        {"title", &l.ui.title}, {"intro", &l.ui.intro}, {"next", &l.ui.next},
-        {"back", &l.ui.back},   {"submit", &l.ui.submit}, {"thank_you", &l.ui.thank_you}};
-    for (const auto& [key, text] : fields)
-      if (!text->empty()) ui[key] = *text;
+    for (std::size_t i = 0; i < ui_string_count; ++i)
+      if (!l.ui.strings[i].empty()) ui[ui_names[i]] = l.ui.strings[i];
     if (!ui.empty()) lo["ui"] = std::move(ui);
     locales[l.tag] = std::move(lo);
   }

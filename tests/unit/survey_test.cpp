@@ -30,7 +30,7 @@ TEST(Survey, SampleSurveyParses) {
   EXPECT_EQ(s.locales()[1].tag, "he");
   EXPECT_EQ(s.locales()[1].dir, cxm::text_direction::rtl);
   EXPECT_EQ(s.locales()[0].dir, cxm::text_direction::ltr);
-  EXPECT_EQ(s.locales()[1].ui.submit, "שליחה");
+  EXPECT_EQ(s.locales()[1].ui[cxm::ui_string::submit], "שליחה");
   EXPECT_DOUBLE_EQ(s.targeting().sample_rate, 0.5);
   EXPECT_EQ(s.targeting().cooldown_days, 30);
   EXPECT_EQ(s.targeting().global_cooldown_days, 7);
@@ -216,4 +216,23 @@ TEST(Survey, NamesOfEnumerations) {
   EXPECT_STREQ(cxm::name(cxm::nps_category::passive), "passive");
   EXPECT_STREQ(cxm::name(cxm::text_direction::rtl), "rtl");
   EXPECT_STREQ(cxm::name(cxm::eligibility_reason::global_cooldown), "global_cooldown");
+}
+
+// Every string the widget shows can come from the definition, per locale.
+TEST(Survey, EveryWidgetStringCanBeGivenPerLocale) {
+  std::string ui;
+  for (std::size_t i = 0; i < cxm::ui_string_count; ++i) {
+    const std::string key = cxm::name(static_cast<cxm::ui_string>(i));
+    ui += (ui.empty() ? "" : ",") + ("\"" + key + "\":\"" + key + " {n} {m}\"");
+  }
+  const std::string def = R"({"format":"cxm.survey","version":1,"id":"s","survey_version":1,"default_locale":"he",)"
+                          R"("locales":{"he":{"dir":"rtl","ui":{)" + ui + R"(}}},)"
+                          R"("questions":[{"id":"nps","type":"nps","text":{"he":{"prompt":"?"}}}]})";
+  auto s = cxm::survey::parse(def);
+  ASSERT_TRUE(s.ok()) << s.detail();
+  for (std::size_t i = 0; i < cxm::ui_string_count; ++i)
+    EXPECT_EQ(s->locales()[0].ui.strings[i], std::string(cxm::name(static_cast<cxm::ui_string>(i))) + " {n} {m}");
+  auto again = cxm::survey::parse(s->to_json());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->to_json(), s->to_json());
 }

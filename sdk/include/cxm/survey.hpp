@@ -18,8 +18,11 @@
 ///  "default_locale":"en",                          // required, a key of "locales"
 ///  "locales":{                                     // required, 1-50 locales, tags like en, he, pt-BR
 ///    "en":{"dir":"ltr"},                           // dir required: "ltr" or "rtl"
-///    "he":{"dir":"rtl","ui":{"submit":"שליחה"}}},  // ui optional: title, intro, next, back,
-///                                                  //   submit, thank_you (widget strings)
+///    "he":{"dir":"rtl","ui":{"submit":"שליחה"}}},  // ui optional: widget strings, see ui_string:
+///                                                  //   title, intro, next, back, submit, thank_you,
+///                                                  //   dismiss, progress, characters, required,
+///                                                  //   too_long, invalid; progress and characters
+///                                                  //   are templates that must hold {n} and {m}
 ///  "targeting":{                                   // optional; these are the defaults:
 ///    "sample_rate":1,                              //   number in [0, 1]
 ///    "cooldown_days":0,                            //   integer 0-3650: not again for this survey
@@ -119,9 +122,37 @@ enum class text_direction : std::int32_t { ltr = 0, rtl = 1 };
 /// "ltr" or "rtl".
 CXM_API const char* name(text_direction d) noexcept;
 
-/// Optional widget strings of a locale (empty = not given; the widget uses its own).
+/// The strings a survey widget shows around the questions. Each can be given per locale in the
+/// definition (`ui`); the widget falls back to its own for those left out.
+enum class ui_string : std::int32_t {
+  title = 0,
+  intro = 1,
+  next = 2,
+  back = 3,
+  submit = 4,
+  thank_you = 5,
+  dismiss = 6,     ///< the control that closes the survey unanswered
+  progress = 7,    ///< a template with {n} (the question's position) and {m} (how many are shown)
+  characters = 8,  ///< a template with {n} (code points typed) and {m} (the limit)
+  required = 9,    ///< the message for a required question left unanswered
+  too_long = 10,   ///< the message for a text answer over its limit
+  invalid = 11,    ///< the message for any other invalid answer
+};
+inline constexpr std::size_t ui_string_count = 12;
+/// The key of `s` in the definition format ("thank_you").
+CXM_API const char* name(ui_string s) noexcept;
+
+/// Optional widget strings of a locale (empty = not given).
 struct survey_ui_text {
-  std::string title, intro, next, back, submit, thank_you;
+  std::array<std::string, ui_string_count> strings;
+  const std::string& operator[](ui_string s) const noexcept { return strings[static_cast<std::size_t>(s)]; }
+  std::string& operator[](ui_string s) noexcept { return strings[static_cast<std::size_t>(s)]; }
+  /// True when none is given.
+  bool empty() const noexcept {
+    for (const std::string& t : strings)
+      if (!t.empty()) return false;
+    return true;
+  }
 };
 
 /// A locale of the survey.
