@@ -360,4 +360,7 @@ EMSCRIPTEN_BINDINGS(cxm_journey) {
       .function("merge", &report_merge)
       .function("equals", &report_equals)
       .function("stepSketchJson", &step_sketch_json);
+  // The readers' line limits, which js/journey.mjs checks before a record is copied into wasm.
+  constant("maxEventLineBytes", static_cast<double>(cxm::journey_reader_options{}.max_line_bytes));
+  constant("maxResponseLineBytes", static_cast<double>(cxm::reader_options{}.max_line_bytes));
 }

@@ -32,9 +32,14 @@ export type ErrcCode = (typeof errc)[ErrcName];
 /** Why an answer was rejected; the four counters every tally keeps. */
 export type RejectionReason = 'out_of_range' | 'not_integer' | 'not_finite' | 'wrong_type';
 
-/** Thrown by every cxm call that fails. The failed answer of `add` is still counted. */
+/**
+ * Thrown by every cxm call that fails. The failed answer of `add` is still counted. Whatever
+ * the arguments (wrong types, Proxies, throwing getters, detached buffers, objects disposed or
+ * of another module), a call returns or throws a CxmError: when the caller's own code threw
+ * (a getter, a Proxy trap, toJSON), the CxmError's `cause` is what it threw.
+ */
 export declare class CxmError extends Error {
-  constructor(code: number, message: string);
+  constructor(code: number, message: string, options?: { cause?: unknown });
   readonly name: 'CxmError';
   /** An errc value. */
   readonly code: number;
@@ -118,7 +123,8 @@ export declare class NpsTally implements Disposable {
   tryAdd(answer: unknown): ErrcCode;
   /**
    * Adds answers stored one byte each (bytes over 10 count as out_of_range), copying them
-   * into wasm memory in chunks of at most 1 MiB. Returns the number accepted.
+   * into wasm memory in chunks of at most 1 MiB (a view on wasm memory is scored in place, as
+   * by addBulkInPlace). Returns the number accepted.
    */
   addBulk(answers: Uint8Array): number;
   /**
@@ -338,6 +344,7 @@ export declare class Survey implements Disposable {
    * `questions[1].show_if.question: unknown question "npss"`.
    */
   static parse(text: string | Uint8Array): Survey;
+  /** These getters, like every method, throw CxmError(invalid_argument) after dispose(). */
   readonly id: string;
   readonly surveyVersion: number;
   readonly defaultLocale: string;
@@ -408,9 +415,9 @@ export declare class SurveyTally implements Disposable {
   rejected(): number;
   toJson(): string;
   toJSON(): SurveyTallyJson;
-  /** A copy of an nps question's tally (to dispose of). CxmError invalid_argument otherwise. */
+  /** A copy of an nps question's tally (to dispose of). CxmError invalid_argument otherwise (a non-string id too). */
   npsTally(questionId: string): NpsTally;
-  /** A copy of a ces or csat question's tally (to dispose of). */
+  /** A copy of a ces or csat question's tally (to dispose of). CxmError invalid_argument otherwise. */
   scaleTally(questionId: string): ScaleTally;
   /** Decodes toJson's output; with `survey`, the tally can add() responses again. */
   static fromJson(text: string | Uint8Array, survey?: Survey): SurveyTally;
@@ -467,6 +474,10 @@ export interface CxmSurveyApi {
   module: unknown;
 }
 
-/** Loads and instantiates the wasm module. */
+/**
+ * Loads and instantiates the wasm module. Rejects with CxmError: invalid_argument for options
+ * that are not an object or hold a bad variant, factory, locateFile or wasmBinary; io_error
+ * (`cause`: the loader's error) when the module cannot be loaded or compiled.
+ */
 export declare function loadCxm(options: LoadOptions & { variant: 'survey' }): Promise<CxmSurveyApi>;
 export declare function loadCxm(options?: LoadOptions): Promise<CxmApi>;

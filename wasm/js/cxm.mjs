@@ -33,10 +33,13 @@ function nameOf(code) {
   return Number.isInteger(code) && code >= 0 && code < codeNames.length ? codeNames[code] : 'unknown';
 }
 
-/** The error every cxm call throws: `code` is an errc value, `codeName` its name. */
+/**
+ * The error every cxm call throws: `code` is an errc value, `codeName` its name. When the
+ * caller's own code threw (a getter, a Proxy trap, toJSON), `cause` is what it threw.
+ */
 export class CxmError extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, message, options) {
+    super(message, options);
     this.name = 'CxmError';
     this.code = code;
     this.codeName = nameOf(code);
@@ -52,12 +55,86 @@ const BULK_CHUNK = 1 << 20;
 const METHODS = ['wald', 'adjusted_wald', 'score'];
 const REASONS = ['out_of_range', 'not_integer', 'not_finite', 'wrong_type'];
 
+// ---- arguments from callers who may be hostile -------------------------------------------
+// The wrappers run none of the caller's code (getters, valueOf, Proxy traps, overridden
+// methods) between taking an object's wasm handle and calling wasm: such code could dispose
+// the object or change what was checked. Where the caller's code must run (option objects,
+// records to stringify), it runs first, under guard(), and the handle is taken after. These
+// helpers are shared with sketch.mjs and journey.mjs (`shared` of attachSketch/attachJourney).
+
+/** x for a message; runs no code of x's (a function's toString, a revoked Proxy's traps). */
 function describe(x) {
   if (x === null) return 'null';
   if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 20 ? x.slice(0, 20) + '…' : x)}`;
-  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
+  if (typeof x === 'object') return isArray(x) ? 'an array' : 'an object';
   if (typeof x === 'number') return String(x);
+  if (typeof x === 'function') return 'a function';
   return `${typeof x} ${String(x)}`;
+}
+
+/** Array.isArray, false for a revoked Proxy (which makes it throw). */
+function isArray(x) {
+  try {
+    return Array.isArray(x);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `read`, which may run the caller's code; anything but a CxmError it throws becomes a
+ * CxmError(code) naming `what`, with the thrown value as `cause`.
+ */
+function guard(code, what, read) {
+  try {
+    return read();
+  } catch (e) {
+    throw asCxmError(code, what, e);
+  }
+}
+
+/** A thrown value as a CxmError: itself if it is one, else CxmError(code) with it as `cause`. */
+function asCxmError(code, what, e) {
+  let text = 'it threw';
+  try {
+    if (e instanceof CxmError) return e;
+    if (e instanceof Error) text = String(e.message).slice(0, 200);
+  } catch { /* a thrown Proxy or a throwing message getter: the generic text */ }
+  return new CxmError(code, `${what}: ${text}`, { cause: e });
+}
+
+// %TypedArray%.prototype's getters read a view's internal slots: a Proxy, a subclass or own
+// properties (a `length` getter that lies or disposes) cannot answer for them.
+const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const slot = (key) => Object.getOwnPropertyDescriptor(typedArrayProto, key).get;
+const [viewKind, viewBuffer, viewOffset, viewLength] = [Symbol.toStringTag, 'buffer', 'byteOffset', 'length'].map(slot);
+
+/**
+ * {kind: 'Uint8Array' | 'Float64Array' | ..., buffer, offset, length} of a typed array, else
+ * null. A detached view has length 0. `offset`/`length` count bytes/elements as the view does.
+ */
+function typedArray(x) {
+  const kind = viewKind.call(x);
+  return kind === undefined ? null
+    : { kind, buffer: viewBuffer.call(x), offset: viewOffset.call(x), length: viewLength.call(x) };
+}
+
+/**
+ * Bytes for embind (which reads .length and [i] of what it is given): a fresh copy of a
+ * Uint8Array, so no getter of the caller's runs and no memory growth can detach it midway.
+ */
+function copyBytes(v) {
+  return v.length === 0 ? new Uint8Array(0) : new Uint8Array(v.buffer, v.offset, v.length).slice();
+}
+
+const dateValue = Date.prototype.getTime;
+/** The time value of a real Date (NaN for anything else: a lookalike, a Proxy, an invalid Date). */
+function dateMs(x) {
+  try {
+    return dateValue.call(x);
+  } catch {
+    return NaN;
+  }
 }
 
 /** Bytes of `s` in UTF-8 (lone surrogates count as the 3 bytes of U+FFFD). */
@@ -108,22 +185,40 @@ async function nodeFactory(file) {
  *                   Node cxm_survey_wasm.cjs). The survey API omits the classes its module lacks.
  */
 export async function loadCxm(options = {}) {
-  const variant = options.variant ?? 'full';
+  if (options === null || typeof options !== 'object')
+    throw new CxmError(errc.invalid_argument, `cxm: loadCxm options must be an object, got ${describe(options)}`);
+  // Each option is read once, under guard (getters run once: what is checked is what is used).
+  const { variant = 'full', factory: given, locateFile, wasmBinary } = guard(errc.invalid_argument, 'cxm: options', () => {
+    const o = { variant: options.variant, factory: options.factory, locateFile: options.locateFile, wasmBinary: options.wasmBinary };
+    if (o.locateFile !== undefined && typeof o.locateFile !== 'function')
+      throw new CxmError(errc.invalid_argument, `cxm: options.locateFile must be a function, got ${describe(o.locateFile)}`);
+    if (o.wasmBinary !== undefined && !(o.wasmBinary instanceof ArrayBuffer || typedArray(o.wasmBinary) !== null))
+      throw new CxmError(errc.invalid_argument, `cxm: options.wasmBinary must be bytes, got ${describe(o.wasmBinary)}`);
+    return o;
+  });
   if (variant !== 'full' && variant !== 'survey')
     throw new CxmError(errc.invalid_argument, `cxm: options.variant is 'full' or 'survey', got ${describe(variant)}`);
   const file = variant === 'survey' ? 'cxm_survey_wasm.cjs' : 'cxm_wasm.cjs';
-  let factory = options.factory;
+  let factory = given;
   if (factory === undefined) {
-    if (isNode()) factory = await nodeFactory(`./${file}`);
+    if (isNode()) factory = await nodeFactory(`./${file}`).catch((e) => { throw asCxmError(errc.io_error, `cxm: ${file}`, e); });
     else factory = variant === 'survey' ? globalThis.createCxmSurvey : globalThis.createCxm;
   }
   if (typeof factory !== 'function')
     throw new CxmError(errc.invalid_argument,
                        `cxm: no module factory; load ${file} with a script tag or pass options.factory`);
   const moduleArg = {};
-  if (options.locateFile !== undefined) moduleArg.locateFile = options.locateFile;
-  if (options.wasmBinary !== undefined) moduleArg.wasmBinary = options.wasmBinary;
-  const wasm = await factory(moduleArg);
+  if (locateFile !== undefined) moduleArg.locateFile = locateFile;
+  if (wasmBinary !== undefined) moduleArg.wasmBinary = wasmBinary;
+  // A module that cannot be fetched or compiled, or a factory that throws: io_error.
+  let wasm;
+  try {
+    wasm = await factory(moduleArg);
+  } catch (e) {
+    throw asCxmError(errc.io_error, 'cxm: the wasm module could not be loaded', e);
+  }
+  if (!guard(errc.invalid_argument, 'cxm: options.factory', () => typeof Object(wasm).Survey === 'function'))
+    throw new CxmError(errc.invalid_argument, 'cxm: options.factory did not make a cxm module');
   // The sketch and journey wrappers are loaded only with the full module: a page showing a
   // survey (variant 'survey') does not download them.
   const extras = typeof wasm.NpsTally === 'function'
@@ -169,12 +264,13 @@ function makeApi(wasm, [sketch, journey] = []) {
       // Shorter texts that encode to more than 1 MiB are refused by the core (too_large too).
       if (text.length > MAX_JSON_BYTES)
         throw new CxmError(errc.too_large, `JSON text of ${text.length} characters is over the 1 MiB limit`);
-      return text;
+      return wellFormed(text);
     }
-    if (text instanceof Uint8Array) {
-      if (text.length > MAX_JSON_BYTES)
-        throw new CxmError(errc.too_large, `JSON text of ${text.length} bytes is over the 1 MiB limit`);
-      return text;  // embind copies the bytes as they are (so invalid UTF-8 reaches the core)
+    const v = typedArray(text);
+    if (v !== null && v.kind === 'Uint8Array') {
+      if (v.length > MAX_JSON_BYTES)
+        throw new CxmError(errc.too_large, `JSON text of ${v.length} bytes is over the 1 MiB limit`);
+      return copyBytes(v);  // bytes reach the core as they are (so invalid UTF-8 is reported)
     }
     throw new CxmError(errc.wrong_type, `fromJson expects a string or a Uint8Array, got ${describe(text)}`);
   }
@@ -193,8 +289,9 @@ function makeApi(wasm, [sketch, journey] = []) {
 
   /** Memory of `view`, when it is a Uint8Array on the module's current memory. */
   function inPlaceRange(view) {
-    if (view instanceof AnswerBuffer) return [view.ptr, view.length];
-    if (view instanceof Uint8Array && view.buffer === wasm.HEAPU8.buffer) return [view.byteOffset, view.length];
+    if (AnswerBuffer._is(view)) return [view.ptr, view.length];
+    const v = typedArray(view);
+    if (v !== null && v.kind === 'Uint8Array' && v.buffer === wasm.HEAPU8.buffer) return [v.offset, v.length];
     throw new CxmError(errc.invalid_argument,
                        'addBulkInPlace needs an AnswerBuffer or a view on wasm memory taken after the ' +
                        'last memory growth (use answerBuffer.view each time)');
@@ -211,9 +308,18 @@ function makeApi(wasm, [sketch, journey] = []) {
       if (registry) registry.register(this, handle, this);
     }
     /** The live embind handle; throws once disposed. */
-    _live() {
+    _live() { return this.#live(); }
+    #live() {
       if (this.#h === null) throw new CxmError(errc.invalid_argument, `cxm: ${this.#what} used after dispose()`);
       return this.#h;
+    }
+    /**
+     * The live handle of `x` when it is a `what` of this module, else null. A brand check, not
+     * instanceof: a Proxy, an Object.create(X.prototype) or another module's object never
+     * passes, and none of their code runs. Throws for a disposed one.
+     */
+    static _handleOf(x, what) {
+      return Object(x) === x && #h in x && x.#what === what ? x.#live() : null;
     }
     /** Frees the wasm object. Idempotent; any later call throws CxmError (invalid_argument). */
     dispose() {
@@ -244,22 +350,26 @@ function makeApi(wasm, [sketch, journey] = []) {
     }
     /** Adds answers stored one byte each; bytes over 10 count as out_of_range. Returns accepted. */
     addBulk(answers) {
-      const h = this._live();
-      if (!(answers instanceof Uint8Array))
+      const v = typedArray(answers);
+      if (v === null || v.kind !== 'Uint8Array')
         throw new CxmError(errc.wrong_type, `addBulk expects a Uint8Array, got ${describe(answers)}`);
+      // Answers already in wasm memory are scored where they are: the copy buffer's malloc could
+      // grow the memory and detach them midway.
+      if (v.buffer === wasm.HEAPU8.buffer) return this.addBulkInPlace(answers);
+      const h = this._live();
       let accepted = 0;
-      for (let at = 0; at < answers.length; at += BULK_CHUNK) {
-        const part = answers.subarray(at, Math.min(answers.length, at + BULK_CHUNK));
-        const ptr = scratch(part.length);
-        wasm.HEAPU8.set(part, ptr);  // HEAPU8 read after malloc: memory may have grown
-        accepted += h.addBulk(ptr, part.length);
+      for (let at = 0; at < v.length; at += BULK_CHUNK) {
+        const n = Math.min(v.length - at, BULK_CHUNK);
+        const ptr = scratch(n);
+        wasm.HEAPU8.set(new Uint8Array(v.buffer, v.offset + at, n), ptr);  // HEAPU8 after malloc: memory may have grown
+        accepted += h.addBulk(ptr, n);
       }
       return accepted;
     }
     /** Scores answers already in wasm memory (an AnswerBuffer or its view), without copying. */
     addBulkInPlace(view) {
-      const h = this._live();
       const [ptr, size] = inPlaceRange(view);
+      const h = this._live();
       const r = h.addBulk(ptr, size);
       if (r < 0) throw fail(-r, 'addBulkInPlace: range outside wasm memory');
       return r;
@@ -268,10 +378,11 @@ function makeApi(wasm, [sketch, journey] = []) {
     reject(reason = 'wrong_type') { this._live().reject(reasonCode(reason)); }
     /** Adds other's answers and rejections (always compatible). */
     merge(other) {
-      const h = this._live();
-      if (!(other instanceof NpsTally))
+      const o = Owned._handleOf(other, 'NpsTally');
+      if (o === null)
         throw new CxmError(errc.incompatible, `merge expects an NpsTally of the same module, got ${describe(other)}`);
-      h.merge(other._live());
+      const code = this._live().merge(o);  // non-zero if the core refuses (counts that would overflow)
+      if (code) throw fail(code, 'merge: the merged tally would be too large');
     }
     counts() { return this._live().counts(); }
     promoters() { return this._live().promoters(); }
@@ -311,11 +422,13 @@ function makeApi(wasm, [sketch, journey] = []) {
         handle = arguments[1];
       } else {
         let r;
+        // Each bound is read once: a getter cannot pass the check with one value and send another.
+        const bounds = scale !== null && typeof scale === 'object'
+          ? guard(errc.invalid_argument, 'ScaleTally scale', () => [scale.min, scale.max, scale.topBoxMin]) : [];
         if (typeof scale === 'string' && SCALE_NAMES.includes(scale)) {
           r = wasm.ScaleTally.named(scale);
-        } else if (scale !== null && typeof scale === 'object' &&
-                   [scale.min, scale.max, scale.topBoxMin].every(Number.isSafeInteger)) {
-          r = wasm.ScaleTally.make(scale.min, scale.max, scale.topBoxMin);
+        } else if (bounds.length === 3 && bounds.every(Number.isSafeInteger)) {
+          r = wasm.ScaleTally.make(...bounds);
         } else {
           throw new CxmError(errc.invalid_argument,
                              `a scale is 'ces7', 'ces5', 'csat5' or {min, max, topBoxMin} integers, got ${describe(scale)}`);
@@ -339,10 +452,10 @@ function makeApi(wasm, [sketch, journey] = []) {
     reject(reason = 'wrong_type') { this._live().reject(reasonCode(reason)); }
     /** Adds other's answers; CxmError incompatible (no change) when the scales differ. */
     merge(other) {
-      const h = this._live();
-      if (!(other instanceof ScaleTally))
+      const o = Owned._handleOf(other, 'ScaleTally');
+      if (o === null)
         throw new CxmError(errc.incompatible, `merge expects a ScaleTally of the same module, got ${describe(other)}`);
-      const code = h.merge(other._live());
+      const code = this._live().merge(o);
       if (code !== 0) throw fail(code, 'cannot merge tallies of different scales');
     }
     /** Counts per scale point, min first. */
@@ -377,6 +490,8 @@ function makeApi(wasm, [sketch, journey] = []) {
   class AnswerBuffer {
     #ptr;
     #length;
+    /** Whether x is an AnswerBuffer of this module (a brand check: no Proxy or lookalike passes). */
+    static _is(x) { return Object(x) === x && #ptr in x; }
     constructor(length) {
       if (!Number.isSafeInteger(length) || length < 0 || length > 0x7fffffff)
         throw new CxmError(errc.invalid_argument, `allocAnswers: bad length ${describe(length)}`);
@@ -402,12 +517,13 @@ function makeApi(wasm, [sketch, journey] = []) {
   if (typeof Symbol.dispose === 'symbol') AnswerBuffer.prototype[Symbol.dispose] = function () { this.free(); };
 
   function compareNps(a, b, level = 0.95, method = 'adjusted_wald') {
-    if (!(a instanceof NpsTally) || !(b instanceof NpsTally))
+    const [ha, hb] = [Owned._handleOf(a, 'NpsTally'), Owned._handleOf(b, 'NpsTally')];
+    if (ha === null || hb === null)
       throw new CxmError(errc.invalid_argument, 'compareNps expects two NpsTally objects of this module');
     checkLevel(level);
     if (method !== 'wald' && method !== 'adjusted_wald')
       throw new CxmError(errc.invalid_argument, `method must be wald or adjusted_wald, got ${describe(method)}`);
-    const r = wasm.compareNps(a._live(), b._live(), level, method);
+    const r = wasm.compareNps(ha, hb, level, method);
     if (r.code !== 0) throw fail(r.code, r.detail);
     return { difference: r.difference, standardError: r.standardError, lower: r.lower, upper: r.upper,
              pValue: r.pValue, level: r.level, nA: r.nA, nB: r.nB, method: r.method, smallSample: r.smallSample };
@@ -423,6 +539,9 @@ function makeApi(wasm, [sketch, journey] = []) {
   // Results cross from wasm as JSON text (see bindings.cpp), parsed here: JSON.parse makes
   // every key an own property, so ids such as "__proto__" stay data.
 
+  // The core's limits, as the bindings export them (survey::max_bytes, survey_answers::max_bytes).
+  const { maxSurveyBytes, maxAnswersBytes } = wasm;
+
   /** {code, detail, json} from the bindings: the parsed json, or a thrown CxmError. */
   function unwrap(r) {
     if (r.code !== 0) throw fail(r.code, r.detail);
@@ -432,15 +551,16 @@ function makeApi(wasm, [sketch, journey] = []) {
   function checkSurveyText(text) {
     if (typeof text === 'string') {
       // UTF-16 length <= UTF-8 bytes <= 3 × UTF-16 length: count exactly only when it matters.
-      const bytes = text.length > MAX_SURVEY_BYTES || text.length * 3 > MAX_SURVEY_BYTES ? utf8Length(text) : text.length;
-      if (bytes > MAX_SURVEY_BYTES)
-        throw new CxmError(errc.too_large, `survey definition of ${bytes} bytes is over the ${MAX_SURVEY_BYTES}-byte limit`);
-      return text;
+      const bytes = text.length > maxSurveyBytes || text.length * 3 > maxSurveyBytes ? utf8Length(text) : text.length;
+      if (bytes > maxSurveyBytes)
+        throw new CxmError(errc.too_large, `survey definition of ${bytes} bytes is over the ${maxSurveyBytes}-byte limit`);
+      return wellFormed(text);
     }
-    if (text instanceof Uint8Array) {
-      if (text.length > MAX_SURVEY_BYTES)
-        throw new CxmError(errc.too_large, `survey definition of ${text.length} bytes is over the ${MAX_SURVEY_BYTES}-byte limit`);
-      return text;
+    const v = typedArray(text);
+    if (v !== null && v.kind === 'Uint8Array') {
+      if (v.length > maxSurveyBytes)
+        throw new CxmError(errc.too_large, `survey definition of ${v.length} bytes is over the ${maxSurveyBytes}-byte limit`);
+      return copyBytes(v);
     }
     throw new CxmError(errc.wrong_type, `Survey.parse expects JSON text (a string or a Uint8Array), got ${describe(text)}`);
   }
@@ -455,7 +575,13 @@ function makeApi(wasm, [sketch, journey] = []) {
     if (x === undefined || x === null) return '';
     if (typeof x !== 'string' || x.length > 64)
       throw new CxmError(errc.invalid_argument, `locale must be a string such as 'he' or 'en-US', got ${describe(x)}`);
-    return x;
+    return wellFormed(x);
+  }
+
+  /** A question id for wasm: a string (lone surrogates as U+FFFD, as everywhere). */
+  function checkQuestion(x) {
+    if (typeof x !== 'string') throw new CxmError(errc.invalid_argument, `questionId must be a string, got ${describe(x)}`);
+    return wellFormed(x);
   }
 
   // A time in ms since 1970 for eligible(): a non-negative safe integer; for the last-shown
@@ -472,37 +598,50 @@ function makeApi(wasm, [sketch, journey] = []) {
    * The answers object as JSON text for the core. Values pass as they are, except: undefined
    * is left out (not answered); strings lose lone surrogates (U+FFFD instead, as a UTF-8
    * encoder would); non-finite numbers, bigints, functions and symbols throw (JSON cannot
-   * carry them); other objects cross as {} and array elements that are not strings as 0, so
-   * the core reports them as the wrong type without JSON.stringify ever walking them.
+   * carry them); other objects cross as {} and array elements that are not strings (holes too)
+   * as 0, so the core reports them as the wrong type without JSON.stringify ever walking them.
+   * Getters and Proxy traps of `answers` run here, under guard (wrong_type), before any wasm
+   * handle is taken; the text is counted as it grows and refused (too_large) once over the
+   * core's limit, so a sparse array of 2^32-1 holes fails at once instead of after minutes.
    */
   function answersText(answers) {
-    if (answers === null || typeof answers !== 'object' || Array.isArray(answers))
+    if (answers === null || typeof answers !== 'object' || isArray(answers) || ArrayBuffer.isView(answers))
       throw new CxmError(errc.wrong_type, `answers must be an object {questionId: answer}, got ${describe(answers)}`);
-    const parts = [];
-    for (const key of Object.keys(answers)) {
-      const v = answers[key];
-      let text;
-      if (v === undefined) continue;
-      if (typeof v === 'number') {
-        if (!Number.isFinite(v)) throw new CxmError(errc.not_finite, `answers.${key}: ${v} is not a finite number`);
-        text = JSON.stringify(v);
-      } else if (typeof v === 'string') {
-        text = JSON.stringify(wellFormed(v));
-      } else if (typeof v === 'boolean' || v === null) {
-        text = JSON.stringify(v);
-      } else if (Array.isArray(v)) {
-        text = `[${v.map((x) => (typeof x === 'string' ? JSON.stringify(wellFormed(x)) : '0')).join(',')}]`;
-      } else if (typeof v === 'object') {
-        text = '{}';
-      } else {
-        throw new CxmError(errc.wrong_type, `answers.${key}: a ${typeof v} is not an answer`);
+    let size = 2;
+    const grow = (part) => {
+      size += part.length + 1;
+      if (size > maxAnswersBytes) throw new CxmError(errc.too_large, `answers are over the ${maxAnswersBytes}-byte limit`);
+      return part;
+    };
+    return guard(errc.wrong_type, 'answers', () => {
+      const parts = [];
+      for (const key of Object.keys(answers)) {
+        const v = answers[key];
+        let text;
+        if (v === undefined) continue;
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) throw new CxmError(errc.not_finite, `answers.${key}: ${v} is not a finite number`);
+          text = JSON.stringify(v);
+        } else if (typeof v === 'string') {
+          text = JSON.stringify(wellFormed(v));
+        } else if (typeof v === 'boolean' || v === null) {
+          text = JSON.stringify(v);
+        } else if (isArray(v)) {
+          const items = [];
+          for (let i = 0, n = v.length; i < n; ++i) {
+            const x = v[i];
+            items.push(grow(typeof x === 'string' ? JSON.stringify(wellFormed(x)) : '0'));
+          }
+          text = `[${items.join(',')}]`;
+        } else if (typeof v === 'object') {
+          text = '{}';
+        } else {
+          throw new CxmError(errc.wrong_type, `answers.${key}: a ${typeof v} is not an answer`);
+        }
+        parts.push(`${grow(JSON.stringify(wellFormed(key)))}:${isArray(v) ? text : grow(text)}`);
       }
-      parts.push(`${JSON.stringify(wellFormed(key))}:${text}`);
-    }
-    const json = `{${parts.join(',')}}`;
-    if (json.length > MAX_JSON_BYTES)
-      throw new CxmError(errc.too_large, `answers of ${json.length} characters are over the 1 MiB limit`);
-    return json;
+      return `{${parts.join(',')}}`;
+    });
   }
 
   class Survey extends Owned {
@@ -526,6 +665,7 @@ function makeApi(wasm, [sketch, journey] = []) {
       return new Survey(ADOPT, r.survey);
     }
     #described() {
+      this._live();  // the definition is cached, but a disposed Survey is used up, as everywhere
       const info = JSON.parse(this.#info);
       const t = this.#targeting;
       // In the documented key order: targeting after locales.
@@ -539,10 +679,7 @@ function makeApi(wasm, [sketch, journey] = []) {
     /** Locale tags in definition order, e.g. ['en', 'he']. */
     get locales() { return Object.keys(this.#described().locales); }
     /** The normalized definition (a fresh plain object each call). */
-    toJSON() {
-      this._live();
-      return this.#described();
-    }
+    toJSON() { return this.#described(); }
     /** The definition in canonical cxm.survey form (defaults written out). Full module only. */
     canonicalJson() {
       const h = this._live();
@@ -555,26 +692,25 @@ function makeApi(wasm, [sketch, journey] = []) {
     /** Texts of a question in `locale` (falling back to the default locale), with its `dir`. */
     text(questionId, locale) {
       const h = this._live();
-      if (typeof questionId !== 'string')
-        throw new CxmError(errc.invalid_argument, `questionId must be a string, got ${describe(questionId)}`);
-      return unwrap(h.text(questionId, checkLocale(locale)));
+      return unwrap(h.text(checkQuestion(questionId), checkLocale(locale)));
     }
     /** The locale's widget strings (title, intro, next, back, submit, thankYou; each optional) and dir. */
     uiText(locale) { return JSON.parse(this._live().uiText(checkLocale(locale))); }
+    // The answers are read (the caller's getters may run) before the handle is taken.
     /** Ids of the questions shown given the answers so far, in order. */
     visibleQuestions(answers) {
-      const h = this._live();
-      return unwrap(h.visibleQuestions(answersText(answers)));
+      const text = answersText(answers);
+      return unwrap(this._live().visibleQuestions(text));
     }
     /** {ok, problems: [{question, code, codeName, reason}]}. */
     validate(answers) {
-      const h = this._live();
-      return unwrap(h.validate(answersText(answers)));
+      const text = answersText(answers);
+      return unwrap(this._live().validate(text));
     }
     /** {ok, problems, questions: {id: {type, value, category?, easy?, satisfied?, length?}}}. */
     score(answers) {
-      const h = this._live();
-      return unwrap(h.score(answersText(answers)));
+      const text = answersText(answers);
+      return unwrap(this._live().score(text));
     }
     /** {included, probability}: the stable per-respondent sampling decision. */
     sample(respondentId) {
@@ -607,23 +743,24 @@ function makeApi(wasm, [sketch, journey] = []) {
       if (survey === ADOPT) {
         handle = arguments[1];
       } else {
-        if (!(survey instanceof Survey))
+        const s = Owned._handleOf(survey, 'Survey');
+        if (s === null)
           throw new CxmError(errc.invalid_argument, `new SurveyTally(survey) needs a Survey of this module, got ${describe(survey)}`);
-        handle = wasm.SurveyTally.make(survey._live());
+        handle = wasm.SurveyTally.make(s);
       }
       super(handle, 'SurveyTally');
     }
     /** Validates and folds in one response: {ok, problems}; an invalid one only counts as rejected. */
     add(answers) {
-      const h = this._live();
-      return unwrap(h.add(answersText(answers)));
+      const text = answersText(answers);  // first: the caller's getters may run
+      return unwrap(this._live().add(text));
     }
     /** Adds other's counts; CxmError incompatible (no change) unless same survey id, version and layout. */
     merge(other) {
-      const h = this._live();
-      if (!(other instanceof SurveyTally))
+      const o = Owned._handleOf(other, 'SurveyTally');
+      if (o === null)
         throw new CxmError(errc.incompatible, `merge expects a SurveyTally of the same module, got ${describe(other)}`);
-      const code = h.merge(other._live());
+      const code = this._live().merge(o);
       if (code !== 0) throw fail(code, 'cannot merge tallies of different surveys, versions or question layouts');
     }
     /** Valid responses folded in. */
@@ -637,14 +774,14 @@ function makeApi(wasm, [sketch, journey] = []) {
     /** A copy of an nps question's tally (intervals and all), to dispose of. */
     npsTally(questionId) {
       const h = this._live();
-      const r = h.npsTally(String(questionId));
+      const r = h.npsTally(checkQuestion(questionId));
       if (r.code !== 0) throw fail(r.code, r.detail);
       return new NpsTally(ADOPT, r.tally);
     }
     /** A copy of a ces or csat question's tally, to dispose of. */
     scaleTally(questionId) {
       const h = this._live();
-      const r = h.scaleTally(String(questionId));
+      const r = h.scaleTally(checkQuestion(questionId));
       if (r.code !== 0) throw fail(r.code, r.detail);
       return new ScaleTally(ADOPT, r.tally);
     }
@@ -653,15 +790,13 @@ function makeApi(wasm, [sketch, journey] = []) {
      * the layouts must match (CxmError incompatible otherwise).
      */
     static fromJson(text, survey) {
+      const s = survey === undefined ? undefined : Owned._handleOf(survey, 'Survey');
+      if (s === null) throw new CxmError(errc.invalid_argument, `fromJson: survey must be a Survey, got ${describe(survey)}`);
       const r = wasm.SurveyTally.fromJson(checkJsonInput(text));
       if (r.code !== 0) throw fail(r.code, r.detail);
       const tally = new SurveyTally(ADOPT, r.tally);
-      if (survey !== undefined) {
-        if (!(survey instanceof Survey)) {
-          tally.dispose();
-          throw new CxmError(errc.invalid_argument, `fromJson: survey must be a Survey, got ${describe(survey)}`);
-        }
-        const code = r.tally.attach(survey._live());
+      if (s !== undefined) {
+        const code = r.tally.attach(s);
         if (code !== 0) {
           tally.dispose();
           throw fail(code, 'the tally does not belong to this survey (id, version or questions differ)');
@@ -671,6 +806,7 @@ function makeApi(wasm, [sketch, journey] = []) {
     }
   }
 
+  const shared = { CxmError, errc, Owned, describe, isArray, guard, typedArray, copyBytes, dateMs, wellFormed };
   if (typeof wasm.NpsTally !== 'function') {
     // The survey-only module (loadCxm({ variant: 'survey' })).
     return Object.freeze({ Survey, errorName: nameOf, errorMessage, errc, CxmError, module: wasm });
@@ -678,8 +814,8 @@ function makeApi(wasm, [sketch, journey] = []) {
   return Object.freeze({
     NpsTally,
     ScaleTally,
-    ...sketch.attachSketch(wasm, { CxmError, errc, Owned }),
-    ...journey.attachJourney(wasm, { CxmError, errc, Owned }),
+    ...sketch.attachSketch(wasm, shared),
+    ...journey.attachJourney(wasm, shared),
     Survey,
     SurveyTally,
     AnswerBuffer,

@@ -149,10 +149,17 @@ export declare class JourneyReport {
 /** Follows journeys event by event (journey_tracker.hpp). */
 export declare class JourneyTracker {
   constructor(definition: JourneyDefinition);
-  /** One event; CxmError when malformed or rejected on arrival. */
+  /**
+   * One event; CxmError when malformed or rejected on arrival. The event is a plain object whose
+   * JSON fits the reader's line (64 KiB; too_large otherwise); typed arrays in it, or getters and
+   * toJSON that throw, are wrong_type.
+   */
   addEvent(event: JourneyEvent): void;
   addEventsJsonl(text: string): JourneyEventsResult;
-  /** One survey response; 'none' when attached, else the reason. CxmError when malformed. */
+  /**
+   * One survey response; 'none' when attached, else the reason. CxmError when malformed; the
+   * record is written as JSON as addEvent's (the response reader's line limit: 1 MiB).
+   */
   attachResponse(response: object): string;
   attachResponsesJsonl(text: string): JourneyResponsesResult;
   advance(nowMs: number | Date): void;

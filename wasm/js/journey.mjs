@@ -11,56 +11,60 @@ const MAX_DEFINITION_CHARS = 1 << 20;
 const MAX_REPORT_CHARS = 64 << 20;
 /** Largest JSON Lines text one addEventsJsonl / attachResponsesJsonl call takes (32 Mi characters). */
 const MAX_JSONL_CHARS = 32 << 20;
-/** The reader's own line limit (journey_reader_options::max_line_bytes). */
-const MAX_LINE_CHARS = 64 << 10;
 
 const EVENT_TYPES = ['step_begin', 'step_end', 'contact', 'transfer', 'channel_switch', 'wait', 'repeat_info',
                      'quote', 'message', 'touch', 'complete', 'abandon'];
 
-function describe(x) {
-  if (x === null) return 'null';
-  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 20 ? x.slice(0, 20) + '…' : x)}`;
-  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
-  if (typeof x === 'number') return String(x);
-  return `${typeof x} ${String(x)}`;
-}
-
-function isPlainObject(x) {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x);
-  return proto === Object.prototype || proto === null;
-}
-
 /**
  * Adds JourneyDefinition, JourneyTracker and JourneyReport for one loaded module.
- * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned} of cxm.mjs.
+ * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned, describe, ...} of cxm.mjs.
  * @returns the members to spread into the API object.
  */
-export function attachJourney(wasm, { CxmError, errc, Owned }) {
+export function attachJourney(wasm, shared) {
+  const { CxmError, errc, Owned, describe, isArray, guard, dateMs, wellFormed } = shared;
   const fail = (code, detail) => new CxmError(code, detail || wasm.errorMessage(code));
   const ADOPT = Symbol('adopt');
+  // The readers' own line limits (journey_reader_options / reader_options::max_line_bytes).
+  const { maxEventLineBytes, maxResponseLineBytes } = wasm;
+
+  function isPlainObject(x) {
+    if (x === null || typeof x !== 'object' || isArray(x)) return false;
+    const proto = guard(errc.wrong_type, 'the record', () => Object.getPrototypeOf(x));  // a Proxy trap may run
+    return proto === Object.prototype || proto === null;
+  }
 
   function checkText(text, what, limit) {
     if (typeof text !== 'string')
       throw new CxmError(errc.wrong_type, `${what} expects a string, got ${describe(text)}`);
     if (text.length > limit)
       throw new CxmError(errc.too_large, `${what}: ${text.length} characters is over the ${limit}-character limit`);
-    return text;
+    return wellFormed(text);
   }
 
-  /** One record as a JSON line, or CxmError: a plain object whose JSON fits in a line. */
-  function recordLine(record, what) {
+  /**
+   * A record as JSON, or CxmError: the caller's toJSON and getters run under guard (wrong_type),
+   * and it gives up (too_large) after `limit` values, as each writes at least one character of a
+   * text that would be refused anyway: a sparse array of 2^32-1 holes, or an object holding
+   * wasm memory, fails at once instead of after minutes. Dates are written in RFC 3339.
+   */
+  function jsonOf(record, what, limit) {
+    let values = 0;
+    const text = guard(errc.wrong_type, `${what}: the record cannot be written as JSON`, () => JSON.stringify(record, (k, v) => {
+      if (++values > limit) throw new CxmError(errc.too_large, `${what}: the record is over the ${limit}-byte limit`);
+      // A typed array would be written as {"0":..}, its keys listed first: for wasm memory, seconds.
+      if (ArrayBuffer.isView(v)) throw new CxmError(errc.wrong_type, `${what}: ${k ? `${k}: ` : ''}a typed array is not JSON`);
+      return v instanceof Date ? v.toISOString() : v;
+    }));
+    if (typeof text !== 'string') throw new CxmError(errc.wrong_type, `${what}: the record cannot be written as JSON`);
+    if (text.length > limit) throw new CxmError(errc.too_large, `${what}: the record is over the ${limit}-byte limit`);
+    return text;  // well-formed: JSON.stringify escapes lone surrogates
+  }
+
+  /** One record as a JSON line, or CxmError: a plain object whose JSON fits in a line of the reader. */
+  function recordLine(record, what, limit) {
     if (!isPlainObject(record))
       throw new CxmError(errc.wrong_type, `${what} expects a plain object, got ${describe(record)}`);
-    let line;
-    try {
-      line = JSON.stringify(record, (k, v) => (v instanceof Date ? v.toISOString() : v));
-    } catch (e) {
-      throw new CxmError(errc.wrong_type, `${what}: the record cannot be written as JSON (${e.message})`);
-    }
-    if (line.length > MAX_LINE_CHARS)
-      throw new CxmError(errc.too_large, `${what}: the record is over the ${MAX_LINE_CHARS}-byte line limit`);
-    return line;
+    return jsonOf(record, what, limit);
   }
 
   class JourneyDefinition extends Owned {
@@ -71,7 +75,7 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
     }
     /** Parses and validates a cxm.journey v1 definition (JSON text); CxmError names the path. */
     static parse(text) {
-      if (isPlainObject(text)) text = JSON.stringify(text);
+      if (isPlainObject(text)) text = jsonOf(text, 'JourneyDefinition.parse', MAX_DEFINITION_CHARS);
       const r = wasm.JourneyDefinition.parse(checkText(text, 'JourneyDefinition.parse', MAX_DEFINITION_CHARS));
       if (r.code !== 0) throw fail(r.code, r.detail);
       return new JourneyDefinition(ADOPT, r.definition);
@@ -100,22 +104,23 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
     stepSketchJson(step) {
       const h = this._live();
       if (typeof step !== 'string') throw new CxmError(errc.wrong_type, `step must be a string, got ${describe(step)}`);
-      const json = h.stepSketchJson(step);
+      const json = h.stepSketchJson(wellFormed(step));
       if (json === '') throw new CxmError(errc.invalid_argument, `unknown step ${JSON.stringify(step)}`);
       return json;
     }
     /** Adds other's counts; CxmError incompatible (report unchanged) for another journey id, revision or steps. */
     merge(other) {
-      const h = this._live();
-      if (!(other instanceof JourneyReport))
+      const o = Owned._handleOf(other, 'JourneyReport');
+      if (o === null)
         throw new CxmError(errc.incompatible, `merge expects a JourneyReport of the same module, got ${describe(other)}`);
-      const code = h.merge(other._live());
+      const code = this._live().merge(o);
       if (code !== 0) throw fail(code, 'cannot merge reports of different journeys, revisions or steps');
     }
     /** Same content (every count and sketch). */
     equals(other) {
       const h = this._live();
-      return other instanceof JourneyReport && h.equals(other._live());
+      const o = Owned._handleOf(other, 'JourneyReport');
+      return o !== null && h.equals(o);
     }
     /** Reads toJson's output; strict (format, version, fields, sketches). */
     static fromJson(text) {
@@ -128,10 +133,11 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
   class JourneyTracker extends Owned {
     /** A tracker for `definition` (a JourneyDefinition of this module). */
     constructor(definition) {
-      if (!(definition instanceof JourneyDefinition))
+      const d = Owned._handleOf(definition, 'JourneyDefinition');
+      if (d === null)
         throw new CxmError(errc.invalid_argument,
                            `new JourneyTracker(definition) needs a JourneyDefinition of this module, got ${describe(definition)}`);
-      const r = wasm.JourneyTracker.make(definition._live());
+      const r = wasm.JourneyTracker.make(d);
       if (r.code !== 0) throw fail(r.code, r.detail);
       super(r.tracker, 'JourneyTracker');
     }
@@ -146,6 +152,8 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
       const h = this._live();
       return JSON.parse(h.addEventsJsonl(checkText(text, 'addEventsJsonl', MAX_JSONL_CHARS)));
     }
+    // addEvent and attachResponse read the record (the caller's getters and toJSON may run)
+    // before they take the tracker's handle.
     /**
      * Adds one event object ({journey_id, type, timestamp, step, ...}; a Date timestamp is
      * written as RFC 3339). Throws CxmError when the record is malformed or the tracker rejects
@@ -153,18 +161,18 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
      * Problems found when a buffered event is applied later are only counted in the report.
      */
     addEvent(event) {
-      const h = this._live();
       if (isPlainObject(event)) {
-        if (typeof event.journey_id !== 'string' || event.journey_id.length === 0)
-          throw new CxmError(errc.missing_field, `addEvent: journey_id must be a non-empty string, got ${describe(event.journey_id)}`);
-        if (!EVENT_TYPES.includes(event.type))
-          throw new CxmError(errc.invalid_argument, `addEvent: type must be one of ${EVENT_TYPES.join(', ')}, got ${describe(event.type)}`);
-        const t = event.timestamp;
-        if (!(typeof t === 'string' || Number.isSafeInteger(t) || (t instanceof Date && Number.isFinite(t.getTime()))))
+        const [id, type, t] = guard(errc.wrong_type, 'addEvent', () => [event.journey_id, event.type, event.timestamp]);
+        if (typeof id !== 'string' || id.length === 0)
+          throw new CxmError(errc.missing_field, `addEvent: journey_id must be a non-empty string, got ${describe(id)}`);
+        if (!EVENT_TYPES.includes(type))
+          throw new CxmError(errc.invalid_argument, `addEvent: type must be one of ${EVENT_TYPES.join(', ')}, got ${describe(type)}`);
+        if (!(typeof t === 'string' || Number.isSafeInteger(t) || Number.isFinite(dateMs(t))))
           throw new CxmError(errc.invalid_argument,
                              `addEvent: timestamp must be an RFC 3339 string, integer milliseconds or a Date, got ${describe(t)}`);
       }
-      const r = JSON.parse(h.addEventsJsonl(recordLine(event, 'addEvent')));
+      const line = recordLine(event, 'addEvent', maxEventLineBytes);
+      const r = JSON.parse(this._live().addEventsJsonl(line));
       if (r.errors.length > 0) {
         const e = r.errors[0];
         throw fail(e.code, `addEvent: ${e.field ? e.field + ': ' : ''}${e.reason}`);
@@ -179,8 +187,8 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
      * malformed record.
      */
     attachResponse(response) {
-      const h = this._live();
-      const r = JSON.parse(h.attachResponsesJsonl(recordLine(response, 'attachResponse')));
+      const line = recordLine(response, 'attachResponse', maxResponseLineBytes);
+      const r = JSON.parse(this._live().attachResponsesJsonl(line));
       if (r.errors.length > 0) {
         const e = r.errors[0];
         throw fail(e.code, `attachResponse: ${e.field ? e.field + ': ' : ''}${e.reason}`);
@@ -197,7 +205,7 @@ export function attachJourney(wasm, { CxmError, errc, Owned }) {
     /** Time passes (ms since 1970, a safe integer or a Date): applies old events, abandons inactive journeys. */
     advance(nowMs) {
       const h = this._live();
-      if (nowMs instanceof Date) nowMs = nowMs.getTime();
+      if (Number.isFinite(dateMs(nowMs))) nowMs = dateMs(nowMs);
       if (!Number.isSafeInteger(nowMs))
         throw new CxmError(errc.invalid_argument, `advance: nowMs must be integer milliseconds, got ${describe(nowMs)}`);
       const code = h.advance(nowMs);

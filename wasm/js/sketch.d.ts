@@ -41,7 +41,11 @@ export declare class DurationSketch {
   record(value: number, count?: number): void;
   /** record() returning the errc code (0 = recorded) instead of throwing. */
   tryRecord(value: number, count?: number): number;
-  /** Copies the values through wasm memory in chunks; returns the number accepted. */
+  /**
+   * Copies the values through wasm memory in chunks (a Float64Array on wasm memory is recorded
+   * in place); returns the number accepted. An array is read element by element first: a
+   * non-number throws wrong_type and records nothing.
+   */
   recordBulk(values: Float64Array | number[]): number;
   /** Records values already in wasm memory without copying. */
   recordBulkInPlace(buffer: DurationBuffer | Float64Array): number;

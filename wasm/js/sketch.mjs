@@ -10,23 +10,14 @@ const BULK_VALUES = 1 << 20;
 /** Largest JSON or binary input handed to wasm (the core's JSON limit is 8 MiB). */
 const MAX_INPUT_BYTES = 8 << 20;
 const REASONS = ['out_of_range', 'not_finite'];
-
-function describe(x) {
-  if (x === null) return 'null';
-  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 20 ? x.slice(0, 20) + '…' : x)}`;
-  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
-  if (typeof x === 'number') return String(x);
-  return `${typeof x} ${String(x)}`;
-}
-
 const U64_MAX = (1n << 64n) - 1n;
 
 /** A time as a decimal string of Unix nanoseconds: bigint ns, decimal-string ns, or a Date. */
-function nanos(t, what, CxmError, errc) {
+function nanos(t, what, { CxmError, errc, describe, dateMs }) {
   let v;
   if (typeof t === 'bigint') v = t;
   else if (typeof t === 'string' && /^[0-9]{1,20}$/.test(t)) v = BigInt(t);
-  else if (t instanceof Date && Number.isFinite(t.getTime())) v = BigInt(t.getTime()) * 1000000n;
+  else if (Number.isFinite(dateMs(t))) v = BigInt(dateMs(t)) * 1000000n;
   else
     throw new CxmError(errc.invalid_argument,
                        `${what} must be a bigint or decimal string of Unix nanoseconds, or a Date; got ${describe(t)}`);
@@ -36,10 +27,11 @@ function nanos(t, what, CxmError, errc) {
 
 /**
  * Adds DurationSketch and DurationBuffer for one loaded module.
- * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned} of cxm.mjs.
+ * @param wasm the Emscripten module; @param shared {CxmError, errc, Owned, describe, ...} of cxm.mjs.
  * @returns the members to spread into the API object.
  */
-export function attachSketch(wasm, { CxmError, errc, Owned }) {
+export function attachSketch(wasm, shared) {
+  const { CxmError, errc, Owned, describe, isArray, guard, typedArray, copyBytes, wellFormed } = shared;
   const fail = (code, detail) => new CxmError(code, detail || wasm.errorMessage(code));
   const ADOPT = Symbol('adopt');
 
@@ -61,10 +53,12 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
   }
 
   function checkInput(input, what) {
-    if (typeof input === 'string' || input instanceof Uint8Array) {
-      if (input.length > MAX_INPUT_BYTES)
-        throw new CxmError(errc.too_large, `${what}: input of ${input.length} units is over the 8 MiB limit`);
-      return input;
+    const v = typedArray(input);
+    if (typeof input === 'string' || (v !== null && v.kind === 'Uint8Array')) {
+      const length = v === null ? input.length : v.length;
+      if (length > MAX_INPUT_BYTES)
+        throw new CxmError(errc.too_large, `${what}: input of ${length} units is over the 8 MiB limit`);
+      return v === null ? wellFormed(input) : copyBytes(v);
     }
     throw new CxmError(errc.wrong_type, `${what} expects a string or a Uint8Array, got ${describe(input)}`);
   }
@@ -73,6 +67,8 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
   class DurationBuffer {
     #ptr;
     #length;
+    /** Whether x is a DurationBuffer of this module (a brand check: no Proxy or lookalike passes). */
+    static _is(x) { return Object(x) === x && #ptr in x; }
     constructor(length) {
       if (!Number.isSafeInteger(length) || length <= 0 || length > 0x7ffffff0 / 8)
         throw new CxmError(errc.invalid_argument, `DurationBuffer length must be 1..268435454, got ${describe(length)}`);
@@ -110,7 +106,9 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
       else {
         if (typeof options !== 'object' || options === null)
           throw new CxmError(errc.invalid_argument, `DurationSketch options must be an object, got ${describe(options)}`);
-        const { scale = 6, maxBuckets = 1600, zeroThreshold = 0 } = options;
+        // Read once, under guard: the caller's getters run here and cannot change what was checked.
+        const { scale = 6, maxBuckets = 1600, zeroThreshold = 0 } = guard(errc.invalid_argument, 'DurationSketch options',
+          () => ({ scale: options.scale, maxBuckets: options.maxBuckets, zeroThreshold: options.zeroThreshold }));
         for (const [k, v] of [['scale', scale], ['maxBuckets', maxBuckets], ['zeroThreshold', zeroThreshold]])
           if (typeof v !== 'number') throw new CxmError(errc.invalid_argument, `${k} must be a number, got ${describe(v)}`);
         const r = wasm.DurationSketch.make(scale, maxBuckets, zeroThreshold);
@@ -143,36 +141,46 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
      * wasm buffer in chunks. Returns the number accepted; rejected values are counted by reason.
      */
     recordBulk(values) {
-      const h = this._live();
-      let f64 = values;
-      if (!(values instanceof Float64Array)) {
-        if (!Array.isArray(values))
+      let v = typedArray(values);
+      if (v === null || v.kind !== 'Float64Array') {
+        if (!isArray(values))
           throw new CxmError(errc.wrong_type, `recordBulk expects a Float64Array or an array, got ${describe(values)}`);
-        for (let i = 0; i < values.length; ++i)
-          if (typeof values[i] !== 'number')
-            throw new CxmError(errc.wrong_type, `recordBulk: element ${i} is ${describe(values[i])}, not a number`);
-        f64 = Float64Array.from(values);
+        // Each element read once (getters and Proxy traps are the caller's code), before the
+        // sketch is touched; a sparse array fails at its first hole.
+        const f64 = guard(errc.wrong_type, 'recordBulk', () => {
+          const out = [];
+          for (let i = 0, n = values.length; i < n; ++i) {
+            const x = values[i];
+            if (typeof x !== 'number') throw new CxmError(errc.wrong_type, `recordBulk: element ${i} is ${describe(x)}, not a number`);
+            out.push(x);
+          }
+          return new Float64Array(out);
+        });
+        v = typedArray(f64);
       }
+      // Values already in wasm memory are recorded where they are: the copy buffer's malloc could
+      // grow the memory and detach them midway.
+      if (v.buffer === wasm.HEAPU8.buffer) return this.recordBulkInPlace(values);
+      const h = this._live();
       let accepted = 0;
-      for (let at = 0; at < f64.length; at += BULK_VALUES) {
-        const part = f64.subarray(at, Math.min(f64.length, at + BULK_VALUES));
-        const ptr = scratch(part.length);
-        new Float64Array(wasm.HEAPU8.buffer, ptr, part.length).set(part);  // after malloc: memory may have grown
-        accepted += h.recordBulk(ptr, part.length);
+      for (let at = 0; at < v.length; at += BULK_VALUES) {
+        const n = Math.min(v.length - at, BULK_VALUES);
+        const ptr = scratch(n);
+        new Float64Array(wasm.HEAPU8.buffer, ptr, n).set(new Float64Array(v.buffer, v.offset + at * 8, n));  // after malloc: memory may have grown
+        accepted += h.recordBulk(ptr, n);
       }
       return accepted;
     }
     /** Records the values of a DurationBuffer (or a Float64Array view on wasm memory) without copying. */
     recordBulkInPlace(buffer) {
-      const h = this._live();
       let ptr, length;
-      if (buffer instanceof DurationBuffer) [ptr, length] = [buffer.ptr, buffer.length];
-      else if (buffer instanceof Float64Array && buffer.buffer === wasm.HEAPU8.buffer)
-        [ptr, length] = [buffer.byteOffset, buffer.length];
+      const v = typedArray(buffer);
+      if (DurationBuffer._is(buffer)) [ptr, length] = [buffer.ptr, buffer.length];
+      else if (v !== null && v.kind === 'Float64Array' && v.buffer === wasm.HEAPU8.buffer) [ptr, length] = [v.offset, v.length];
       else
         throw new CxmError(errc.invalid_argument,
                            'recordBulkInPlace needs a DurationBuffer or a Float64Array view on current wasm memory');
-      const r = h.recordBulk(ptr, length);
+      const r = this._live().recordBulk(ptr, length);
       if (r < 0) throw fail(-r, 'recordBulkInPlace: range outside wasm memory');
       return r;
     }
@@ -186,10 +194,10 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
     }
     /** Adds other's values; different scales merge exactly (the finer one is downscaled). */
     merge(other) {
-      const h = this._live();
-      if (!(other instanceof DurationSketch))
+      const o = Owned._handleOf(other, 'DurationSketch');
+      if (o === null)
         throw new CxmError(errc.incompatible, `merge expects a DurationSketch of the same module, got ${describe(other)}`);
-      const r = h.merge(other._live());
+      const r = this._live().merge(o);
       if (r.code !== 0) throw fail(r.code, r.detail);
     }
     count() { return this._live().count(); }
@@ -220,7 +228,8 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
     /** Same state (scale, buckets, options, count, sum, min, max, zero and rejected counts). */
     equals(other) {
       const h = this._live();
-      return other instanceof DurationSketch && h.equals(other._live());
+      const o = Owned._handleOf(other, 'DurationSketch');
+      return o !== null && h.equals(o);
     }
     /** Versioned JSON (format cxm.duration_sketch, version 1). */
     toJson() { return this._live().toJson(); }
@@ -233,26 +242,29 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
      * startTime, time} — times as bigint or decimal-string Unix nanoseconds, or Dates.
      */
     toOtlpJson(options) {
-      const h = this._live();
       if (typeof options !== 'object' || options === null)
         throw new CxmError(errc.invalid_argument, `toOtlpJson expects an options object, got ${describe(options)}`);
-      const { name, unit = 'ms', attributes = {}, startTime, time } = options;
-      if (typeof name !== 'string' || name.length === 0)
-        throw new CxmError(errc.invalid_argument, `name must be a non-empty string, got ${describe(name)}`);
-      if (typeof unit !== 'string') throw new CxmError(errc.invalid_argument, `unit must be a string, got ${describe(unit)}`);
-      if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
-        throw new CxmError(errc.invalid_argument, `attributes must be an object, got ${describe(attributes)}`);
-      const attrs = [];
-      for (const [key, value] of Object.entries(attributes)) {
-        if (typeof value === 'string') attrs.push({ key, type: 's', value });
-        else if (typeof value === 'boolean') attrs.push({ key, type: 'b', value });
-        else if (typeof value === 'number' && Number.isSafeInteger(value)) attrs.push({ key, type: 'i', value });
-        else if (typeof value === 'number' && Number.isFinite(value)) attrs.push({ key, type: 'd', value });
-        else
-          throw new CxmError(errc.invalid_argument, `attribute ${key}: ${describe(value)} is not a string, finite number or boolean`);
-      }
-      const r = h.toOtlpJson(name, unit, attrs, nanos(startTime, 'startTime', CxmError, errc),
-                             nanos(time, 'time', CxmError, errc));
+      // The options are read and checked (the caller's getters run) before the handle is taken.
+      const [name, unit, attrs, start, time] = guard(errc.invalid_argument, 'toOtlpJson options', () => {
+        const { name, unit = 'ms', attributes = {}, startTime, time } = options;
+        if (typeof name !== 'string' || name.length === 0)
+          throw new CxmError(errc.invalid_argument, `name must be a non-empty string, got ${describe(name)}`);
+        if (typeof unit !== 'string') throw new CxmError(errc.invalid_argument, `unit must be a string, got ${describe(unit)}`);
+        if (typeof attributes !== 'object' || attributes === null || isArray(attributes))
+          throw new CxmError(errc.invalid_argument, `attributes must be an object, got ${describe(attributes)}`);
+        const attrs = [];
+        for (const [k, value] of Object.entries(attributes)) {
+          const key = wellFormed(k);
+          if (typeof value === 'string') attrs.push({ key, type: 's', value: wellFormed(value) });
+          else if (typeof value === 'boolean') attrs.push({ key, type: 'b', value });
+          else if (typeof value === 'number' && Number.isSafeInteger(value)) attrs.push({ key, type: 'i', value });
+          else if (typeof value === 'number' && Number.isFinite(value)) attrs.push({ key, type: 'd', value });
+          else
+            throw new CxmError(errc.invalid_argument, `attribute ${key}: ${describe(value)} is not a string, finite number or boolean`);
+        }
+        return [wellFormed(name), wellFormed(unit), attrs, nanos(startTime, 'startTime', shared), nanos(time, 'time', shared)];
+      });
+      const r = this._live().toOtlpJson(name, unit, attrs, start, time);
       if (r.code !== 0) throw fail(r.code, r.detail);
       return r.json;
     }
@@ -264,7 +276,7 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
     }
     /** Reads encode's output. */
     static decode(bytes) {
-      if (!(bytes instanceof Uint8Array))
+      if (typedArray(bytes)?.kind !== 'Uint8Array')
         throw new CxmError(errc.wrong_type, `decode expects a Uint8Array, got ${describe(bytes)}`);
       const r = wasm.DurationSketch.decode(checkInput(bytes, 'decode'));
       if (r.code !== 0) throw fail(r.code, r.detail);
@@ -274,11 +286,15 @@ export function attachSketch(wasm, { CxmError, errc, Owned }) {
      * The bucket index of every value at `scale` (-10..20), as the sketch computes it: the exact
      * OpenTelemetry index. Values must be positive and finite; returns an Int32Array.
      */
-    static bucketIndices(values, scale) {
-      if (!(values instanceof Float64Array))
-        throw new CxmError(errc.wrong_type, `bucketIndices expects a Float64Array, got ${describe(values)}`);
+    static bucketIndices(input, scale) {
+      const v = typedArray(input);
+      if (v === null || v.kind !== 'Float64Array')
+        throw new CxmError(errc.wrong_type, `bucketIndices expects a Float64Array, got ${describe(input)}`);
       if (!Number.isInteger(scale) || scale < -10 || scale > 20)
         throw new CxmError(errc.invalid_argument, `scale must be an integer -10..20, got ${describe(scale)}`);
+      // A copy (internal slots, not the caller's length or subarray): the mallocs below may grow
+      // wasm memory, which would detach values that live there.
+      const values = v.length === 0 ? new Float64Array(0) : new Float64Array(v.buffer, v.offset, v.length).slice();
       for (let i = 0; i < values.length; ++i)
         if (!(values[i] > 0 && values[i] <= Number.MAX_VALUE))
           throw new CxmError(errc.out_of_range, `bucketIndices: element ${i} (${values[i]}) is not positive and finite`);

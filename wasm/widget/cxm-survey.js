@@ -14,7 +14,7 @@
 // the page's CSP needs one), unless the page loaded it already (globalThis.createCxmSurvey).
 // configureModule() points the widget at another build of the module (a survey-only one).
 
-import { loadCxm, CxmError } from '../cxm.mjs';
+import { loadCxm, CxmError, errc } from '../cxm.mjs';
 import { DeliveryQueue, deliveryDefaults, probeStorage, randomId, uuidv7 } from './delivery.js';
 
 export { DeliveryQueue, uuidv7 };
@@ -316,8 +316,9 @@ export class CxmSurvey extends HTMLElement {
       await this.#parse(text, seq);
     } catch (e) {
       if (seq !== this.#loadSeq) return;
+      // A CxmError is the definition's fault, except io_error: the wasm module did not load.
       const code = e.code !== undefined && typeof e.code === 'string' ? e.code
-        : e instanceof CxmError ? 'definition_invalid' : 'load_failed';
+        : e instanceof CxmError && e.code !== errc.io_error ? 'definition_invalid' : 'load_failed';
       this.#error(code, e.message, e instanceof CxmError ? { cxmCode: e.codeName } : {});
       return;
     }
