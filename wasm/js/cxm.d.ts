@@ -238,6 +238,7 @@ export type Answer = number | string | string[];
 export type Answers = Record<string, Answer | undefined>;
 
 /** Optional widget strings of a locale. */
+/** The widget strings a definition may give per locale (cxm::ui_string, camelCased). */
 export interface SurveyUiText {
   title?: string;
   intro?: string;
@@ -245,6 +246,14 @@ export interface SurveyUiText {
   back?: string;
   submit?: string;
   thankYou?: string;
+  dismiss?: string;
+  /** A template: {n} is the question's position, {m} how many are shown. */
+  progress?: string;
+  /** A template: {n} code points typed of at most {m}. */
+  characters?: string;
+  required?: string;
+  tooLong?: string;
+  invalid?: string;
 }
 
 /** A question of survey.toJSON(). */
