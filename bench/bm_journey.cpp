@@ -23,152 +23,14 @@
 #include "cxm/journey_report.hpp"
 #include "cxm/journey_tracker.hpp"
 #include "cxm/response.hpp"
+#include "datasets.hpp"
 
 namespace {
 
-constexpr std::size_t journey_count = 20'000;
-// The stream's host calls advance(now) every this many events (now = the newest timestamp), so
-// finished journeys close as they would in a server instead of all at finish().
-constexpr std::size_t advance_every = 4096;
+using cxm_bench::journey_data;
+constexpr std::size_t advance_every = cxm_bench::journey_advance_every;
 
-constexpr const char* definition_json = R"({"format":"cxm.journey","version":1,"id":"bank-switch","revision":1,
- "abandon_after_ms":1209600000,"reorder_window_ms":60000,"recontact_window_days":7,"max_open_journeys":100000,
- "touchpoints":[{"name":"friend_advice","controlled":false},{"name":"social_post","controlled":false}],
- "stages":[
-  {"name":"apply","steps":[
-    {"name":"application","touchpoint":"online_application","channel":"web"},
-    {"name":"identity_check","touchpoint":"identity_verification","channel":"app"}]},
-  {"name":"open","steps":[
-    {"name":"account_opened","touchpoint":"account_setup","channel":"app"},
-    {"name":"card_ordered","touchpoint":"card_service","channel":"app"}]},
-  {"name":"deliver","steps":[
-    {"name":"card_delivered","touchpoint":"courier","channel":"branch"},
-    {"name":"wrong_card","touchpoint":"card_service","channel":"phone","funnel":false}]},
-  {"name":"use","steps":[
-    {"name":"first_use","touchpoint":"card_payment","channel":"app"}]}]})";
-
-std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-
-const cxm::journey_definition& definition() {
-  static const cxm::journey_definition d = cxm::journey_definition_from_json(definition_json).value();
-  return d;
-}
-
-/// The events (views into `strings`, a deque: stable addresses) in time order, and their JSON Lines.
-struct dataset {
-  std::deque<std::string> strings;
-  std::vector<cxm::journey_event> events;
-  std::string jsonl;
-};
-
-const cxm::attribute segments[3][2] = {{{"age", "young"}, {"customer", "private"}},
-                                       {{"age", "middle"}, {"customer", "private"}},
-                                       {{"age", "old"}, {"customer", "business"}}};
-const char* const segment_json[3] = {R"({"age":"young","customer":"private"})",
-                                     R"({"age":"middle","customer":"private"})",
-                                     R"({"age":"old","customer":"business"})"};
-const char* const steps[] = {"application", "identity_check", "account_opened",
-                             "card_ordered", "card_delivered", "first_use"};
-const char* const channels[] = {"web", "app", "phone", "branch"};
-
-void append_line(std::string& out, const cxm::journey_event& e, int segment) {
-  out += R"({"journey_id":")";
-  out += e.journey_id;
-  out += R"(","type":")";
-  out += cxm::name(e.type);
-  out += R"(","timestamp":)";
-  out += std::to_string(e.timestamp_ms);
-  if (!e.step.empty()) out.append(R"(,"step":")").append(e.step).append("\"");
-  if (!e.channel.empty()) out.append(R"(,"channel":")").append(e.channel).append("\"");
-  if (e.segment != nullptr) out.append(R"(,"segment":)").append(segment_json[segment]);
-  if (!e.from.empty()) out.append(R"(,"from_agent":")").append(e.from).append(R"(","to_agent":")").append(e.to).append("\"");
-  if (e.type == cxm::journey_event_type::wait) out.append(R"(,"duration_ms":)").append(std::to_string(e.duration_ms));
-  if (e.type == cxm::journey_event_type::quote)
-    out.append(R"(,"offer":")").append(e.key).append(R"(","value":)").append(std::to_string(static_cast<int>(e.value)));
-  if (e.type == cxm::journey_event_type::message)
-    out.append(R"(,"key":")").append(e.key).append(R"(","value":")").append(e.text).append("\"");
-  out += "}\n";
-}
-
-const dataset& data() {
-  static const dataset d = [] {
-    dataset out;
-    std::uint64_t state = 20261123;
-    struct item {
-      cxm::journey_event e;
-      int segment;
-    };
-    std::vector<item> items;
-    items.reserve(journey_count * 16);
-    const std::int64_t t0 = 1'790'000'000'000;  // 2026-09
-    for (std::size_t j = 0; j < journey_count; ++j) {
-      const std::string& id = out.strings.emplace_back("j-" + std::to_string(j));
-      const int seg = static_cast<int>(splitmix64(state) % 3);
-      std::int64_t t = t0 + static_cast<std::int64_t>(splitmix64(state) % (30ull * 86400000));
-      auto add = [&](cxm::journey_event_type type, std::string_view step = {}, std::string_view channel = {}) -> cxm::journey_event& {
-        cxm::journey_event e;
-        e.type = type;
-        e.journey_id = id;
-        e.timestamp_ms = t;
-        e.step = step;
-        e.channel = channel;
-        if (items.empty() || items.back().e.journey_id != id) {
-          e.segment = segments[seg];
-          e.segment_size = 2;
-        }
-        items.push_back({e, seg});
-        return items.back().e;
-      };
-      const bool completes = splitmix64(state) % 10 != 0;
-      const std::size_t last = completes ? 6 : 1 + splitmix64(state) % 5;
-      for (std::size_t s = 0; s < last; ++s) {
-        const std::string_view channel = channels[splitmix64(state) % 4];
-        add(cxm::journey_event_type::step_begin, steps[s], channel);
-        t += 1000 + static_cast<std::int64_t>(splitmix64(state) % 3'600'000);
-        const std::uint64_t r = splitmix64(state) % 16;
-        if (r == 0) {
-          add(cxm::journey_event_type::contact, steps[s], "phone").reason = "status";
-          t += 60'000;
-        } else if (r == 1) {
-          cxm::journey_event& e = add(cxm::journey_event_type::transfer, steps[s], "phone");
-          e.from = "agent-1";
-          e.to = "agent-2";
-        } else if (r == 2) {
-          add(cxm::journey_event_type::wait, steps[s], "phone").duration_ms =
-              static_cast<std::int64_t>(splitmix64(state) % 900'000);
-        } else if (r == 3) {
-          cxm::journey_event& e = add(cxm::journey_event_type::quote, steps[s], channel);
-          e.key = "monthly_fee";
-          e.value = channel == "phone" ? 5 : 4;
-        } else if (r == 4) {
-          cxm::journey_event& e = add(cxm::journey_event_type::message, steps[s], channel);
-          e.key = "switch_guarantee";
-          e.text = "7_days";
-        }
-        t += 1000;
-        add(cxm::journey_event_type::step_end, steps[s], channel);
-        t += static_cast<std::int64_t>(splitmix64(state) % 86'400'000);
-      }
-      add(completes ? cxm::journey_event_type::complete : cxm::journey_event_type::abandon);
-    }
-    std::stable_sort(items.begin(), items.end(),
-                     [](const item& a, const item& b) { return a.e.timestamp_ms < b.e.timestamp_ms; });
-    out.events.reserve(items.size());
-    for (const item& i : items) {
-      out.events.push_back(i.e);
-      append_line(out.jsonl, i.e, i.segment);
-    }
-    return out;
-  }();
-  return d;
-}
-
-cxm::journey_tracker new_tracker() { return cxm::journey_tracker::make(definition()).value(); }
+cxm::journey_tracker new_tracker() { return cxm::journey_tracker::make(cxm_bench::journey_definition()).value(); }
 
 void check(benchmark::State& state, const cxm::journey_tracker& t) {
   if (t.open_journeys() != 0) state.SkipWithError("journeys left open");
@@ -182,7 +44,7 @@ void check(benchmark::State& state, const cxm::journey_tracker& t) {
 // record() of every event, advance() every advance_every events, and finish(): the tracker made
 // (and destroyed) outside the timing.
 void BM_Journey_Ingest(benchmark::State& state) {
-  const auto& events = data().events;
+  const auto& events = journey_data().events;
   for (auto _ : state) {
     state.PauseTiming();
     {
@@ -207,7 +69,7 @@ BENCHMARK(BM_Journey_Ingest)->Unit(benchmark::kMillisecond);
 // The same events as JSON Lines (events.jsonl's shape), fed in 64 KiB chunks to the reader and
 // from it into a tracker; finish() included.
 void BM_Journey_ReadJsonl(benchmark::State& state) {
-  const std::string& text = data().jsonl;
+  const std::string& text = journey_data().jsonl;
   for (auto _ : state) {
     state.PauseTiming();
     {
@@ -228,7 +90,7 @@ void BM_Journey_ReadJsonl(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(text.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(data().events.size()));
+                          static_cast<std::int64_t>(journey_data().events.size()));
 }
 BENCHMARK(BM_Journey_ReadJsonl)->Unit(benchmark::kMillisecond);
 
@@ -236,7 +98,7 @@ BENCHMARK(BM_Journey_ReadJsonl)->Unit(benchmark::kMillisecond);
 /// (all of them for stride 1), split by journey id so reports merge exactly.
 cxm::journey_tracker tracker_over(std::size_t first, std::size_t stride) {
   cxm::journey_tracker t = new_tracker();
-  for (const cxm::journey_event& e : data().events) {
+  for (const cxm::journey_event& e : journey_data().events) {
     const std::size_t n = std::stoul(std::string(e.journey_id.substr(2)));
     if (n % stride == first) (void)t.record(e);
   }

@@ -11,39 +11,9 @@
 
 #include "cxm/response_reader.hpp"
 #include "cxm/survey_scorer.hpp"
+#include "datasets.hpp"
 
 namespace {
-
-// 200,000 records shaped like examples/data/responses.jsonl (~250 bytes each, ~50 MB), seeded.
-const std::string& corpus() {
-  static const std::string text = [] {
-    std::mt19937 rng(20261123);
-    const char* channels[] = {"web", "app", "phone", "branch"};
-    const char* steps[] = {"application", "identity_check", "account_opened", "card_ordered",
-                           "card_delivered", "first_use", "wrong_card", "fee_dispute"};
-    const char* customers[] = {"private", "business"};
-    const char* ages[] = {"young", "middle", "old"};
-    std::string out;
-    char line[512];
-    for (int i = 0; i < 200000; ++i) {
-      const int nps = static_cast<int>(rng() % 11), ces = 1 + static_cast<int>(rng() % 7),
-                csat = 1 + static_cast<int>(rng() % 5);
-      const int n = std::snprintf(
-          line, sizeof line,
-          "{\"id\":\"r-%07d\",\"survey_id\":\"bank-switch\",\"survey_version\":1,\"respondent\":\"c-%05d\","
-          "\"timestamp\":\"2026-10-%02dT%02d:%02d:%02dZ\",\"channel\":\"%s\",\"segment\":{\"customer\":\"%s\","
-          "\"age\":\"%s\"},\"journey_id\":\"j-%05d\",\"step\":\"%s\",\"answers\":{\"nps\":%d,\"ces\":%d,"
-          "\"csat\":%d%s}}\n",
-          i, static_cast<int>(rng() % 100000), 1 + static_cast<int>(rng() % 28), static_cast<int>(rng() % 24),
-          static_cast<int>(rng() % 60), static_cast<int>(rng() % 60), channels[rng() % 4], customers[rng() % 2],
-          ages[rng() % 3], static_cast<int>(rng() % 100000), steps[rng() % 8], nps, ces, csat,
-          rng() % 5 == 0 ? ",\"comment\":\"The app walked me through everything\"" : "");
-      out.append(line, static_cast<std::size_t>(n));
-    }
-    return out;
-  }();
-  return text;
-}
 
 cxm::survey_scorer make_scorer() {
   cxm::survey_scorer s;
@@ -57,7 +27,7 @@ cxm::survey_scorer make_scorer() {
 
 // Feeds the corpus in 1 MiB chunks, as read_file does.
 void ingest(benchmark::State& state, bool dedupe) {
-  const std::string& text = corpus();
+  const std::string& text = cxm_bench::responses_jsonl();
   for (auto _ : state) {
     cxm::reader_options o;
     o.dedupe_ids = dedupe;
@@ -78,7 +48,7 @@ void BM_Reader_ScoreJsonlNoDedupe(benchmark::State& state) { ingest(state, false
 
 // Boost.JSON alone: each line parsed into a DOM by a reused parser on a reused buffer.
 void BM_Reader_BoostJsonDom(benchmark::State& state) {
-  const std::string& text = corpus();
+  const std::string& text = cxm_bench::responses_jsonl();
   unsigned char buffer[4096];
   boost::json::parser p;
   for (auto _ : state) {

@@ -18,34 +18,11 @@
 
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
+#include "datasets.hpp"
 
 namespace {
 
-constexpr std::size_t value_count = 1'000'000;
-
-std::uint64_t splitmix64(std::uint64_t& state) noexcept {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-
-/// 1M lognormal durations (median 2000 ms, sigma 1.2), the same on every run.
-const std::vector<double>& lognormal_values() {
-  static const std::vector<double> values = [] {
-    std::vector<double> v(value_count);
-    std::uint64_t state = 20260101;
-    const double two_pi = 6.283185307179586;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      const double u1 = (static_cast<double>(splitmix64(state) >> 11) + 1.0) * 0x1p-53;  // (0, 1]
-      const double u2 = static_cast<double>(splitmix64(state) >> 11) * 0x1p-53;
-      const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(two_pi * u2);
-      v[i] = 2000.0 * std::exp(1.2 * z);
-    }
-    return v;
-  }();
-  return values;
-}
+using cxm_bench::lognormal_values;
 
 cxm::duration_sketch sketch_of(const std::vector<double>& values, int scale = 6) {
   cxm::sketch_options o;
