@@ -3,6 +3,8 @@
 # Runs fuzz targets for a while each, two at a time, on a scratch corpus seeded from the
 # checked-in one, and prints executions, speed, coverage and findings per target.
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]      (build first: cmake --workflow --preset fuzz)
+#   RUNS=10000000 tests/fuzz/run.sh 0 [TARGET...]   a number of executions instead of a time
+#   JOBS=1, WORK=/tmp/cxm-fuzz: how many at a time, and where the scratch corpora and logs go
 # Findings land in $WORK/artifacts; minimize one with
 #   build/fuzz/tests/fuzz/fuzz_T -minimize_crash=1 -runs=100000 ARTIFACT
 # and check it in as tests/fuzz/corpus/T/regression-<what>.
@@ -20,7 +22,9 @@ mkdir -p "$work/artifacts"
 run() {
   local t=$1
   mkdir -p "$work/corpus/$t"
-  "$bin/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  local limit=(-max_total_time="$seconds")
+  [ -n "${RUNS:-}" ] && limit=(-runs="$RUNS")
+  "$bin/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -dict="$root/tests/fuzz/json.dict" -artifact_prefix="$work/artifacts/$t-" -print_final_stats=1 \
       "$work/corpus/$t" "$root/tests/fuzz/corpus/$t" > "$work/$t.log" 2>&1 || true
 }
