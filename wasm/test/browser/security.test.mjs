@@ -4,7 +4,7 @@
 // JSON path; the widget sources use no HTML sinks and no code from strings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launch, watch, screenshot, pageUrl, openWidget, sampleDefinition, wasmDir, STRICT_CSP } from './harness.mjs';
 
@@ -113,7 +113,10 @@ test('a definition with a bad reference is reported as cxm-error naming the JSON
 });
 
 test('widget sources: no HTML sinks, no code from strings, no inline styles', () => {
-  for (const f of ['widget/cxm-survey.js', 'widget/delivery.js']) {
+  // Every module of the widget as built (the element and the parts it imports).
+  const files = readdirSync(path.join(wasmDir, 'widget')).filter((f) => f.endsWith('.js')).map((f) => `widget/${f}`);
+  assert.ok(files.length >= 6 && files.includes('widget/cxm-survey.js') && files.includes('widget/render.js'), files.join(' '));
+  for (const f of files) {
     const text = readFileSync(path.join(wasmDir, f), 'utf8');
     for (const bad of [/\.innerHTML\b/, /\.outerHTML\b/, /insertAdjacentHTML/, /document\.write/, /\beval\s*\(/, /new Function\s*\(/,
                        /setAttribute\(\s*['"]style/, /\.style\./, /createElement\(\s*['"]style/, /setTimeout\(\s*['"`]/]) {
