@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, watch, screenshot, pageUrl, openWidget, sampleDefinition, wasmDir, STRICT_CSP } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { startServer, launch, watch, screenshot, pageUrl, openWidget, sampleDefinition, wasmDir, repo, STRICT_CSP } from './harness.mjs';
 
 let server;
 let browser;
@@ -123,4 +124,41 @@ test('widget sources: no HTML sinks, no code from strings, no inline styles', ()
       assert.ok(!bad.test(text), `${f} matches ${bad}`);
     }
   }
+});
+
+test('the built widget modules are their sources without comments, and the stripping leaves code alone', async () => {
+  const { stripComments } = await import(pathToFileURL(path.join(repo, 'wasm/widget/strip-comments.mjs')).href);
+  const files = readdirSync(path.join(wasmDir, 'widget')).filter((f) => f.endsWith('.js'));
+  for (const f of files) {
+    const source = readFileSync(path.join(repo, 'wasm/widget', f), 'utf8');
+    const built = readFileSync(path.join(wasmDir, 'widget', f), 'utf8');
+    assert.equal(built, stripComments(source), `${f} is not its source without comments (rebuild?)`);
+    assert.ok(built.startsWith('// SPDX-License-Identifier: MIT\n'), `${f} keeps its SPDX header`);
+  }
+  // Comment-like text in strings, templates and regular expressions stays; line breaks that
+  // end statements (automatic semicolon insertion) stay.
+  const tricky = [
+    '// SPDX-License-Identifier: MIT',
+    '// what the file is for',
+    'const a = "/* not a comment */"; // gone',
+    "const b = `// kept ${'/*'} */`;",
+    'const c = /\\/\*x/g; /* gone */ const d = 1',
+    'let e = a /* spans',
+    'lines */ ++d',
+    '/** gone',
+    ' * entirely */',
+    'export { a, b, c, d, e };',
+    '',
+  ].join('\n');
+  assert.equal(stripComments(tricky), [
+    '// SPDX-License-Identifier: MIT',
+    '// what the file is for',
+    'const a = "/* not a comment */";',
+    "const b = `// kept ${'/*'} */`;",
+    'const c = /\\/\*x/g; const d = 1',
+    'let e = a',
+    ' ++d',
+    'export { a, b, c, d, e };',
+    '',
+  ].join('\n'));
 });
