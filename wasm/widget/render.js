@@ -41,10 +41,10 @@ export function renderForm(view) {
     form.append(node.box);
   }
   const progress = el('span', { class: 'progress', part: 'progress', 'aria-live': 'polite' });
-  const back = el('button', { type: 'button', class: 'secondary', part: 'button back', text: t('back') });
-  const next = el('button', { type: 'button', class: 'primary', part: 'button next', text: t('next') });
-  const send = el('button', { type: 'submit', class: 'primary', part: 'button submit', text: t('submit') });
-  form.append(el('div', { class: 'nav' }, back, progress, next, send));
+  const back = el('button', { type: 'button', class: 'secondary back', part: 'button back', text: t('back') });
+  const next = el('button', { type: 'button', class: 'primary next', part: 'button next', text: t('next') });
+  const send = el('button', { type: 'submit', class: 'primary submit', part: 'button submit', text: t('submit') });
+  form.append(el('div', { class: 'nav' }, el('div', { class: 'row' }, back, progress, next, send)));
   back.addEventListener('click', () => view.onBack());
   next.addEventListener('click', () => view.onNext());
   form.addEventListener('submit', (e) => {
@@ -96,7 +96,7 @@ function question(view, q) {
 /** A WAI-ARIA radio group: roving tabindex, arrows move focus, Space/Enter select. */
 function radioGroup(view, q, id, options, { layout, describedBy, ends, dir }) {
   const group = el('div', {
-    role: 'radiogroup', class: layout, part: layout, 'aria-labelledby': `${id}-prompt`,
+    role: 'radiogroup', class: layout, part: layout.split(' ')[0], 'aria-labelledby': `${id}-prompt`,
     'aria-describedby': [describedBy, `${id}-problem`].filter(Boolean).join(' '),
     'aria-required': q.required ? 'true' : undefined, dir,
   });
@@ -126,7 +126,7 @@ function radioGroup(view, q, id, options, { layout, describedBy, ends, dir }) {
     const i = radios.indexOf(e.target);
     if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
     // Left/Right follow what the eye sees: in a mirrored (right-to-left) group the next
-    // value is on the left. Up/Down always mean previous/next.
+    // value is on the left. Up/Down always mean previous/next, on two rows too.
     const rtl = getComputedStyle(group).direction === 'rtl';
     const horizontal = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 };
     let to = null;
@@ -163,8 +163,11 @@ function scale(view, q, text, id) {
   // scale-dir="ltr" keeps the lowest value on the left in right-to-left locales; the default
   // ("auto") lays the scale out in the reading direction (mirrored in RTL).
   const dir = view.scaleDir;
+  // Over 7 options (0-10) do not fit one row of comfortable targets on a phone: `long` scales
+  // wrap to two rows there (styles.js), 0-5 above 6-10.
+  const layout = options.length > 7 ? 'scale long' : 'scale';
   const g = radioGroup(view, q, id, options, {
-    layout: 'scale', describedBy: [minId, maxId].filter(Boolean).join(' ') || null, ends, dir,
+    layout, describedBy: [minId, maxId].filter(Boolean).join(' ') || null, ends, dir,
   });
   const wrap = el('div', { class: 'scale-wrap' }, g.element);
   if (minId || maxId) {

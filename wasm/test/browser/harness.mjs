@@ -202,8 +202,11 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-dev-shm-usage'];
 
-/** Launches Debian's Chromium on a fresh profile. Returns {context, close()}. */
-export async function launch() {
+/**
+ * Launches Debian's Chromium on a fresh profile. Returns {context, close()}. `options` are
+ * context options that replace the defaults (a phone: viewport, isMobile, hasTouch, deviceScaleFactor).
+ */
+export async function launch(options = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cxm-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CXM_CHROMIUM ?? '/usr/bin/chromium',
@@ -211,6 +214,7 @@ export async function launch() {
     args: CHROMIUM_ARGS,
     viewport: { width: 900, height: 900 },
     locale: 'en-US',
+    ...options,
   });
   return {
     context,
