@@ -44,7 +44,7 @@ let nextUid = 0;
 
 /** The element; attributes, methods and events are documented in README.md. */
 export class CxmSurvey extends HTMLElement {
-  static get observedAttributes() { return ['src', 'lang', 'mode', 'scale-dir']; }
+  static get observedAttributes() { return ['src', 'lang', 'mode', 'scale-dir', 'dismissible']; }
 
   #root;
   #uid = `cxm${++nextUid}`;
@@ -61,6 +61,7 @@ export class CxmSurvey extends HTMLElement {
   #responseId = null;
   #submitted = null;      // the record once submitted
   #submitting = null;
+  #dismissed = false;
   #nodes = new Map();     // question id -> render.js node
   #parts = null;          // the form's buttons while the form is shown
   #loadSeq = 0;
@@ -105,6 +106,8 @@ export class CxmSurvey extends HTMLElement {
   }
 
   get mode() { return this.getAttribute('mode') === 'all' ? 'all' : 'one'; }
+  /** Unless dismissible="false": a survey shown unasked must let people say no. */
+  get dismissible() { return this.getAttribute('dismissible') !== 'false'; }
   /** The response id of the current answers (a UUID v7), fixed at the first submit. */
   get responseId() { return this.#responseId; }
   /** Current answers (a copy). */
@@ -202,6 +205,7 @@ export class CxmSurvey extends HTMLElement {
     this.#page = 0;
     this.#responseId = null;
     this.#submitted = null;
+    this.#dismissed = false;
     this.#nodes.clear();
     this.#parts = null;
   }
@@ -274,6 +278,7 @@ export class CxmSurvey extends HTMLElement {
       }
     }
     this.hidden = false;
+    // Recorded when shown, not when answered: a dismissed survey keeps its cooldown too.
     try {
       storage?.setItem(`cxm:shown:${this.#def.id}`, String(now));
       storage?.setItem('cxm:shown:*', String(now));
@@ -291,7 +296,7 @@ export class CxmSurvey extends HTMLElement {
   async setAnswer(id, value) {
     const q = this.#question(id);
     if (!q) throw new CxmError(1, `cxm: no question ${JSON.stringify(id)}`);
-    if (this.#submitted) return;
+    if (this.#submitted || this.#dismissed) return;
     if (typeof value === 'string' && value.length > MAX_TEXT_CHARS) {
       this.#error('too_large', `cxm: the answer to ${id} is longer than ${MAX_TEXT_CHARS} characters`);
       value = value.slice(0, MAX_TEXT_CHARS);
@@ -349,10 +354,11 @@ export class CxmSurvey extends HTMLElement {
   /**
    * Validates, scores, persists and sends the response. Resolves to the response record, or
    * null when answers are missing or invalid (the problems are shown and focus moves to the
-   * first). A second call returns the same record: one response per session.
+   * first) or it was dismissed. A second call returns the same record: one response per session.
    */
   submit() {
     if (this.#submitted) return Promise.resolve(this.#submitted);
+    if (this.#dismissed) return Promise.resolve(null);
     if (this.#submitting) return this.#submitting;
     this.#submitting = this.#doSubmit().finally(() => { this.#submitting = null; });
     return this.#submitting;
@@ -361,6 +367,7 @@ export class CxmSurvey extends HTMLElement {
   async #doSubmit() {
     if (!this.#survey && !this.#definitionText) return null;
     const bad = await this.#check();
+    if (this.#dismissed) return null;  // dismissed while the core validated: nothing is sent
     if (bad) {
       if (this.mode === 'one') {
         this.#page = Math.max(0, this.#visible.indexOf(bad));
@@ -371,6 +378,7 @@ export class CxmSurvey extends HTMLElement {
     }
     const answers = this.#shownAnswers();
     const score = await this.#withSurvey((s) => s.score(answers));
+    if (this.#dismissed) return null;
     this.#responseId ??= uuidv7();
     const record = {
       id: this.#responseId,
@@ -397,10 +405,25 @@ export class CxmSurvey extends HTMLElement {
     return record;
   }
 
-  /** Starts a new response (new id, no answers) on the same definition. */
+  /** Closes the survey unanswered: hides, sends nothing, fires cxm-dismiss once. False when the form is not shown. */
+  dismiss() {
+    if (!this.#parts || this.#dismissed || this.#submitted) return false;
+    this.#dismissed = true;
+    const answered = this.#visible.filter((id) => id in this.#answers).length;
+    this.#parts = null;
+    this.#nodes.clear();
+    this.#root.replaceChildren();
+    this.hidden = true;
+    this.#emit('cxm-dismiss', { survey: this.#def.id, version: this.#def.surveyVersion, locale: this.#locale, answered });
+    return true;
+  }
+
+  /** Starts a new response (new id, no answers) on the same definition, shown again if dismissed. */
   async reset() {
+    const wasDismissed = this.#dismissed;
     this.#clearResponse();
     if (this.#definitionText === null) return;
+    if (wasDismissed) this.hidden = false;
     await this.#withSurvey(() => this.#refreshVisible());
     this.#render();
   }
@@ -430,15 +453,18 @@ export class CxmSurvey extends HTMLElement {
       text: (id) => this.#survey.text(id, this.#locale),
       answer: (id) => this.#answers[id],
       scaleDir: this.getAttribute('scale-dir') === 'ltr' ? 'ltr' : undefined,
+      dismissible: this.dismissible,
       onAnswer: (id, value) => this.setAnswer(id, value),
       onBack: () => this.#go(-1),
       onNext: () => this.#go(+1),
       onSubmit: () => this.submit(),
+      onDismiss: () => this.dismiss(),
     };
   }
 
   #render() {
     if (!this.#survey && !this.#def) return;
+    if (this.#dismissed) return;
     if (this.#submitted) {
       this.#renderThanks();
       return;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The DOM of <cxm-survey>: question types (scales and single choices as WAI-ARIA radio groups,
-// checkboxes, a textarea with a counter), navigation, messages, thank-you card.
+// checkboxes, a textarea with a counter), navigation, dismiss button, messages, thank-you card.
 // It only builds and updates elements; the state and the words come from the element through a
 // `view` (renderForm), so the logic stays in cxm-survey.js. Text goes in as textContent, never HTML.
 
@@ -24,7 +24,7 @@ export function el(tag, props = {}, ...children) {
 
 /**
  * The form. view: {uid, def, locale, dir, t(key) -> text, text(id) -> survey.text,
- * answer(id), scaleDir, onAnswer(id, value), onBack, onNext, onSubmit}.
+ * answer(id), scaleDir, dismissible, onAnswer(id, value), onBack, onNext, onSubmit, onDismiss}.
  * Returns {form, nodes: Map(id -> {box, problem, focus(), sync()}), parts}.
  */
 export function renderForm(view) {
@@ -51,7 +51,14 @@ export function renderForm(view) {
     e.preventDefault();
     view.onSubmit();
   });
-  return { form, nodes, parts: { form, back, next, send, progress } };
+  let dismiss = null;
+  if (view.dismissible) {
+    // Last in focus order, on a line of its own: not in the way of Next, for keys or thumbs.
+    dismiss = el('button', { type: 'button', class: 'dismiss', part: 'button dismiss', text: t('dismiss') });
+    dismiss.addEventListener('click', () => view.onDismiss());
+    form.append(dismiss);
+  }
+  return { form, nodes, parts: { form, back, next, send, progress, dismiss } };
 }
 
 /** Mode 'one': the current question, Back/Next or Send, progress; 'all': every visible question, Send. */

@@ -48,6 +48,8 @@ textarea{display:block;width:100%;min-height:5rem;font:inherit;color:var(--cxm-c
 button{font:inherit;min-height:var(--cxm-option-size,2.5rem);border-radius:var(--cxm-radius-option,8px);padding:.5rem 1.25rem;cursor:pointer;border:1px solid var(--cxm-accent,#0b57d0)}
 button.primary{background:var(--cxm-accent,#0b57d0);color:var(--cxm-accent-contrast,#fff)}
 button.secondary{background:var(--cxm-background,#fff);color:var(--cxm-accent,#0b57d0)}
+button.dismiss{display:block;margin:.5rem auto 0;padding-inline:.75rem;background:transparent;border-color:transparent;color:var(--cxm-accent,#0b57d0);text-decoration:underline;text-underline-offset:.2em}
+button.dismiss:hover{background:var(--cxm-hover,#e7eefc)}
 button[hidden]{display:none}
 button:disabled{cursor:default;opacity:.7}
 .thanks{font-size:1.125em;font-weight:600;margin:0}

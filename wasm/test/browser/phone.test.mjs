@@ -95,7 +95,7 @@ for (const lang of LANGS) {
       assert.ok(lang === 'he' ? rtlOrder : ltrOrder, `${lang}: the rows read in the locale's direction`);
       await screenshot(page, `phone-${lang}-${width}-all`, { fullPage: true });
 
-      // One question at a time: the first page (Next, progress), then a page with Back.
+      // One question at a time: the first page (Next, progress, Not now), then a page with Back.
       await openWidget(page, pageUrl(server.url, { lang }));
       m = await measure(page, MIN_TARGET);
       assert.deepEqual(m.problems, [], `${lang} ${width} one, first page`);

@@ -4,7 +4,7 @@ window.cxmTest = { ready: false, events: [], errors: [], violations: [], submitt
 document.addEventListener('securitypolicyviolation', (e) => {
   window.cxmTest.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
 });
-for (const type of ['cxm-ready', 'cxm-answer', 'cxm-submit', 'cxm-delivered', 'cxm-skip', 'cxm-error']) {
+for (const type of ['cxm-ready', 'cxm-answer', 'cxm-submit', 'cxm-delivered', 'cxm-skip', 'cxm-dismiss', 'cxm-error']) {
   document.addEventListener(type, (e) => {
     const t = window.cxmTest;
     t.events.push({ type, detail: JSON.parse(JSON.stringify(e.detail ?? null)) });

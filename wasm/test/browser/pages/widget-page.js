@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Builds the test page's <cxm-survey> from the query string: src, endpoint, lang, mode,
-// scale-dir, respondent, force, nonce, and the delivery timings retry / poll / lease (ms).
+// scale-dir, dismissible, respondent, force, nonce, and the delivery timings retry / poll / lease (ms).
 import { configureDelivery, cxmApi, deliveryQueue } from '/build/wasm/wasm/widget/cxm-survey.js';
 
 const q = new URLSearchParams(location.search);
@@ -13,7 +13,7 @@ if (q.has('timeout')) options.timeoutMs = num('timeout');
 configureDelivery(options);
 
 const survey = document.createElement('cxm-survey');
-for (const a of ['src', 'endpoint', 'lang', 'mode', 'scale-dir', 'respondent', 'nonce']) {
+for (const a of ['src', 'endpoint', 'lang', 'mode', 'scale-dir', 'dismissible', 'respondent', 'nonce']) {
   if (q.has(a)) survey.setAttribute(a, q.get(a));
 }
 if (q.get('force') === '1') survey.setAttribute('force', '');
