@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "cxm/journey.hpp"
-#include "cxm/journey_event.hpp"
+#include "cxm/journey/definition.hpp"
+#include "cxm/journey/event.hpp"
 
 namespace cxm_bench {
 

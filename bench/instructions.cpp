@@ -14,10 +14,10 @@
 #include <string>
 #include <string_view>
 
-#include "cxm/journey_tracker.hpp"
-#include "cxm/response_reader.hpp"
+#include "cxm/journey/tracker.hpp"
+#include "cxm/survey/response_reader.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
-#include "cxm/survey_scorer.hpp"
+#include "cxm/survey/scorer.hpp"
 #include "datasets.hpp"
 
 namespace {

@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 
-# The benchmarks of bench/bm_nps.cpp this report reads; nothing else in cxm_bench is run.
+# The benchmarks of bench/stats/bm_nps.cpp this report reads; nothing else in cxm_bench is run.
 FILTER = (r"^BM_(Read_Baseline|Nps_AddBulk|Nps_Kernel|Nps_NaiveLoop|Nps_Add|Nps_AddDouble|"
           r"Scale_Add|Nps_ConfidenceInterval|Nps_Merge)(/|$)")
 MIXES = ("realistic", "uniform", "all_equal")

@@ -15,11 +15,11 @@
 #include <string>
 #include <utility>
 
-#include "cxm/interval.hpp"
-#include "cxm/json.hpp"
-#include "cxm/nps_tally.hpp"
-#include "cxm/scale_tally.hpp"
-#include "cxm/status.hpp"
+#include "cxm/stats/interval.hpp"
+#include "cxm/stats/tally_json.hpp"
+#include "cxm/stats/nps_tally.hpp"
+#include "cxm/stats/scale_tally.hpp"
+#include "cxm/core/status.hpp"
 
 namespace {
 

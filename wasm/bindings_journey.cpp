@@ -17,13 +17,13 @@
 #include <utility>
 #include <vector>
 
-#include "cxm/journey.hpp"
-#include "cxm/journey_event_reader.hpp"
-#include "cxm/journey_report.hpp"
-#include "cxm/journey_tracker.hpp"
-#include "cxm/response_reader.hpp"
+#include "cxm/journey/definition.hpp"
+#include "cxm/journey/event_reader.hpp"
+#include "cxm/journey/report.hpp"
+#include "cxm/journey/tracker.hpp"
+#include "cxm/survey/response_reader.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
-#include "cxm/status.hpp"
+#include "cxm/core/status.hpp"
 
 #include "json_writer.hpp"
 

@@ -14,10 +14,10 @@
 #include <string>
 #include <utility>
 
-#include "cxm/otlp.hpp"
+#include "cxm/export/otlp.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
-#include "cxm/status.hpp"
+#include "cxm/core/status.hpp"
 
 namespace {
 

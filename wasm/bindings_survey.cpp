@@ -14,9 +14,9 @@
 #include <string>
 #include <utility>
 
-#include "cxm/status.hpp"
-#include "cxm/survey.hpp"
-#include "cxm/survey_response.hpp"
+#include "cxm/core/status.hpp"
+#include "cxm/survey/definition.hpp"
+#include "cxm/survey/scoring.hpp"
 #include "survey_json.hpp"
 
 namespace {

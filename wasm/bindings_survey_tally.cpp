@@ -10,12 +10,12 @@
 #include <utility>
 #include <vector>
 
-#include "cxm/nps_tally.hpp"
-#include "cxm/scale_tally.hpp"
-#include "cxm/status.hpp"
-#include "cxm/survey.hpp"
-#include "cxm/survey_response.hpp"
-#include "cxm/survey_tally.hpp"
+#include "cxm/stats/nps_tally.hpp"
+#include "cxm/stats/scale_tally.hpp"
+#include "cxm/core/status.hpp"
+#include "cxm/survey/definition.hpp"
+#include "cxm/survey/scoring.hpp"
+#include "cxm/survey/tally.hpp"
 #include "survey_json.hpp"
 
 namespace {

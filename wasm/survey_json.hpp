@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cxm/status.hpp"
-#include "cxm/survey_response.hpp"
+#include "cxm/core/status.hpp"
+#include "cxm/survey/scoring.hpp"
 #include "json_writer.hpp"
 
 namespace cxm_wasm {

@@ -15,10 +15,10 @@
 
 #include <cxm/cxm.hpp>
 #include <cxm/journey.hpp>
-#include <cxm/journey_event_reader.hpp>
-#include <cxm/journey_report.hpp>
-#include <cxm/journey_tracker.hpp>
-#include <cxm/response_reader.hpp>
+#include <cxm/journey/event_reader.hpp>
+#include <cxm/journey/report.hpp>
+#include <cxm/journey/tracker.hpp>
+#include <cxm/survey/response_reader.hpp>
 
 #include "messages.hpp"
 #include "read_input.hpp"

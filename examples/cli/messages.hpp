@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include <cxm/response_reader.hpp>  // line_error
-#include <cxm/status.hpp>
+#include <cxm/survey/response_reader.hpp>  // line_error
+#include <cxm/core/status.hpp>
 
 #include "read_input.hpp"
 

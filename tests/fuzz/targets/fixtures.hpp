@@ -4,11 +4,11 @@
 #ifndef CXM_FUZZ_FIXTURES_HPP
 #define CXM_FUZZ_FIXTURES_HPP
 
-#include "cxm/journey.hpp"
-#include "cxm/journey_report.hpp"
-#include "cxm/journey_tracker.hpp"
-#include "cxm/survey.hpp"
-#include "cxm/survey_tally.hpp"
+#include "cxm/journey/definition.hpp"
+#include "cxm/journey/report.hpp"
+#include "cxm/journey/tracker.hpp"
+#include "cxm/survey/definition.hpp"
+#include "cxm/survey/tally.hpp"
 
 namespace cxm_fuzz {
 

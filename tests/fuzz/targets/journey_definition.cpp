@@ -4,8 +4,8 @@
 // can be made from it and reports on nothing.
 #include <string>
 
-#include "cxm/journey.hpp"
-#include "cxm/journey_tracker.hpp"
+#include "cxm/journey/definition.hpp"
+#include "cxm/journey/tracker.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <string>
 
-#include "cxm/journey_event_reader.hpp"
-#include "cxm/journey_tracker.hpp"
+#include "cxm/journey/event_reader.hpp"
+#include "cxm/journey/tracker.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

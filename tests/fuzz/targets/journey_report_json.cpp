@@ -4,7 +4,7 @@
 // answers every query (funnel, consistency, durations, NPS by duration) without failing.
 #include <cmath>
 
-#include "cxm/journey_report.hpp"
+#include "cxm/journey/report.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

@@ -8,9 +8,9 @@
 #include <set>
 #include <string>
 
-#include "cxm/journey_tracker.hpp"
-#include "cxm/response_reader.hpp"
-#include "cxm/survey_scorer.hpp"
+#include "cxm/journey/tracker.hpp"
+#include "cxm/survey/response_reader.hpp"
+#include "cxm/survey/scorer.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

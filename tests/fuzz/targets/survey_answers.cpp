@@ -5,9 +5,9 @@
 // survives encode/decode and merge.
 #include <string>
 
-#include "cxm/survey.hpp"
-#include "cxm/survey_response.hpp"
-#include "cxm/survey_tally.hpp"
+#include "cxm/survey/definition.hpp"
+#include "cxm/survey/scoring.hpp"
+#include "cxm/survey/tally.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Survey tally aggregates on hostile bytes: decode gives a consistent tally or an error; a
 // decoded tally round-trips canonically and merges with itself by doubling (fixtures.hpp).
-#include "cxm/survey_tally.hpp"
+#include "cxm/survey/tally.hpp"
 #include "fixtures.hpp"
 #include "fuzz_support.hpp"
 

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
-#include "cxm/json.hpp"
-#include "cxm/nps_tally.hpp"
-#include "cxm/scale_tally.hpp"
+#include "cxm/stats/tally_json.hpp"
+#include "cxm/stats/nps_tally.hpp"
+#include "cxm/stats/scale_tally.hpp"
 #include "fuzz_support.hpp"
 
 namespace cxm_fuzz {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "fuzz_support.hpp"
-#include "timestamp.hpp"
+#include "io/timestamp.hpp"
 
 namespace cxm_fuzz {
 namespace {

@@ -9,7 +9,7 @@
 #include <limits>
 #include <memory>
 
-#include "cxm/config.hpp"
+#include "cxm/core/config.hpp"
 
 CXM_BEGIN_NAMESPACE
 

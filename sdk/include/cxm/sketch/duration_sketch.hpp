@@ -10,11 +10,11 @@
 #include <cstdint>
 #include <limits>
 
-#include "cxm/config.hpp"
-#include "cxm/limits.hpp"
+#include "cxm/core/config.hpp"
+#include "cxm/core/limits.hpp"
 #include "cxm/sketch/dense_store.hpp"
 #include "cxm/sketch/log_mapping.hpp"
-#include "cxm/status.hpp"
+#include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
 

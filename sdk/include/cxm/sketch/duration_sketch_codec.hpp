@@ -63,9 +63,9 @@
 #include <string>
 #include <string_view>
 
-#include "cxm/config.hpp"
+#include "cxm/core/config.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
-#include "cxm/status.hpp"
+#include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "cxm/config.hpp"
-#include "cxm/status.hpp"
+#include "cxm/core/config.hpp"
+#include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace detail {

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+/// @file stats.hpp  The statistics module: NPS and rating-scale tallies, their intervals and
+/// comparisons, and the tallies' versioned JSON.
+#ifndef CXM_STATS_HPP
+#define CXM_STATS_HPP
+
+#include "cxm/stats/interval.hpp"
+#include "cxm/stats/nps_tally.hpp"
+#include "cxm/stats/scale_tally.hpp"
+#include "cxm/stats/tally_json.hpp"
+
+#endif  // CXM_STATS_HPP

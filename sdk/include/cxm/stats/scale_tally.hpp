@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/// @file scale_tally.hpp  Rating-scale answers (CES, CSAT): a mergeable tally and its statistics.
+#ifndef CXM_STATS_SCALE_TALLY_HPP
+#define CXM_STATS_SCALE_TALLY_HPP
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "cxm/core/config.hpp"
+#include "cxm/stats/interval.hpp"
+#include "cxm/core/limits.hpp"
+#include "cxm/core/status.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+/// An integer answer scale [min, max] whose "top box" is [top_box_min, max].
+///
+/// At most `max_points` points. The named scales are the customary ones:
+/// - `ces7()`: 1-7, "The company made it easy for me to handle my issue"; easy = 5-7.
+/// - `ces5()`: the legacy 1-5 CES; easy = 4-5.
+/// - `csat5()`: 1-5 satisfaction; satisfied = 4-5.
+struct scale {
+  static constexpr int max_points = 11;
+  int min = 1;
+  int max = 7;
+  int top_box_min = 5;
+
+  static constexpr scale ces7() noexcept { return {1, 7, 5}; }
+  static constexpr scale ces5() noexcept { return {1, 5, 4}; }
+  static constexpr scale csat5() noexcept { return {1, 5, 4}; }
+
+  constexpr int points() const noexcept { return max - min + 1; }
+  /// min <= top_box_min <= max and at most max_points points.
+  constexpr bool valid() const noexcept {
+    return min <= top_box_min && top_box_min <= max && max - min < max_points &&
+           min > -1000000 && max < 1000000;
+  }
+  friend constexpr bool operator==(const scale& a, const scale& b) noexcept {
+    return a.min == b.min && a.max == b.max && a.top_box_min == b.top_box_min;
+  }
+  friend constexpr bool operator!=(const scale& a, const scale& b) noexcept { return !(a == b); }
+};
+
+/// A tally of answers on one `scale`: counts per point and rejected answers by reason.
+///
+/// A commutative monoid over tallies of the same scale; tallies of different scales do not
+/// merge (`errc::incompatible`): a 5-point and a 7-point CES mean different things.
+///
+/// @par Statistics
+/// Mean with a Student t interval (n − 1 degrees of freedom); top-box share with a Wilson
+/// interval; the full distribution. Quantiles come from Boost.Math.
+///
+/// @par Thread safety
+/// None: use one tally per thread or session and merge them.
+class CXM_API scale_tally {
+ public:
+  using counts_type = std::array<std::uint64_t, scale::max_points>;
+
+  /// A tally on the 1-7 CES scale.
+  scale_tally() noexcept : scale_(scale::ces7()) {}
+  /// A tally on `s`. An invalid scale yields an error: use `make`.
+  static result<scale_tally> make(scale s);
+
+  const cxm::scale& answer_scale() const noexcept { return scale_; }
+
+  /// Adds one answer; outside the scale: counted as `out_of_range`, tally unchanged. O(1).
+  status add(int answer) noexcept {
+    if (answer < scale_.min || answer > scale_.max) return reject(errc::out_of_range);
+    ++counts_[static_cast<std::size_t>(answer - scale_.min)];
+    return errc::ok;
+  }
+  /// Adds a numeric answer (JSON, JS): rejects non-finite, fractional and out-of-scale values.
+  status add(double answer) noexcept;
+  /// Counts an answer that was not a number at all (`errc::wrong_type`). Returns `reason`.
+  status reject(errc reason) noexcept;
+
+  /// Adds `other`'s answers. `errc::incompatible` when the scales differ, `errc::out_of_range`
+  /// when the merged total would pass `max_count` (limits.hpp); no change on error. Rejection
+  /// counters saturate.
+  status merge(const scale_tally& other) noexcept;
+
+  /// Count of answers equal to `answer` (0 outside the scale).
+  std::uint64_t count(int answer) const noexcept;
+  /// Counts per point, index 0 = scale.min; entries past points() are zero.
+  const counts_type& counts() const noexcept { return counts_; }
+  std::uint64_t total() const noexcept;
+  bool empty() const noexcept { return total() == 0; }
+  std::uint64_t top_box_count() const noexcept;
+  std::uint64_t rejected(errc reason) const noexcept;
+  std::uint64_t rejected_total() const noexcept;
+
+  /// The mean answer (0 for an empty tally).
+  double mean() const noexcept;
+  /// The sample standard deviation (divisor n − 1; 0 when n < 2).
+  double standard_deviation() const noexcept;
+  /// The share of answers in the top box, [0, 1] (0 for an empty tally).
+  double top_box_share() const noexcept;
+
+  /// Student t interval for the mean.
+  /// @par Errors `invalid_argument` (level outside (0,1)); `empty` when n < 2 (no variance).
+  result<interval> mean_interval(double level = 0.95) const;
+  /// Wilson interval for the top-box share.
+  /// @par Errors `invalid_argument` (level outside (0,1)); `empty` when n = 0.
+  result<interval> top_box_interval(double level = 0.95) const;
+
+  friend bool operator==(const scale_tally& a, const scale_tally& b) noexcept {
+    return a.scale_ == b.scale_ && a.counts_ == b.counts_ && a.rejected_ == b.rejected_;
+  }
+  friend bool operator!=(const scale_tally& a, const scale_tally& b) noexcept { return !(a == b); }
+
+  /// Rejection counters in a fixed order, for serialization (same order as nps_tally's).
+  static constexpr std::array<errc, 4> rejected_reasons{errc::out_of_range, errc::not_integer,
+                                                        errc::not_finite, errc::wrong_type};
+  const std::array<std::uint64_t, 4>& rejected_counts() const noexcept { return rejected_; }
+  void set_rejected_counts(const std::array<std::uint64_t, 4>& r) noexcept { rejected_ = r; }
+  /// Replaces the counts (index 0 = scale.min). `invalid_argument` if a count lies past points(),
+  /// `out_of_range` if they add up to more than `max_count`.
+  status set_counts(const counts_type& counts) noexcept;
+
+ private:
+  explicit scale_tally(scale s) noexcept : scale_(s) {}
+  cxm::scale scale_;
+  counts_type counts_{};
+  std::array<std::uint64_t, 4> rejected_{};
+};
+
+CXM_END_NAMESPACE
+
+#endif  // CXM_STATS_SCALE_TALLY_HPP

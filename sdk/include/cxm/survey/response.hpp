@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+/// @file response.hpp  A survey response as read from a JSON Lines record (a view: the
+/// strings point into the reader's buffers and are valid during the callback only).
+///
+/// Record format (one JSON object per line; fields in any order; unknown fields are ignored
+/// for forward compatibility, but no key may appear twice):
+///
+/// | field | type | required | meaning |
+/// | --- | --- | --- | --- |
+/// | `id` | string, 1-128 bytes | yes | unique response id (idempotency key) |
+/// | `survey_id` | string | yes | the survey answered |
+/// | `survey_version` | integer >= 0 | no | version of the survey definition |
+/// | `respondent` | string | no | pseudonymous respondent id |
+/// | `timestamp` | RFC 3339 string or integer ms since 1970 | no | when the answers were given |
+/// | `channel` | string | no | web, app, phone, branch, ... |
+/// | `segment` | object of string values | no | segment attributes (customer, age, ...) |
+/// | `journey_id`, `step` | string | no | the journey and step the survey followed |
+/// | `answers` | object | yes | question id -> number, string, boolean, null or array of those |
+#ifndef CXM_SURVEY_RESPONSE_HPP
+#define CXM_SURVEY_RESPONSE_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "cxm/core/config.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+/// The JSON type of an answer.
+enum class answer_type : std::uint8_t { number, string, boolean, null, array };
+
+/// One answer value. `number` holds integers and fractions alike (9 and 9.5); the scorer
+/// decides what a question accepts.
+struct answer_value {
+  answer_type type = answer_type::null;
+  double number = 0;       ///< when type == number
+  std::string_view text;   ///< when type == string
+  bool boolean = false;    ///< when type == boolean
+  std::size_t array_size = 0;  ///< when type == array (elements are not kept)
+};
+
+struct answer {
+  std::string_view question;
+  answer_value value;
+};
+
+struct attribute {
+  std::string_view name;
+  std::string_view value;
+};
+
+/// A structurally valid response record.
+struct response_view {
+  std::uint64_t line = 0;  ///< 1-based line number in its file or stream
+  std::string_view id;
+  std::string_view survey_id;
+  std::int64_t survey_version = -1;  ///< -1 when absent
+  std::string_view respondent;
+  bool has_timestamp = false;
+  std::int64_t timestamp_ms = 0;     ///< milliseconds since 1970-01-01T00:00:00Z
+  std::string_view channel;
+  std::string_view journey_id;
+  std::string_view step;
+  const attribute* segment = nullptr;
+  std::size_t segment_size = 0;
+  const answer* answers = nullptr;
+  std::size_t answers_size = 0;
+
+  /// The answer to `question`, or nullptr.
+  const answer_value* find(std::string_view question) const noexcept {
+    for (std::size_t i = 0; i < answers_size; ++i)
+      if (answers[i].question == question) return &answers[i].value;
+    return nullptr;
+  }
+  /// The value of segment attribute `name`, or an empty view.
+  std::string_view segment_value(std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < segment_size; ++i)
+      if (segment[i].name == name) return segment[i].value;
+    return {};
+  }
+};
+
+CXM_END_NAMESPACE
+
+#endif  // CXM_SURVEY_RESPONSE_HPP

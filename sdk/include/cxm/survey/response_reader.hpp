@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/// @file response_reader.hpp  Reads JSON Lines of survey responses: validates each record,
+/// hands good ones to a sink, and reports every bad line with its line number, field and reason.
+#ifndef CXM_SURVEY_RESPONSE_READER_HPP
+#define CXM_SURVEY_RESPONSE_READER_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cxm/core/config.hpp"
+#include "cxm/survey/response.hpp"
+#include "cxm/core/status.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+/// A problem found in one line (the whole record) or one answer of it.
+struct line_error {
+  std::uint64_t line = 0;  ///< 1-based
+  errc code = errc::ok;
+  std::string field;       ///< JSON path such as "answers.nps" or "(root)"; empty for the line
+  std::string reason;      ///< why, in words
+};
+
+/// A problem a sink found with one answer of an otherwise good record.
+struct answer_problem {
+  std::string_view question;
+  errc code = errc::ok;
+  const char* reason = "";  ///< static text
+};
+
+/// Receives each structurally valid response.
+class CXM_API response_sink {
+ public:
+  virtual ~response_sink();
+  /// Scores `r`; appends to `problems` the answers it rejected (the rest of the record counts).
+  virtual void on_response(const response_view& r, std::vector<answer_problem>& problems) = 0;
+};
+
+struct reader_options {
+  /// Longer lines are rejected (too_large) without being parsed; the next line is read normally.
+  std::size_t max_line_bytes = std::size_t{1} << 20;
+  /// Detailed errors kept; all of them are counted in reader_stats either way.
+  std::size_t max_kept_errors = 1000;
+  /// Reject a record whose id was seen before in this reader (duplicate_id). Costs memory
+  /// proportional to the number of distinct ids.
+  bool dedupe_ids = true;
+};
+
+struct reader_stats {
+  std::uint64_t lines = 0;           ///< lines seen, blank ones included
+  std::uint64_t blank_lines = 0;     ///< empty or whitespace-only lines (skipped, not errors)
+  std::uint64_t responses = 0;       ///< records handed to the sink
+  std::uint64_t rejected_lines = 0;  ///< records rejected whole (malformed, duplicate id, ...)
+  std::uint64_t duplicate_ids = 0;   ///< of rejected_lines, those rejected as duplicate_id
+  std::uint64_t answer_errors = 0;   ///< answers the sink rejected inside good records
+  std::uint64_t bytes = 0;
+};
+
+/// Streams JSON Lines. Feed chunks split anywhere; complete lines are processed as they
+/// arrive, and `finish()` processes a last line that has no trailing newline.
+///
+/// @par Policy
+/// A line that is not a valid record (bad JSON, trailing garbage, a duplicate key, a number
+/// outside double range, invalid UTF-8, a missing or mistyped field, a repeated id) is rejected
+/// whole and reported. An answer the sink cannot score (NPS 11, "9") is reported and the rest
+/// of its record is scored. Good lines next to bad ones are never affected.
+///
+/// @par Thread safety
+/// None; one reader per stream.
+class CXM_API response_reader {
+ public:
+  explicit response_reader(reader_options options = {});
+  ~response_reader();
+  response_reader(response_reader&&) noexcept;
+  response_reader& operator=(response_reader&&) noexcept;
+
+  void feed(std::string_view chunk, response_sink& sink);
+  void finish(response_sink& sink);
+
+  /// Reads a whole file (feed + finish). `errc::io_error` if it cannot be opened or read.
+  status read_file(const std::string& path, response_sink& sink);
+
+  const reader_stats& stats() const noexcept;
+  /// The first `max_kept_errors` problems, in line order.
+  const std::vector<line_error>& errors() const noexcept;
+  /// Total problems (line and answer), including those not kept.
+  std::uint64_t error_count() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+CXM_END_NAMESPACE
+
+#endif  // CXM_SURVEY_RESPONSE_READER_HPP

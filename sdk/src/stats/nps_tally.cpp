@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// NPS statistics: score, trinomial standard error, Wald / adjusted Wald / Tango score intervals,
+// and the difference of two independent scores.
+#include "cxm/stats/nps_tally.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stats/statistics.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+namespace {
+
+// p_P − p_D and its variance for (possibly fractional, adjusted) counts.
+struct trinomial {
+  double net = 0;       // p_P − p_D, in [-1, 1]
+  double variance = 0;  // variance of `net` (already divided by n)
+};
+
+trinomial make_trinomial(double promoters, double detractors, double n) noexcept {
+  const double pp = promoters / n;
+  const double pd = detractors / n;
+  const double net = pp - pd;
+  // (p_P + p_D − (p_P − p_D)²) is never negative in exact arithmetic; clamp rounding noise.
+  return {net, std::fmax(0.0, pp + pd - net * net) / n};
+}
+
+// Rocks (2016) adds 3/4 promoter, 3/4 detractor and 3/2 passive pseudo-answers (Sauro & Lewis).
+constexpr double adjust_side = 0.75;
+constexpr double adjust_total = 3.0;
+
+trinomial plain(const nps_tally& t) noexcept {
+  return make_trinomial(static_cast<double>(t.promoters()), static_cast<double>(t.detractors()),
+                        static_cast<double>(t.total()));
+}
+
+trinomial adjusted(const nps_tally& t) noexcept {
+  return make_trinomial(static_cast<double>(t.promoters()) + adjust_side,
+                        static_cast<double>(t.detractors()) + adjust_side,
+                        static_cast<double>(t.total()) + adjust_total);
+}
+
+// Tango's score statistic for H0: p_P − p_D = d, with the constrained maximum-likelihood
+// estimate of the detractor share (Tango 1998; applied to NPS by Rocks 2016).
+// Decreasing in d; ±infinity where the variance estimate vanishes.
+double tango_statistic(double promoters, double detractors, double n, double d) noexcept {
+  const double a = 2.0 * n;
+  const double b = -detractors - promoters + (2.0 * n - promoters + detractors) * d;
+  const double c = -detractors * d * (1.0 - d);
+  const double q = (std::sqrt(std::fmax(0.0, b * b - 4.0 * a * c)) - b) / (2.0 * a);
+  const double num = promoters - detractors - n * d;
+  const double var = n * (2.0 * q + d * (1.0 - d));
+  if (!(var > 0.0)) {
+    if (num == 0.0) return 0.0;
+    return num > 0 ? HUGE_VAL : -HUGE_VAL;
+  }
+  return num / std::sqrt(var);
+}
+
+// Solves tango_statistic(d) = target on [lo, hi] by bisection (the statistic is monotone).
+// 200 halvings reach the spacing of doubles; the loop stops as soon as the bracket cannot shrink.
+double tango_root(double promoters, double detractors, double n, double target, double lo,
+                  double hi) noexcept {
+  for (int i = 0; i < 200; ++i) {
+    const double mid = lo + (hi - lo) / 2.0;
+    if (mid <= lo || mid >= hi) break;
+    if (tango_statistic(promoters, detractors, n, mid) > target) lo = mid; else hi = mid;
+  }
+  return lo + (hi - lo) / 2.0;
+}
+
+}  // namespace
+
+status nps_tally::add(double answer) noexcept {
+  if (!std::isfinite(answer)) return reject(errc::not_finite);
+  if (answer < min_answer || answer > max_answer) return reject(errc::out_of_range);
+  if (answer != std::floor(answer)) return reject(errc::not_integer);
+  return add(static_cast<int>(answer));
+}
+
+status nps_tally::reject(errc reason) noexcept {
+  const int slot = detail::rejection_slot(reason);
+  if (slot < 0) return errc::invalid_argument;
+  auto& r = rejected_[static_cast<std::size_t>(slot)];
+  r = detail::add_saturating(r, 1);
+  return reason;
+}
+
+status nps_tally::merge(const nps_tally& other) noexcept {
+  if (other.total() > max_count - total()) return errc::out_of_range;
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  for (std::size_t i = 0; i < rejected_.size(); ++i)
+    rejected_[i] = detail::add_saturating(rejected_[i], other.rejected_[i]);
+  return errc::ok;
+}
+
+std::uint64_t nps_tally::detractors() const noexcept {
+  std::uint64_t d = 0;
+  for (int i = 0; i <= 6; ++i) d += counts_[static_cast<std::size_t>(i)];
+  return d;
+}
+
+std::uint64_t nps_tally::total() const noexcept {
+  std::uint64_t n = 0;
+  for (std::uint64_t c : counts_) n += c;
+  return n;
+}
+
+std::uint64_t nps_tally::rejected(errc reason) const noexcept {
+  const int slot = detail::rejection_slot(reason);
+  return slot < 0 ? 0 : rejected_[static_cast<std::size_t>(slot)];
+}
+
+std::uint64_t nps_tally::rejected_total() const noexcept {
+  std::uint64_t n = 0;
+  for (std::uint64_t c : rejected_) n = detail::add_saturating(n, c);
+  return n;
+}
+
+double nps_tally::score() const noexcept { return empty() ? 0.0 : 100.0 * plain(*this).net; }
+
+double nps_tally::standard_error() const noexcept {
+  return empty() ? 0.0 : 100.0 * std::sqrt(plain(*this).variance);
+}
+
+double nps_tally::adjusted_score() const noexcept { return 100.0 * adjusted(*this).net; }
+
+double nps_tally::adjusted_standard_error() const noexcept {
+  return 100.0 * std::sqrt(adjusted(*this).variance);
+}
+
+result<interval> nps_tally::confidence_interval(double level, interval_method method) const {
+  if (!detail::valid_level(level))
+    return {errc::invalid_argument, "confidence level must lie strictly between 0 and 1"};
+  const std::uint64_t n = total();
+  if (n == 0) return {errc::empty, "no NPS answers: the interval is undefined"};
+  const double z = detail::normal_critical(level);
+
+  interval r;
+  r.level = level;
+  r.n = n;
+  r.method = method;
+  r.small_sample = n < small_sample_threshold;
+  switch (method) {
+    case interval_method::wald: {
+      const trinomial t = plain(*this);
+      const double half = z * std::sqrt(t.variance);
+      r.estimate = 100.0 * t.net;
+      r.lower = 100.0 * (t.net - half);
+      r.upper = 100.0 * (t.net + half);
+      return r;
+    }
+    case interval_method::adjusted_wald: {
+      const trinomial t = adjusted(*this);
+      const double half = z * std::sqrt(t.variance);
+      r.estimate = 100.0 * t.net;
+      r.lower = std::fmax(-100.0, 100.0 * (t.net - half));
+      r.upper = std::fmin(100.0, 100.0 * (t.net + half));
+      return r;
+    }
+    case interval_method::score: {
+      const double p = static_cast<double>(promoters());
+      const double d = static_cast<double>(detractors());
+      const double nn = static_cast<double>(n);
+      const double net = (p - d) / nn;
+      // Upper limit: T(u) = -z on [net, 1]; lower: T(l) = +z on [-1, net].
+      const double upper = p == nn ? 1.0 : tango_root(p, d, nn, -z, net, 1.0);
+      const double lower = d == nn ? -1.0 : tango_root(p, d, nn, z, -1.0, net);
+      r.estimate = 100.0 * net;
+      r.lower = 100.0 * lower;
+      r.upper = 100.0 * upper;
+      return r;
+    }
+    default:
+      return {errc::invalid_argument, "an NPS interval is wald, adjusted_wald or score"};
+  }
+}
+
+result<nps_difference> compare(const nps_tally& a, const nps_tally& b, double level,
+                               interval_method method) {
+  if (!detail::valid_level(level))
+    return {errc::invalid_argument, "confidence level must lie strictly between 0 and 1"};
+  if (method != interval_method::wald && method != interval_method::adjusted_wald)
+    return {errc::invalid_argument, "an NPS difference is wald or adjusted_wald"};
+  if (a.empty() || b.empty()) return {errc::empty, "both samples need NPS answers"};
+
+  const bool adj = method == interval_method::adjusted_wald;
+  const trinomial ta = adj ? adjusted(a) : plain(a);
+  const trinomial tb = adj ? adjusted(b) : plain(b);
+  nps_difference r;
+  r.difference = 100.0 * (ta.net - tb.net);
+  r.standard_error = 100.0 * std::sqrt(ta.variance + tb.variance);
+  const double z = detail::normal_critical(level);
+  r.lower = r.difference - z * r.standard_error;
+  r.upper = r.difference + z * r.standard_error;
+  if (r.standard_error > 0)
+    r.p_value = detail::normal_two_sided_p(r.difference / r.standard_error);
+  else  // both samples unanimous: a difference is certain, no difference is certain too
+    r.p_value = r.difference == 0.0 ? 1.0 : 0.0;
+  r.level = level;
+  r.n_a = a.total();
+  r.n_b = b.total();
+  r.method = method;
+  r.small_sample = r.n_a < small_sample_threshold || r.n_b < small_sample_threshold;
+  return r;
+}
+
+CXM_END_NAMESPACE

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// Rating-scale tallies (CES, CSAT): mean with a Student t interval, top box with Wilson's.
+#include "cxm/stats/scale_tally.hpp"
+
+#include <cmath>
+
+#include "stats/statistics.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+result<scale_tally> scale_tally::make(scale s) {
+  if (!s.valid())
+    return {errc::invalid_argument,
+            "a scale needs min <= top_box_min <= max and at most 11 points"};
+  return scale_tally(s);
+}
+
+status scale_tally::add(double answer) noexcept {
+  if (!std::isfinite(answer)) return reject(errc::not_finite);
+  if (answer < scale_.min || answer > scale_.max) return reject(errc::out_of_range);
+  if (answer != std::floor(answer)) return reject(errc::not_integer);
+  return add(static_cast<int>(answer));
+}
+
+status scale_tally::reject(errc reason) noexcept {
+  const int slot = detail::rejection_slot(reason);
+  if (slot < 0) return errc::invalid_argument;
+  auto& r = rejected_[static_cast<std::size_t>(slot)];
+  r = detail::add_saturating(r, 1);
+  return reason;
+}
+
+status scale_tally::merge(const scale_tally& other) noexcept {
+  if (other.scale_ != scale_) return errc::incompatible;
+  if (other.total() > max_count - total()) return errc::out_of_range;
+  for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  for (std::size_t i = 0; i < rejected_.size(); ++i)
+    rejected_[i] = detail::add_saturating(rejected_[i], other.rejected_[i]);
+  return errc::ok;
+}
+
+status scale_tally::set_counts(const counts_type& counts) noexcept {
+  for (std::size_t i = static_cast<std::size_t>(scale_.points()); i < counts.size(); ++i)
+    if (counts[i] != 0) return errc::invalid_argument;
+  std::uint64_t n = 0;
+  for (std::uint64_t c : counts) {
+    if (c > max_count - n) return errc::out_of_range;
+    n += c;
+  }
+  counts_ = counts;
+  return errc::ok;
+}
+
+std::uint64_t scale_tally::count(int answer) const noexcept {
+  if (answer < scale_.min || answer > scale_.max) return 0;
+  return counts_[static_cast<std::size_t>(answer - scale_.min)];
+}
+
+std::uint64_t scale_tally::total() const noexcept {
+  std::uint64_t n = 0;
+  for (std::uint64_t c : counts_) n += c;
+  return n;
+}
+
+std::uint64_t scale_tally::top_box_count() const noexcept {
+  std::uint64_t n = 0;
+  for (int a = scale_.top_box_min; a <= scale_.max; ++a) n += count(a);
+  return n;
+}
+
+std::uint64_t scale_tally::rejected(errc reason) const noexcept {
+  const int slot = detail::rejection_slot(reason);
+  return slot < 0 ? 0 : rejected_[static_cast<std::size_t>(slot)];
+}
+
+std::uint64_t scale_tally::rejected_total() const noexcept {
+  std::uint64_t n = 0;
+  for (std::uint64_t c : rejected_) n = detail::add_saturating(n, c);
+  return n;
+}
+
+double scale_tally::mean() const noexcept {
+  const std::uint64_t n = total();
+  if (n == 0) return 0.0;
+  // Sum offsets from scale.min: exact in double for any realistic count, then shift back.
+  double sum = 0;
+  for (int i = 0; i < scale_.points(); ++i)
+    sum += static_cast<double>(i) * static_cast<double>(counts_[static_cast<std::size_t>(i)]);
+  return scale_.min + sum / static_cast<double>(n);
+}
+
+double scale_tally::standard_deviation() const noexcept {
+  const std::uint64_t n = total();
+  if (n < 2) return 0.0;
+  // Two-pass over the (at most 11) distinct values: no cancellation from sum of squares.
+  const double m = mean();
+  double ss = 0;
+  for (int i = 0; i < scale_.points(); ++i) {
+    const double d = (scale_.min + i) - m;
+    ss += d * d * static_cast<double>(counts_[static_cast<std::size_t>(i)]);
+  }
+  return std::sqrt(ss / static_cast<double>(n - 1));
+}
+
+double scale_tally::top_box_share() const noexcept {
+  const std::uint64_t n = total();
+  return n == 0 ? 0.0 : static_cast<double>(top_box_count()) / static_cast<double>(n);
+}
+
+result<interval> scale_tally::mean_interval(double level) const {
+  if (!detail::valid_level(level))
+    return {errc::invalid_argument, "confidence level must lie strictly between 0 and 1"};
+  const std::uint64_t n = total();
+  if (n < 2) return {errc::empty, "a mean interval needs at least two answers"};
+  const double t = detail::student_t_critical(level, static_cast<double>(n - 1));
+  const double half = t * standard_deviation() / std::sqrt(static_cast<double>(n));
+  interval r;
+  r.estimate = mean();
+  r.lower = r.estimate - half;
+  r.upper = r.estimate + half;
+  r.level = level;
+  r.n = n;
+  r.method = interval_method::student_t;
+  r.small_sample = n < small_sample_threshold;
+  return r;
+}
+
+result<interval> scale_tally::top_box_interval(double level) const {
+  if (!detail::valid_level(level))
+    return {errc::invalid_argument, "confidence level must lie strictly between 0 and 1"};
+  const std::uint64_t n = total();
+  if (n == 0) return {errc::empty, "no answers: the interval is undefined"};
+  return detail::wilson_interval(top_box_count(), n, level);
+}
+
+CXM_END_NAMESPACE

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// Distribution quantiles from Boost.Math (errno policies: nothing throws), and Wilson intervals.
+#include "stats/statistics.hpp"
+
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+
+CXM_BEGIN_NAMESPACE
+namespace detail {
+
+double normal_critical(double level) noexcept {
+  const boost::math::normal_distribution<double> n;
+  return boost::math::quantile(boost::math::complement(n, (1.0 - level) / 2.0));
+}
+
+double student_t_critical(double level, double df) noexcept {
+  const boost::math::students_t_distribution<double> t(df);
+  return boost::math::quantile(boost::math::complement(t, (1.0 - level) / 2.0));
+}
+
+double normal_two_sided_p(double z) noexcept {
+  const boost::math::normal_distribution<double> n;
+  return 2.0 * boost::math::cdf(boost::math::complement(n, std::fabs(z)));
+}
+
+interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept {
+  const double z = normal_critical(level);
+  const double nn = static_cast<double>(n);
+  const double p = static_cast<double>(successes) / nn;
+  const double z2 = z * z;
+  const double denom = 1.0 + z2 / nn;
+  const double centre = (p + z2 / (2.0 * nn)) / denom;
+  const double half = z / denom * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
+  interval r;
+  r.estimate = p;
+  r.lower = std::fmax(0.0, centre - half);
+  r.upper = std::fmin(1.0, centre + half);
+  r.level = level;
+  r.n = n;
+  r.method = interval_method::wilson;
+  r.small_sample = n < small_sample_threshold;
+  return r;
+}
+
+int rejection_slot(errc reason) noexcept {
+  switch (reason) {
+    case errc::out_of_range: return 0;
+    case errc::not_integer: return 1;
+    case errc::not_finite: return 2;
+    case errc::wrong_type: return 3;
+    default: return -1;
+  }
+}
+
+}  // namespace detail
+CXM_END_NAMESPACE

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#include "cxm/stats/scale_tally.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using cxm::errc;
+using cxm::scale;
+using cxm::scale_tally;
+
+TEST(ScaleTally, NamedScales) {
+  EXPECT_EQ(scale::ces7(), (scale{1, 7, 5}));
+  EXPECT_EQ(scale::ces5(), (scale{1, 5, 4}));
+  EXPECT_EQ(scale::csat5(), (scale{1, 5, 4}));
+  EXPECT_TRUE(scale::ces7().valid());
+  EXPECT_FALSE((scale{1, 12, 5}.valid()));  // 12 points
+  EXPECT_FALSE((scale{5, 1, 3}.valid()));
+  EXPECT_FALSE((scale{1, 5, 6}.valid()));
+  EXPECT_EQ(scale_tally::make(scale{1, 5, 6}).code(), errc::invalid_argument);
+  EXPECT_TRUE(scale_tally::make(scale{0, 10, 9}).ok());
+}
+
+TEST(ScaleTally, TopBoxBoundariesOnEachScale) {
+  struct row { scale s; int answer; bool top; };
+  const row rows[] = {{scale::ces7(), 4, false}, {scale::ces7(), 5, true}, {scale::ces7(), 7, true},
+                      {scale::ces5(), 3, false}, {scale::ces5(), 4, true},
+                      {scale::csat5(), 3, false}, {scale::csat5(), 4, true}, {scale::csat5(), 5, true}};
+  for (const row& r : rows) {
+    auto t = scale_tally::make(r.s).value();
+    ASSERT_TRUE(t.add(r.answer).ok());
+    EXPECT_EQ(t.top_box_count(), r.top ? 1u : 0u) << r.s.max << ":" << r.answer;
+  }
+}
+
+TEST(ScaleTally, RejectsOutsideTheDeclaredScale) {
+  auto t = scale_tally::make(scale::csat5()).value();
+  EXPECT_EQ(t.add(0).code(), errc::out_of_range);
+  EXPECT_EQ(t.add(6).code(), errc::out_of_range);
+  EXPECT_EQ(t.add(7).code(), errc::out_of_range);  // valid on CES 7, not on CSAT 5
+  EXPECT_EQ(t.add(4.5).code(), errc::not_integer);
+  EXPECT_EQ(t.add(std::numeric_limits<double>::quiet_NaN()).code(), errc::not_finite);
+  EXPECT_TRUE(t.empty());
+  EXPECT_EQ(t.rejected_total(), 5u);
+}
+
+TEST(ScaleTally, DifferentScalesDoNotMerge) {
+  auto ces7 = scale_tally::make(scale::ces7()).value();
+  auto ces5 = scale_tally::make(scale::ces5()).value();
+  ASSERT_TRUE(ces7.add(6).ok());
+  ASSERT_TRUE(ces5.add(4).ok());
+  const auto before = ces7;
+  EXPECT_EQ(ces7.merge(ces5).code(), errc::incompatible);
+  EXPECT_EQ(ces7, before);
+  auto other = scale_tally::make(scale::ces7()).value();
+  ASSERT_TRUE(other.add(2).ok());
+  EXPECT_TRUE(ces7.merge(other).ok());
+  EXPECT_EQ(ces7.total(), 2u);
+}
+
+TEST(ScaleTally, MeanAndDeviationByHand) {
+  auto t = scale_tally::make(scale::ces7()).value();
+  for (int a : {1, 7, 7, 5}) ASSERT_TRUE(t.add(a).ok());
+  EXPECT_DOUBLE_EQ(t.mean(), 5.0);
+  EXPECT_DOUBLE_EQ(t.standard_deviation(), std::sqrt((16.0 + 4 + 4 + 0) / 3.0));
+  EXPECT_DOUBLE_EQ(t.top_box_share(), 0.75);
+}
+
+TEST(ScaleTally, IntervalsNeedData) {
+  auto t = scale_tally::make(scale::ces7()).value();
+  EXPECT_EQ(t.mean_interval().code(), errc::empty);
+  EXPECT_EQ(t.top_box_interval().code(), errc::empty);
+  ASSERT_TRUE(t.add(6).ok());
+  EXPECT_EQ(t.mean_interval().code(), errc::empty);  // one answer: no variance
+  auto tb = t.top_box_interval();
+  ASSERT_TRUE(tb.ok());
+  EXPECT_TRUE(tb->small_sample);
+  EXPECT_EQ(t.top_box_interval(1.0).code(), errc::invalid_argument);
+}

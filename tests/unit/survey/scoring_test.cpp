@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: MIT
+// Responses against a definition: the shared table tests/data/surveys/answers.json (visible
+// questions, problems, scores; also checked from JS by wasm/test/survey.test.mjs), decoding of
+// answers, and the reasons given.
+#include "cxm/survey/scoring.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <string>
+#include <vector>
+
+#include "survey/survey_test_support.hpp"
+
+using cxm::errc;
+namespace json = boost::json;
+
+namespace {
+
+cxm::survey conditions_survey() {
+  auto s = cxm::survey::parse(cxm_test::test_data("surveys/conditions.json"));
+  EXPECT_TRUE(s.ok()) << s.detail();
+  return std::move(s).value();
+}
+
+// A scored answer in the shape the JS API returns (and answers.json expects).
+json::object shape(const cxm::survey& s, const cxm::scored_answer& a) {
+  const cxm::survey_question& q = s.questions()[a.question];
+  json::object o;
+  o["type"] = cxm::name(a.type);
+  switch (a.type) {
+    case cxm::question_type::nps:
+      o["value"] = a.score;
+      o["category"] = cxm::name(a.category);
+      break;
+    case cxm::question_type::ces:
+      o["value"] = a.score;
+      o["easy"] = a.top_box;
+      break;
+    case cxm::question_type::csat:
+      o["value"] = a.score;
+      o["satisfied"] = a.top_box;
+      break;
+    case cxm::question_type::emotion: o["value"] = q.choices[a.choices.at(0)]; break;
+    case cxm::question_type::choice:
+      if (q.multiple) {
+        json::array ids;
+        for (std::size_t k : a.choices) ids.push_back(json::string(q.choices[k]));
+        o["value"] = std::move(ids);
+      } else {
+        o["value"] = q.choices[a.choices.at(0)];
+      }
+      break;
+    case cxm::question_type::text: o["value"] = a.text; break;
+  }
+  return o;
+}
+
+cxm::survey_answers answers_of(const json::value& v) {
+  auto a = cxm::survey_answers::from_json(json::serialize(v));
+  EXPECT_TRUE(a.ok()) << a.detail();
+  return a.ok() ? std::move(a).value() : cxm::survey_answers();
+}
+
+}  // namespace
+
+TEST(SurveyResponse, SharedTableOfAnswerSets) {
+  const cxm::survey s = conditions_survey();
+  const auto doc = survey_test::read_json("surveys/answers.json");
+  const json::array& cases = doc.at("cases").as_array();
+  ASSERT_GE(cases.size(), 40u);
+  for (const json::value& c : cases) {
+    const std::string name(c.at("name").as_string());
+    const cxm::survey_answers answers = answers_of(c.at("answers"));
+    const cxm::scored_response r = cxm::score(s, answers);
+
+    json::array visible;
+    for (std::size_t i : cxm::visible_questions(s, answers)) visible.push_back(json::string(s.questions()[i].id));
+    EXPECT_EQ(json::serialize(visible), json::serialize(c.at("visible"))) << name;
+
+    EXPECT_EQ(r.ok(), c.at("ok").as_bool()) << name;
+    json::array problems;
+    for (const cxm::survey_problem& p : r.problems) {
+      problems.push_back(json::object{{"question", p.question}, {"code", cxm::name(p.code)}});
+      EXPECT_FALSE(p.reason.empty()) << name;
+    }
+    EXPECT_EQ(json::serialize(problems), json::serialize(c.at("problems"))) << name;
+    EXPECT_EQ(cxm::validate(s, answers).size(), r.problems.size()) << name;
+
+    json::object scores;
+    for (const cxm::scored_answer& a : r.answers) scores[s.questions()[a.question].id] = shape(s, a);
+    EXPECT_EQ(json::value(scores), c.at("scores")) << name << "\n" << json::serialize(scores);
+  }
+}
+
+TEST(SurveyResponse, StatesSayWhereEachQuestionStands) {
+  const cxm::survey s = conditions_survey();
+  cxm::survey_answers a;
+  a.set("nps", 3.0);
+  a.set("why_low", std::string(""));  // blank: skipped
+  a.set("ces", 9.0);                   // off the scale: invalid
+  a.set("csat", 4.0);
+  const cxm::scored_response r = cxm::score(s, a);
+  using st = cxm::question_state;
+  EXPECT_EQ(r.states[s.find("nps")], st::answered);
+  EXPECT_EQ(r.states[s.find("why_low")], st::skipped);
+  EXPECT_EQ(r.states[s.find("why_mid")], st::hidden);
+  EXPECT_EQ(r.states[s.find("ces")], st::invalid);
+  EXPECT_EQ(r.states[s.find("ces_hard")], st::hidden);  // an invalid answer satisfies no condition
+  EXPECT_EQ(r.states[s.find("csat")], st::answered);
+  EXPECT_EQ(r.states[s.find("channels")], st::skipped);
+  EXPECT_TRUE(r.shown(s.find("channels")));
+  EXPECT_FALSE(r.shown(s.find("praise")));
+  EXPECT_FALSE(r.shown(999));
+  ASSERT_NE(r.find(s.find("csat")), nullptr);
+  EXPECT_EQ(r.find(s.find("ces")), nullptr);
+  EXPECT_EQ(r.survey_id, "conditions");
+  EXPECT_EQ(r.survey_version, 2);
+  EXPECT_STREQ(cxm::name(st::invalid), "invalid");
+}
+
+TEST(SurveyResponse, ReasonsAreSpecific) {
+  const cxm::survey s = conditions_survey();
+  struct row {
+    const char* answers;
+    const char* question;
+    const char* reason;
+  };
+  const row rows[] = {
+      {R"({"nps":11})", "nps", "expected an integer 0-10, got 11"},
+      {R"({"nps":9.5})", "nps", "expected an integer 0-10, got 9.5"},
+      {R"({"nps":-0.125})", "nps", "expected an integer 0-10, got -0.125"},
+      {R"({"nps":12345.000001})", "nps", "expected an integer 0-10, got 12345.000001"},
+      {R"({"nps":"9"})", "nps", "expected an integer 0-10, got a string"},
+      {R"({"nps":null})", "nps", "expected an integer 0-10, got null"},
+      {R"({"nps":1e300})", "nps", "expected an integer 0-10, got a number out of range"},
+      {R"({})", "nps", "a required question was not answered"},
+      {R"({"nps":9,"why_low":"x"})", "why_low", "answered, but the question is hidden by its condition (show_if)"},
+      {R"({"nps":1,"why_low":"123456789012345678901"})", "why_low", "21 characters, over the limit of 20"},
+      {R"({"nps":1,"channels":["web","web"]})", "channels", "\"web\" is chosen twice"},
+      {R"({"nps":1,"channels":["fax"]})", "channels", "\"fax\" is not one of the question's choices"},
+      {R"({"nps":1,"channels":"web"})", "channels", "expected an array of choice ids, got a string"},
+      {R"({"nps":1,"channels":[true]})", "channels", "expected an array of choice ids, got an array of non-strings"},
+      {R"({"nps":1,"feeling":{"x":1}})", "feeling", "expected one choice id (a string), got an object"},
+      {R"({"nps":1,"npss":3})", "npss", "unknown question"},
+  };
+  for (const row& x : rows) {
+    auto a = cxm::survey_answers::from_json(x.answers);
+    ASSERT_TRUE(a.ok()) << x.answers;
+    const auto problems = cxm::validate(s, a.value());
+    bool found = false;
+    for (const auto& p : problems)
+      if (p.question == x.question) {
+        EXPECT_EQ(p.reason, x.reason) << x.answers;
+        found = true;
+      }
+    EXPECT_TRUE(found) << x.answers;
+  }
+}
+
+TEST(SurveyResponse, AnswersDecodingIsStrict) {
+  struct row {
+    std::string text;
+    errc code;
+  };
+  const row rows[] = {
+      {"[1]", errc::wrong_type},
+      {"\"nps\"", errc::wrong_type},
+      {R"({"nps":9,"nps":10})", errc::duplicate_key},
+      {R"({"nps":1e999})", errc::not_finite},
+      {R"({"nps":)", errc::parse_error},
+      {R"({"a":[[[[[[[[[1]]]]]]]]]})", errc::too_deep},
+      {"{\"t\":\"\xC3\x28\"}", errc::invalid_utf8},
+      {"{\"t\":\"" + std::string(cxm::survey_answers::max_bytes, 'x') + "\"}", errc::too_large},
+  };
+  for (const row& x : rows) {
+    auto a = cxm::survey_answers::from_json(x.text);
+    ASSERT_FALSE(a.ok()) << x.text.substr(0, 40);
+    EXPECT_EQ(a.code(), x.code) << x.text.substr(0, 40) << ": " << a.detail();
+  }
+  auto ok = cxm::survey_answers::from_json(R"({"a":1,"b":"x","c":["p","q"],"d":null,"e":true,"f":{},"g":[1],"h":[]})");
+  ASSERT_TRUE(ok.ok()) << ok.detail();
+  using k = cxm::survey_answers::kind;
+  EXPECT_EQ(ok->size(), 8u);
+  EXPECT_EQ(ok->find("a")->type, k::number);
+  EXPECT_EQ(ok->find("b")->text, "x");
+  EXPECT_EQ(ok->find("c")->items, (std::vector<std::string>{"p", "q"}));
+  EXPECT_STREQ(ok->find("d")->json_type, "null");
+  EXPECT_STREQ(ok->find("e")->json_type, "a boolean");
+  EXPECT_STREQ(ok->find("f")->json_type, "an object");
+  EXPECT_STREQ(ok->find("g")->json_type, "an array of non-strings");
+  EXPECT_EQ(ok->find("h")->type, k::strings);
+  EXPECT_EQ(ok->find("zz"), nullptr);
+}
+
+TEST(SurveyResponse, SettersReplaceAndErase) {
+  cxm::survey_answers a;
+  a.set("nps", 3.0);
+  a.set("nps", std::string("x"));
+  EXPECT_EQ(a.size(), 1u);
+  EXPECT_EQ(a.find("nps")->type, cxm::survey_answers::kind::string);
+  a.set("c", std::vector<std::string>{"web"});
+  EXPECT_TRUE(a.erase("nps"));
+  EXPECT_FALSE(a.erase("nps"));
+  EXPECT_EQ(a.entries().front().question, "c");
+  // Invalid UTF-8 can only come through a setter; it is a problem, not a crash.
+  const cxm::survey s = conditions_survey();
+  EXPECT_TRUE(a.erase("c"));
+  a.set("nps", 2.0);
+  a.set("why_low", std::string("\xFF"));
+  const auto problems = cxm::validate(s, a);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].code, errc::invalid_utf8);
+}
+
+TEST(SurveyResponse, VisibilityFollowsTheAnswersSoFar) {
+  const cxm::survey s = conditions_survey();
+  cxm::survey_answers a;
+  auto ids = [&] {
+    std::string out;
+    for (std::size_t i : cxm::visible_questions(s, a)) out += s.questions()[i].id + " ";
+    return out;
+  };
+  EXPECT_EQ(ids(), "nps ces csat channels feeling mood ces5 ");
+  a.set("nps", 4.0);
+  EXPECT_EQ(ids(), "nps why_low ces csat channels feeling mood ces5 ");
+  a.set("channels", std::vector<std::string>{"phone"});
+  a.set("csat", 5.0);
+  EXPECT_EQ(ids(), "nps why_low ces csat channels wait feeling praise mood ces5 ");
+  a.set("nps", 7.0);
+  EXPECT_EQ(ids(), "nps why_mid ces csat channels wait feeling praise mood ces5 ");
+}
