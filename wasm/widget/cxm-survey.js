@@ -307,7 +307,7 @@ export class CxmSurvey extends HTMLElement {
     await this.#withSurvey(() => this.#refreshVisible());
     this.#syncVisibility();
     this.#nodes.get(id)?.sync();
-    this.#showProblem(id, '');
+    this.#showProblem(id, null);
     this.#emit('cxm-answer', { survey: this.#def.id, question: id, value, visible: [...this.#visible] });
   }
 
@@ -346,9 +346,9 @@ export class CxmSurvey extends HTMLElement {
     return first;
   }
 
-  #showProblem(id, text) {
+  #showProblem(id, word) {
     const n = this.#nodes.get(id);
-    if (n) showProblem(n, text);
+    if (n) showProblem(n, word);
   }
 
   /**
@@ -436,9 +436,10 @@ export class CxmSurvey extends HTMLElement {
     return this.#ui;
   }
 
-  /** Every word shown comes from here: the definition's, else built in (strings.js). */
-  #t(key) {
-    return uiString(this.#uiText(), this.#locale, key);
+  /** Every word shown comes from here: {text, lang} (strings.js), {n}/{m} filled from vars. */
+  #t(key, vars) {
+    const word = uiString(this.#uiText(), this.#locale, key);
+    return vars ? { text: fill(word.text, vars), lang: word.lang } : word;
   }
 
   #dir() {
@@ -449,7 +450,7 @@ export class CxmSurvey extends HTMLElement {
   #view() {
     return {
       uid: this.#uid, def: this.#def, locale: this.#locale, dir: this.#dir(),
-      t: (key) => this.#t(key),
+      t: (key, vars) => this.#t(key, vars),
       text: (id) => this.#survey.text(id, this.#locale),
       answer: (id) => this.#answers[id],
       scaleDir: this.getAttribute('scale-dir') === 'ltr' ? 'ltr' : undefined,
@@ -495,7 +496,7 @@ export class CxmSurvey extends HTMLElement {
     const one = this.mode === 'one';
     showPage(this.#parts, this.#nodes, {
       one, visible: this.#visible, page: this.#page,
-      progressText: one ? fill(this.#t('progress'), { n: this.#page + 1, m: this.#visible.length }) : '',
+      progressWord: one ? this.#t('progress', { n: this.#page + 1, m: this.#visible.length }) : null,
     });
   }
 

@@ -4,8 +4,6 @@
 // It only builds and updates elements; the state and the words come from the element through a
 // `view` (renderForm), so the logic stays in cxm-survey.js. Text goes in as textContent, never HTML.
 
-import { fill } from './strings.js';
-
 /** Longest text answer in UTF-16 units whatever the definition says (the core allows 10000 code points). */
 export const MAX_TEXT_CHARS = 10000;
 
@@ -22,8 +20,16 @@ export function el(tag, props = {}, ...children) {
   return e;
 }
 
+/** Puts a word ({text, lang}, strings.js) into `e` as text; lang only when not the card's. */
+export function say(e, word) {
+  e.textContent = word.text;
+  if (word.lang) e.setAttribute('lang', word.lang);
+  else e.removeAttribute('lang');
+  return e;
+}
+
 /**
- * The form. view: {uid, def, locale, dir, t(key) -> text, text(id) -> survey.text,
+ * The form. view: {uid, def, locale, dir, t(key, vars) -> word, text(id) -> survey.text,
  * answer(id), scaleDir, dismissible, onAnswer(id, value), onBack, onNext, onSubmit, onDismiss}.
  * Returns {form, nodes: Map(id -> {box, problem, focus(), sync()}), parts}.
  */
@@ -32,8 +38,8 @@ export function renderForm(view) {
   const form = el('form', { class: 'card', part: 'card', dir: view.dir, lang: view.locale, novalidate: true });
   const title = t('title');
   const intro = t('intro');
-  if (title) form.append(el('h2', { part: 'title', id: `${view.uid}-title`, text: title }));
-  if (intro) form.append(el('p', { class: 'intro', part: 'intro', text: intro }));
+  if (title.text) form.append(say(el('h2', { part: 'title', id: `${view.uid}-title` }), title));
+  if (intro.text) form.append(say(el('p', { class: 'intro', part: 'intro' }), intro));
   const nodes = new Map();
   for (const q of view.def.questions) {
     const node = question(view, q);
@@ -41,9 +47,9 @@ export function renderForm(view) {
     form.append(node.box);
   }
   const progress = el('span', { class: 'progress', part: 'progress', 'aria-live': 'polite' });
-  const back = el('button', { type: 'button', class: 'secondary back', part: 'button back', text: t('back') });
-  const next = el('button', { type: 'button', class: 'primary next', part: 'button next', text: t('next') });
-  const send = el('button', { type: 'submit', class: 'primary submit', part: 'button submit', text: t('submit') });
+  const back = say(el('button', { type: 'button', class: 'secondary back', part: 'button back' }), t('back'));
+  const next = say(el('button', { type: 'button', class: 'primary next', part: 'button next' }), t('next'));
+  const send = say(el('button', { type: 'submit', class: 'primary submit', part: 'button submit' }), t('submit'));
   form.append(el('div', { class: 'nav' }, el('div', { class: 'row' }, back, progress, next, send)));
   back.addEventListener('click', () => view.onBack());
   next.addEventListener('click', () => view.onNext());
@@ -54,7 +60,7 @@ export function renderForm(view) {
   let dismiss = null;
   if (view.dismissible) {
     // Last in focus order, on a line of its own: not in the way of Next, for keys or thumbs.
-    dismiss = el('button', { type: 'button', class: 'dismiss', part: 'button dismiss', text: t('dismiss') });
+    dismiss = say(el('button', { type: 'button', class: 'dismiss', part: 'button dismiss' }), t('dismiss'));
     dismiss.addEventListener('click', () => view.onDismiss());
     form.append(dismiss);
   }
@@ -62,33 +68,35 @@ export function renderForm(view) {
 }
 
 /** Mode 'one': the current question, Back/Next or Send, progress; 'all': every visible question, Send. */
-export function showPage({ back, next, send, progress }, nodes, { one, visible, page, progressText }) {
+export function showPage({ back, next, send, progress }, nodes, { one, visible, page, progressWord }) {
   const current = visible[page];
   for (const [id, n] of nodes) n.box.hidden = one ? id !== current : !visible.includes(id);
   const last = !one || page >= visible.length - 1;
   back.hidden = !one || page === 0;
   next.hidden = last;
   send.hidden = !last;
-  progress.textContent = one ? progressText : '';
+  say(progress, one ? progressWord : { text: '' });
 }
 
-/** Shows (a text) or clears ('') a question's problem; aria-invalid follows. */
-export function showProblem(node, text) {
-  node.problem.textContent = text;
-  if (text) node.box.setAttribute('aria-invalid', 'true');
+/** Shows (a word) or clears (null) a question's problem; aria-invalid follows. */
+export function showProblem(node, word) {
+  say(node.problem, word ?? { text: '' });
+  if (word?.text) node.box.setAttribute('aria-invalid', 'true');
   else node.box.removeAttribute('aria-invalid');
 }
 
-/** The card after Send: the thank-you text as a focusable status message. */
-export function thanksCard(view, text) {
-  const msg = el('p', { class: 'thanks', part: 'thanks', role: 'status', tabindex: '-1', text });
+/** The card after Send: the thank-you word as a focusable status message. */
+export function thanksCard(view, word) {
+  const msg = say(el('p', { class: 'thanks', part: 'thanks', role: 'status', tabindex: '-1' }), word);
   return { card: el('div', { class: 'card', part: 'card', dir: view.dir, lang: view.locale }, msg), msg };
 }
 
 function question(view, q) {
   const text = view.text(q.id);
   const id = `${view.uid}-${q.id}`;
-  const box = el('div', { class: 'q', part: 'question', 'data-question': q.id, dir: text.dir || undefined });
+  // An untranslated question shows the default locale's text: say which language it is.
+  const lang = text.locale && text.locale !== view.locale ? text.locale : undefined;
+  const box = el('div', { class: 'q', part: 'question', 'data-question': q.id, dir: text.dir || undefined, lang });
   const prompt = el('div', { class: 'prompt', part: 'prompt', id: `${id}-prompt`, text: text.prompt });
   const problem = el('div', { class: 'problem', part: 'problem', id: `${id}-problem`, role: 'alert' });
   let node;
@@ -214,7 +222,7 @@ function textAnswer(view, q, id) {
   const area = el('textarea', { id: `${id}-input`, part: 'textarea', maxlength: String(max), 'aria-labelledby': `${id}-prompt`,
                                 'aria-describedby': `${id}-count ${id}-problem`, 'aria-required': q.required ? 'true' : undefined });
   const count = el('div', { class: 'count', part: 'count', id: `${id}-count` });
-  const showCount = () => { count.textContent = fill(view.t('characters'), { n: area.value.length, m: max }); };
+  const showCount = () => say(count, view.t('characters', { n: area.value.length, m: max }));
   area.addEventListener('input', () => {
     showCount();
     view.onAnswer(q.id, area.value);

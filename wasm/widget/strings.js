@@ -17,14 +17,18 @@ export const FALLBACK = {
 };
 
 /**
- * The word for `key`: `given[key]` (a uiText() result) when a non-empty string, else the
- * built-in one of the locale's language (he-IL -> he), else the English one, else ''.
+ * The word for `key` as {text, lang}: `given[key]` (a uiText() result) when a non-empty string,
+ * else the built-in one of the locale's language (he-IL -> he), else English with lang 'en',
+ * so screen readers do not read it in the locale's voice (WCAG 3.1.2), else ''.
  */
 export function uiString(given, locale, key) {
   const own = given?.[key];
-  if (typeof own === 'string' && own !== '') return own;
+  if (typeof own === 'string' && own !== '') return { text: own, lang: undefined };
   const lang = String(locale).toLowerCase().split('-')[0];
-  return (Object.hasOwn(FALLBACK, lang) ? FALLBACK[lang][key] : undefined) ?? FALLBACK.en[key] ?? '';
+  const builtIn = Object.hasOwn(FALLBACK, lang) ? FALLBACK[lang][key] : undefined;
+  if (builtIn !== undefined) return { text: builtIn, lang: undefined };
+  const english = FALLBACK.en[key];
+  return english === undefined ? { text: '', lang: undefined } : { text: english, lang: lang === 'en' ? undefined : 'en' };
 }
 
 /** {name} placeholders filled from vars; unknown ones stay (a typo shows, not "undefined"). */
