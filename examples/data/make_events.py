@@ -9,7 +9,7 @@ c-XXXXX, journey_id j-XXXXX, step) attaches to a journey in events.jsonl.
 
 Journey definition: journey.json (application -> identity_check -> account_opened ->
 card_ordered -> card_delivered -> first_use, with the wrong_card / card_reorder /
-fee_dispute detours). Event format: sdk/include/cxm/journey_event.hpp.
+fee_dispute detours). Event format: sdk/include/cxm/journey/event.hpp.
 
 What the events say, on top of the step times:
   - each step runs from a few minutes after the previous step ended to the time the

@@ -4,7 +4,7 @@
 export * from './sketch.mjs';
 export * from './journey.mjs';
 
-/** cxm error codes, as in sdk/include/cxm/status.hpp. Append-only; values are never reused. */
+/** cxm error codes, as in sdk/include/cxm/core/status.hpp. Append-only; values are never reused. */
 export declare const errc: Readonly<{
   ok: 0;
   invalid_argument: 1;

@@ -4,7 +4,7 @@
 // (which would silently turn 9.5 and "9" into 9 and NaN/null into 0), owns and frees the wasm
 // objects, and turns non-zero cxm codes into CxmError. All statistics come from the C++ core.
 
-/** cxm error codes (sdk/include/cxm/status.hpp); append-only, never reused. */
+/** cxm error codes (sdk/include/cxm/core/status.hpp); append-only, never reused. */
 export const errc = Object.freeze({
   ok: 0,
   invalid_argument: 1,

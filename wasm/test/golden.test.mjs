@@ -108,8 +108,8 @@ test('golden: CES and CSAT scale tallies', () => {
   assert.ok(checked >= 20, `only ${checked} scale intervals checked`);
 });
 
-test('golden: the JS errc map matches sdk/include/cxm/status.hpp', () => {
-  const header = readFileSync(path.join(repo, 'sdk/include/cxm/status.hpp'), 'utf8');
+test('golden: the JS errc map matches sdk/include/cxm/core/status.hpp', () => {
+  const header = readFileSync(path.join(repo, 'sdk/include/cxm/core/status.hpp'), 'utf8');
   const body = header.slice(header.indexOf('enum class errc'), header.indexOf('};', header.indexOf('enum class errc')));
   const native = Object.fromEntries([...body.matchAll(/^\s*(\w+)\s*=\s*(\d+)\s*,/gm)].map((m) => [m[1], Number(m[2])]));
   assert.deepEqual({ ...errc }, native);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Writes sampling.json: golden values of the cxm sampling hash, version 1 (specified at
-cxm::sampling_point in sdk/include/cxm/survey.hpp), computed here independently of the C++.
+cxm::sampling_point in sdk/include/cxm/survey/definition.hpp), computed here independently of the C++.
 Run from the repository root: python3 tests/data/surveys/compute_sampling.py [--check]"""
 import json
 import sys
