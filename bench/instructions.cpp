@@ -46,9 +46,9 @@ int responses(std::size_t n) {
   std::size_t end = 0;
   for (std::size_t i = 0; i < n && end < text.size(); ++i) end = text.find('\n', end) + 1;
   cxm::survey_scorer scorer;
-  (void)scorer.add_nps_question("nps");
-  (void)scorer.add_scale_question("ces", cxm::scale::ces7());
-  (void)scorer.add_scale_question("csat", cxm::scale::csat5());
+  (void)scorer.add_question("nps", cxm::question_type::nps, cxm::scale::nps());
+  (void)scorer.add_question("ces", cxm::question_type::ces, cxm::scale::ces7());
+  (void)scorer.add_question("csat", cxm::question_type::csat, cxm::scale::csat5());
   (void)scorer.add_breakdown("channel");
   (void)scorer.add_breakdown("step");
   cxm::response_reader reader;

@@ -87,11 +87,11 @@ class counting_sink final : public cxm::journey_event_sink {
   cxm::journey_tracker& t_;
 };
 
-void write_line_errors(writer& w, const std::vector<cxm::line_error>& errors) {
+void write_line_errors(writer& w, const std::vector<cxm::problem>& errors) {
   w.begin_array();
-  for (const cxm::line_error& e : errors) {
+  for (const cxm::problem& e : errors) {
     w.begin_object().key("line").value(e.line).key("code").value(static_cast<std::uint64_t>(e.code));
-    w.key("codeName").value(cxm::name(e.code)).key("field").value(e.field).key("reason").value(e.reason);
+    w.key("codeName").value(cxm::name(e.code)).key("path").value(e.path).key("reason").value(e.reason);
     w.end_object();
   }
   w.end_array();
@@ -132,8 +132,8 @@ std::string add_events_jsonl(tracker_box& box, const std::string& text) {
 class response_sink final : public cxm::response_sink {
  public:
   explicit response_sink(cxm::journey_tracker& t) noexcept : t_(t) {}
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override {
-    const cxm::journey_error e = t_.add_response(r);
+  void on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
+    const cxm::journey_error e = t_.add_response(r, &problems);
     ++verdicts[static_cast<std::size_t>(e)];
     last = e;
   }
@@ -304,23 +304,21 @@ std::string report_summary(const cxm::journey_report& r) {
   w.end_object();
   w.key("survey").begin_object().key("attached").value(r.responses_attached);
   w.key("unknownStep").value(r.responses_unknown_step).key("withoutDuration").value(r.responses_without_duration);
+  w.key("duplicate").value(r.responses_duplicate);
   w.key("steps").begin_array();
   for (std::size_t i = 0; i < r.survey.size() && i < r.steps.size(); ++i) {
     const cxm::step_survey& s = r.survey[i];
-    w.begin_object().key("step").value(r.steps[i].name).key("npsCount").value(s.nps.total());
+    w.begin_object().key("step").value(r.steps[i].name).key("npsCount").value(s.nps.answered);
     w.key("nps");
-    if (s.nps.total() == 0) w.null();
-    else w.value(s.nps.score());
-    std::uint64_t ces_n = 0, ces_sum = 0;
-    for (std::size_t k = 0; k < s.ces.size(); ++k) {
-      ces_n += s.ces[k];
-      ces_sum += s.ces[k] * (k + 1);
-    }
-    w.key("cesCount").value(ces_n).key("ces");
-    if (ces_n == 0) w.null();
-    else w.value(static_cast<double>(ces_sum) / static_cast<double>(ces_n));
+    if (s.nps.answered == 0) w.null();
+    else w.value(s.nps.nps.score());
+    w.key("cesCount").value(s.ces.answered).key("ces");
+    if (s.ces.answered == 0) w.null();
+    else w.value(s.ces.ratings.mean());
+    w.key("invalid").value(s.nps.invalid + s.ces.invalid + s.emotion.invalid);
     w.key("emotions").begin_object();
-    for (const auto& [emotion, n] : s.emotions) w.key(emotion).value(n);
+    for (std::size_t k = 0; k < s.emotion.choices.choices().size(); ++k)
+      if (s.emotion.choices.counts()[k] != 0) w.key(s.emotion.choices.choices()[k]).value(s.emotion.choices.counts()[k]);
     w.end_object().end_object();
   }
   w.end_array().end_object();

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "cxm/core/status.hpp"
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
 #include "cxm/survey/scoring.hpp"
 #include "survey_json.hpp"
@@ -150,7 +151,7 @@ std::string survey_resolve_locale(const cxm::survey& s, const std::string& local
 }
 
 val survey_visible(const cxm::survey& s, const std::string& answers) {
-  std::optional<cxm::survey_answers> a;
+  std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
   json_writer w;
   w.begin_array();
@@ -160,14 +161,14 @@ val survey_visible(const cxm::survey& s, const std::string& answers) {
 }
 
 val survey_validate(const cxm::survey& s, const std::string& answers) {
-  std::optional<cxm::survey_answers> a;
+  std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
   return reply(cxm::errc::ok, {}, cxm_wasm::validation_json(cxm::validate(s, *a)));
 }
 
 /// survey.score(): {ok, problems, questions:{id:{type, value, category?, easy?, satisfied?, length?}}}.
 val survey_score(const cxm::survey& s, const std::string& answers) {
-  std::optional<cxm::survey_answers> a;
+  std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
   const cxm::scored_response r = cxm::score(s, *a);
   json_writer w;
@@ -265,5 +266,5 @@ EMSCRIPTEN_BINDINGS(cxm_survey) {
       .function("eligible", &survey_eligible);
   // The core's size limits, which js/cxm.mjs checks before a text is copied into wasm.
   constant("maxSurveyBytes", static_cast<double>(cxm::survey::max_bytes));
-  constant("maxAnswersBytes", static_cast<double>(cxm::survey_answers::max_bytes));
+  constant("maxAnswersBytes", static_cast<double>(cxm::answers::max_bytes));
 }

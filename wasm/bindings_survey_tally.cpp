@@ -13,7 +13,10 @@
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/core/problem.hpp"
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
+#include "cxm/survey/question_tally.hpp"
 #include "cxm/survey/scoring.hpp"
 #include "cxm/survey/tally.hpp"
 #include "survey_json.hpp"
@@ -48,9 +51,9 @@ val tally_add(js_survey_tally& t, const std::string& answers) {
   if (!t.definition)
     return reply(cxm::errc::invalid_argument,
                  "this SurveyTally was decoded from JSON: give it its survey (SurveyTally.fromJson(text, survey))");
-  std::optional<cxm::survey_answers> a;
+  std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
-  std::vector<cxm::survey_problem> problems;
+  std::vector<cxm::problem> problems;
   const cxm::status st = t.tally.add(*t.definition, *a, &problems);
   if (st.code() == cxm::errc::incompatible) return reply(st.code(), "the response belongs to another survey");
   return reply(cxm::errc::ok, {}, cxm_wasm::validation_json(problems));
@@ -76,18 +79,39 @@ int tally_attach(js_survey_tally& t, const cxm::survey& s) {
 
 // {code, detail, tally}: a copy of one question's NpsTally / ScaleTally.
 val tally_nps(const js_survey_tally& t, const std::string& question) {
-  const cxm::survey_question_tally* q = t.tally.find(question);
+  const cxm::question_tally* q = t.tally.find(question);
   if (q == nullptr || q->type != cxm::question_type::nps)
     return made(cxm::result<cxm::nps_tally>(cxm::errc::invalid_argument, "no nps question \"" + question + "\""), "tally");
   return made(cxm::result<cxm::nps_tally>(q->nps), "tally");
 }
 
 val tally_scale(const js_survey_tally& t, const std::string& question) {
-  const cxm::survey_question_tally* q = t.tally.find(question);
+  const cxm::question_tally* q = t.tally.find(question);
   if (q == nullptr || (q->type != cxm::question_type::ces && q->type != cxm::question_type::csat))
     return made(cxm::result<cxm::scale_tally>(cxm::errc::invalid_argument, "no ces or csat question \"" + question + "\""),
                 "tally");
   return made(cxm::result<cxm::scale_tally>(q->ratings), "tally");
+}
+
+/// {code, detail, json}: the counts of one question, {id, type, shown, answered, invalid,
+/// skipped, problems:{reason: count}} (problems lists the reasons counted, in errc order).
+val tally_question(const js_survey_tally& t, const std::string& question) {
+  const cxm::question_tally* q = t.tally.find(question);
+  if (q == nullptr) return reply(cxm::errc::invalid_argument, "no question \"" + question + "\"");
+  cxm_wasm::json_writer w;
+  w.begin_object();
+  w.key("id").value(q->id);
+  w.key("type").value(cxm::name(q->type));
+  w.key("shown").value(std::uint64_t{q->shown});
+  w.key("answered").value(std::uint64_t{q->answered});
+  w.key("invalid").value(std::uint64_t{q->invalid});
+  w.key("skipped").value(std::uint64_t{q->skipped()});
+  w.key("problems").begin_object();
+  for (std::size_t i = 0; i < cxm::answer_problems.size(); ++i)
+    if (q->problems[i] != 0) w.key(cxm::name(cxm::answer_problems[i])).value(std::uint64_t{q->problems[i]});
+  w.end_object();
+  w.end_object();
+  return reply(cxm::errc::ok, {}, w.take());
 }
 
 std::string survey_canonical_json(const cxm::survey& s) { return s.to_json(); }
@@ -106,6 +130,7 @@ EMSCRIPTEN_BINDINGS(cxm_survey_tally) {
       .function("rejected", &tally_rejected)
       .function("attach", &tally_attach)
       .function("npsTally", &tally_nps)
-      .function("scaleTally", &tally_scale);
+      .function("scaleTally", &tally_scale)
+      .function("question", &tally_question);
   function("surveyCanonicalJson", &survey_canonical_json);
 }

@@ -14,19 +14,22 @@
 #include <string_view>
 #include <vector>
 
+#include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/scoring.hpp"
 #include "json_writer.hpp"
 
 namespace cxm_wasm {
 
 
-/// [{question, code, codeName, reason}, ...]
-inline void write_problems(json_writer& w, const std::vector<cxm::survey_problem>& problems) {
+/// [{question, code, codeName, reason}, ...]: problems of answers against a survey, whose path is
+/// the question id (scoring.hpp); JS keeps calling it `question`.
+inline void write_problems(json_writer& w, const std::vector<cxm::problem>& problems) {
   w.begin_array();
-  for (const cxm::survey_problem& p : problems) {
+  for (const cxm::problem& p : problems) {
     w.begin_object();
-    w.key("question").value(p.question);
+    w.key("question").value(p.path);
     w.key("code").value(static_cast<std::int64_t>(p.code));
     w.key("codeName").value(cxm::name(p.code));
     w.key("reason").value(p.reason);
@@ -36,7 +39,7 @@ inline void write_problems(json_writer& w, const std::vector<cxm::survey_problem
 }
 
 /// {ok, problems}
-inline std::string validation_json(const std::vector<cxm::survey_problem>& problems) {
+inline std::string validation_json(const std::vector<cxm::problem>& problems) {
   json_writer w;
   w.begin_object().key("ok").value(problems.empty()).key("problems");
   write_problems(w, problems);
@@ -54,8 +57,8 @@ inline emscripten::val reply(cxm::errc code, const std::string& detail, const st
 }
 
 /// Decodes answers (JSON text written by cxm.mjs) into `out`; on failure, the reply to return.
-inline std::optional<emscripten::val> read_answers(const std::string& text, std::optional<cxm::survey_answers>& out) {
-  auto a = cxm::survey_answers::from_json(text);
+inline std::optional<emscripten::val> read_answers(const std::string& text, std::optional<cxm::answers>& out) {
+  auto a = cxm::answers::from_json(text);
   if (!a.ok()) return reply(a.code(), "answers: " + a.detail());
   out = std::move(a).value();
   return std::nullopt;

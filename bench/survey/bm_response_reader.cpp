@@ -17,9 +17,9 @@ namespace {
 
 cxm::survey_scorer make_scorer() {
   cxm::survey_scorer s;
-  (void)s.add_nps_question("nps");
-  (void)s.add_scale_question("ces", cxm::scale::ces7());
-  (void)s.add_scale_question("csat", cxm::scale::csat5());
+  (void)s.add_question("nps", cxm::question_type::nps, cxm::scale::nps());
+  (void)s.add_question("ces", cxm::question_type::ces, cxm::scale::ces7());
+  (void)s.add_question("csat", cxm::question_type::csat, cxm::scale::csat5());
   (void)s.add_breakdown("channel");
   (void)s.add_breakdown("step");
   return s;

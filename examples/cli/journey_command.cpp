@@ -35,7 +35,7 @@ double pct(std::uint64_t part, std::uint64_t whole) {
 // A bad line of one input file.
 struct file_problem {
   std::string file;
-  cxm::line_error error;
+  cxm::problem error;
 };
 
 // What the inputs looked like, for the header and the problems section of the text report.
@@ -244,22 +244,20 @@ void print_consistency(std::FILE* out, const cxm::journey_report& r) {
 }
 
 void print_survey(std::FILE* out, const cxm::journey_report& r) {
-  std::fprintf(out, "\nSurvey by step (%llu responses attached, %llu naming no step, %llu without a duration)\n",
-               ull(r.responses_attached), ull(r.responses_unknown_step), ull(r.responses_without_duration));
+  std::fprintf(out, "\nSurvey by step (%llu responses attached, %llu naming no step, %llu without a duration, %llu repeated)\n",
+               ull(r.responses_attached), ull(r.responses_unknown_step), ull(r.responses_without_duration),
+               ull(r.responses_duplicate));
   for (std::size_t i = 0; i < r.steps.size() && i < r.survey.size(); ++i) {
     const cxm::step_survey& s = r.survey[i];
-    std::uint64_t ces_n = 0, ces_sum = 0;
-    for (std::size_t a = 0; a < s.ces.size(); ++a) {
-      ces_n += s.ces[a];
-      ces_sum += s.ces[a] * (a + 1);
-    }
-    if (s.nps.empty() && ces_n == 0 && s.emotions.empty()) continue;
-    std::fprintf(out, "  %-18s %-18s", r.steps[i].name.c_str(), nps_text(s.nps).c_str());
-    if (ces_n > 0)
-      std::fprintf(out, "  CES %.2f n=%llu", static_cast<double>(ces_sum) / static_cast<double>(ces_n), ull(ces_n));
-    if (!s.emotions.empty()) {
+    if (s.nps.answered + s.ces.answered + s.emotion.answered + s.nps.invalid + s.ces.invalid + s.emotion.invalid == 0)
+      continue;
+    std::fprintf(out, "  %-18s %-18s", r.steps[i].name.c_str(), nps_text(s.nps.nps).c_str());
+    if (s.ces.answered > 0)
+      std::fprintf(out, "  CES %.2f n=%llu", s.ces.ratings.mean(), ull(s.ces.answered));
+    if (s.emotion.answered > 0) {
       std::vector<std::pair<std::uint64_t, std::string>> top;
-      for (const auto& [emotion, n] : s.emotions) top.emplace_back(n, emotion);
+      for (std::size_t k = 0; k < s.emotion.choices.choices().size(); ++k)
+        if (s.emotion.choices.counts()[k] > 0) top.emplace_back(s.emotion.choices.counts()[k], s.emotion.choices.choices()[k]);
       std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
       });
@@ -267,21 +265,16 @@ void print_survey(std::FILE* out, const cxm::journey_report& r) {
       for (std::size_t k = 0; k < top.size() && k < 3; ++k)
         std::fprintf(out, " %s:%llu", top[k].second.c_str(), ull(top[k].first));
     }
+    const std::uint64_t invalid = s.nps.invalid + s.ces.invalid + s.emotion.invalid;
+    if (invalid > 0) std::fprintf(out, "  (%llu invalid answers)", ull(invalid));
     std::fprintf(out, "\n");
-    if (s.nps_by_duration.empty()) continue;
-    // The duration bands grouped at the step's median and p90: are slow customers less happy?
-    const cxm::duration_sketch d = r.step_durations(r.steps[i].name);
-    const auto p50 = d.quantile(0.5), p90 = d.quantile(0.9);
-    if (!p50 || !p90) continue;
-    cxm::nps_tally::counts_type fast{}, mid{}, slow{};
-    for (const auto& [band, counts] : s.nps_by_duration) {
-      const double lower = cxm::journey_report::band_lower_ms(band);
-      auto& into = lower >= *p90 ? slow : lower >= *p50 ? mid : fast;
-      for (std::size_t k = 0; k < counts.size(); ++k) into[k] += counts[k];
-    }
-    std::fprintf(out, "    NPS by duration band: <p50 (%s) %s | p50-p90 %s | >p90 (%s) %s\n", format_ms(*p50).c_str(),
-                 nps_text(cxm::nps_tally(fast)).c_str(), nps_text(cxm::nps_tally(mid)).c_str(),
-                 format_ms(*p90).c_str(), nps_text(cxm::nps_tally(slow)).c_str());
+    // Are slow customers less happy? NPS at the step's median and p90, split by the core.
+    const auto split = r.nps_by_duration(r.steps[i].name, {0.5, 0.9});
+    if (!split) continue;
+    std::fprintf(out, "    NPS by duration: up to %s %s | to %s %s | over %s %s\n",
+                 format_ms(split->thresholds_ms[0]).c_str(), nps_text(split->groups[0]).c_str(),
+                 format_ms(split->thresholds_ms[1]).c_str(), nps_text(split->groups[1]).c_str(),
+                 format_ms(split->thresholds_ms[1]).c_str(), nps_text(split->groups[2]).c_str());
   }
 }
 

@@ -99,9 +99,10 @@ int report(int argc, char** argv) {
   if (by.empty()) by = {"channel", "step", "segment.customer", "segment.age"};
 
   if (!nps.empty() && !scorer.add_nps_question(nps)) return fail("bad question", nps);
-  if (!ces.empty() && !scorer.add_scale_question(ces, ces5 ? cxm::scale::ces5() : cxm::scale::ces7()))
+  if (!ces.empty() && !scorer.add_question(ces, cxm::question_type::ces, ces5 ? cxm::scale::ces5() : cxm::scale::ces7()))
     return fail("bad question", ces);
-  if (!csat.empty() && !scorer.add_scale_question(csat, cxm::scale::csat5())) return fail("bad question", csat);
+  if (!csat.empty() && !scorer.add_question(csat, cxm::question_type::csat, cxm::scale::csat5()))
+    return fail("bad question", csat);
   for (const auto& d : by)
     if (!scorer.add_breakdown(d)) return fail("unknown breakdown", d);
 
@@ -134,7 +135,7 @@ int report(int argc, char** argv) {
     inputs.push_back(std::move(in));
   }
   for (const auto& in : inputs) {
-    const cxm::line_error* first = cxm_cli::first_problem(in, reader);
+    const cxm::problem* first = cxm_cli::first_problem(in, reader);
     cxm_cli::note_input(in.file, "responses", in.counts, first, first ? first->line - in.first_line : 0);
   }
   if (records == 0 && problems == 0) return cxm_cli::exit_no_input;  // nothing to score, said above

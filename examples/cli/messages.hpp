@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include <cxm/survey/response_reader.hpp>  // line_error
+#include <cxm/core/problem.hpp>
 #include <cxm/core/status.hpp>
 
 #include "read_input.hpp"
@@ -35,10 +35,11 @@ inline std::string printable(std::string_view s) {
   return out;
 }
 
-/// "line 2: answers.nps: out_of_range: expected an integer 0-10" (`line` is the file's own).
-inline std::string line_problem(std::uint64_t line, const cxm::line_error& e) {
+/// "line 2: answers.nps: out_of_range: expected an integer 0-10, got 11" (`line` is the file's
+/// own; a reader's problem carries the reader's line, which runs on across files).
+inline std::string line_problem(std::uint64_t line, const cxm::problem& e) {
   std::string s = "line " + std::to_string(line) + ": ";
-  if (!e.field.empty()) s += printable(e.field) + ": ";
+  if (!e.path.empty()) s += printable(e.path) + ": ";
   s += cxm::name(e.code);
   s += ": ";
   s += printable(e.reason);
@@ -61,7 +62,7 @@ struct input_counts {
 ///   cxm: FILE: empty file, no records        cxm: FILE: no records, only 3 blank lines
 /// `first` is the file's first kept problem with its line number in the file, if any.
 inline void note_input(const std::string& file, const char* records, const input_counts& c,
-                       const cxm::line_error* first, std::uint64_t first_line) {
+                       const cxm::problem* first, std::uint64_t first_line) {
   const std::string name = display_name(file);
   if (c.records == 0 && c.problems == 0) {
     if (c.bytes == 0) std::fprintf(stderr, "cxm: %s: empty file, no %s\n", name.c_str(), records);

@@ -36,26 +36,39 @@ void print_scale(std::FILE* out, const char* indent, const std::string& label, c
                tb->small_sample ? "  (small sample)" : "");
 }
 
+// The scorer configures nps, ces and csat questions only: nps has its NPS tally, the others
+// their rating scale.
 void print_question(std::FILE* out, const char* indent, const std::string& label, const cxm::question_tally& q,
                     const report_options& o) {
-  if (q.kind == cxm::metric::nps) print_nps(out, indent, label, q.nps, o);
+  if (q.type == cxm::question_type::nps) print_nps(out, indent, label, q.nps, o);
   else print_scale(out, indent, label, q.ratings, o);
 }
 
+// "      distribution: 0:12 ... 10:40   skipped:3 invalid:2 (out_of_range 1, wrong_type 1)":
+// the valid answers, then the responses that skipped the question and those whose answer was
+// invalid, by reason (the reasons are listed under Problems).
 void print_distribution(std::FILE* out, const cxm::question_tally& q) {
   std::fprintf(out, "      distribution:");
-  if (q.kind == cxm::metric::nps) {
+  if (q.type == cxm::question_type::nps) {
     for (int a = 0; a <= 10; ++a) std::fprintf(out, " %d:%llu", a, ull(q.nps.count(a)));
   } else {
     const cxm::scale& s = q.ratings.answer_scale();
     for (int a = s.min; a <= s.max; ++a) std::fprintf(out, " %d:%llu", a, ull(q.ratings.count(a)));
   }
-  const std::uint64_t rejected = q.kind == cxm::metric::nps ? q.nps.rejected_total() : q.ratings.rejected_total();
-  std::fprintf(out, "   unanswered:%llu rejected:%llu\n", ull(q.unanswered), ull(rejected));
+  std::fprintf(out, "   skipped:%llu invalid:%llu", ull(q.skipped()), ull(q.invalid));
+  const char* sep = " (";
+  for (std::size_t i = 0; i < cxm::answer_problems.size(); ++i) {
+    if (q.problems[i] == 0) continue;
+    std::fprintf(out, "%s%s %llu", sep, cxm::name(cxm::answer_problems[i]), ull(q.problems[i]));
+    sep = ", ";
+  }
+  std::fprintf(out, "%s\n", q.invalid > 0 ? ")" : "");
 }
 
 // The gap between the best and the worst group of a breakdown, with its interval and p-value:
 // "is phone really worse than app, or is it noise?"
+// TODO(core query): choosing the best and the worst group of a breakdown by NPS (and which
+// interval method a comparison may use) is a summary computed here; it belongs in the core.
 void print_gap(std::FILE* out, const cxm::score_breakdown& b, std::size_t question, const report_options& o) {
   const cxm::score_group* best = nullptr;
   const cxm::score_group* worst = nullptr;
@@ -77,7 +90,7 @@ void print_gap(std::FILE* out, const cxm::score_breakdown& b, std::size_t questi
 
 }  // namespace
 
-const cxm::line_error* first_problem(const report_input& in, const cxm::response_reader& reader) {
+const cxm::problem* first_problem(const report_input& in, const cxm::response_reader& reader) {
   for (const auto& e : reader.errors())
     if (in.holds(e.line)) return &e;
   return nullptr;
@@ -107,16 +120,16 @@ void print_report(std::FILE* out, const std::vector<report_input>& inputs, const
 
   std::fprintf(out, "Totals\n");
   for (const auto& q : scorer.totals()) {
-    print_question(out, "  ", q.question, q, o);
+    print_question(out, "  ", q.id, q, o);
     print_distribution(out, q);
   }
   for (const auto& b : scorer.breakdowns()) {
     std::fprintf(out, "\nBy %s\n", b.dimension.c_str());
     for (std::size_t qi = 0; qi < scorer.totals().size(); ++qi) {
       const auto& q = scorer.totals()[qi];
-      std::fprintf(out, "  %s\n", q.question.c_str());
+      std::fprintf(out, "  %s\n", q.id.c_str());
       for (const auto& g : b.groups) print_question(out, "    ", printable(g.value), g.questions[qi], o);
-      if (q.kind == cxm::metric::nps) print_gap(out, b, qi, o);
+      if (q.type == cxm::question_type::nps) print_gap(out, b, qi, o);
     }
     if (b.overflow > 0) std::fprintf(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
   }

@@ -32,7 +32,7 @@ struct report_input {
 };
 
 /// The first kept problem of `in`, or null.
-const cxm::line_error* first_problem(const report_input& in, const cxm::response_reader& reader);
+const cxm::problem* first_problem(const report_input& in, const cxm::response_reader& reader);
 
 /// Prints totals, breakdowns, reader statistics and the first problems (each with its file).
 void print_report(std::FILE* out, const std::vector<report_input>& inputs, const cxm::survey_scorer& scorer,

@@ -176,16 +176,29 @@ def aggregates():
     write("sketch_binary", "v1", bytes(int(h, 16) for h in hexs))
     write("sketch_binary", "empty", bytes([0xD1, 0x00, 0x0C, 0xC0, 0x0C, 0x00, 0x00]))
     write("sketch_binary", "long-varint", bytes([0xD1, 0x01] + [0xFF] * 9 + [0x01] + [0x00] * 30))
-    write("survey_tally_json", "unit-test", '{"format":"cxm.survey_tally","version":1,"survey_id":"f","survey_version":7,"responses":2,"rejected":1,'
-          '"questions":[{"id":"n","type":"nps","shown":2,"answered":2,"counts":[1,0,0,0,0,0,0,0,0,0,1]},'
-          '{"id":"w","type":"text","shown":1,"answered":1},'
-          '{"id":"c","type":"ces","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"counts":[0,0,0,1,0]},'
-          '{"id":"s","type":"csat","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"counts":[0,0,0,0,1]},'
-          '{"id":"e","type":"emotion","choices":["happy","angry"],"shown":2,"answered":1,"counts":[0,1]},'
-          '{"id":"m","type":"choice","multiple":true,"choices":["x","y"],"shown":2,"answered":2,"counts":[1,2]}]}')
-    write("survey_tally_json", "huge", '{"format":"cxm.survey_tally","version":1,"survey_id":"f","survey_version":7,'
+    # cxm.survey_tally version 2 (cxm/survey/tally.hpp, question_tally.hpp): each question in the
+    # shared question-tally form, "invalid" after "answered" (0: a survey tally holds valid
+    # responses only) and "problems" only when invalid is not 0.
+    write("survey_tally_json", "unit-test", '{"format":"cxm.survey_tally","version":2,"survey_id":"f","survey_version":7,"responses":2,"rejected":1,'
+          '"questions":[{"id":"n","type":"nps","shown":2,"answered":2,"invalid":0,"counts":[1,0,0,0,0,0,0,0,0,0,1]},'
+          '{"id":"w","type":"text","shown":1,"answered":1,"invalid":0},'
+          '{"id":"c","type":"ces","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"invalid":0,"counts":[0,0,0,1,0]},'
+          '{"id":"s","type":"csat","scale":{"min":1,"max":5,"top_box_min":4},"shown":2,"answered":1,"invalid":0,"counts":[0,0,0,0,1]},'
+          '{"id":"e","type":"emotion","choices":["happy","angry"],"shown":2,"answered":1,"invalid":0,"counts":[0,1]},'
+          '{"id":"m","type":"choice","multiple":true,"choices":["x","y"],"shown":2,"answered":2,"invalid":0,"counts":[1,2]}]}')
+    write("survey_tally_json", "huge", '{"format":"cxm.survey_tally","version":2,"survey_id":"f","survey_version":7,'
           '"responses":18446744073709551615,"rejected":18446744073709551615,"questions":[{"id":"n","type":"nps",'
-          '"shown":18446744073709551615,"answered":18446744073709551615,"counts":[9223372036854775808,9223372036854775807,0,0,0,0,0,0,0,0,0]}]}')
+          '"shown":18446744073709551615,"answered":18446744073709551615,"invalid":0,"counts":[9223372036854775808,9223372036854775807,0,0,0,0,0,0,0,0,0]}]}')
+    # At the count limit: decodes, and a self-merge must refuse (out_of_range) instead of passing 2^62.
+    write("survey_tally_json", "at-limit", '{"format":"cxm.survey_tally","version":2,"survey_id":"f","survey_version":7,'
+          '"responses":4611686018427387904,"rejected":0,"questions":[{"id":"n","type":"nps",'
+          '"shown":4611686018427387904,"answered":4611686018427387903,"invalid":0,"counts":[4611686018427387903,0,0,0,0,0,0,0,0,0,0]},'
+          '{"id":"m","type":"choice","multiple":true,"choices":["x","y","z"],"shown":3,"answered":2,"invalid":0,"counts":[2,2,0]}]}')
+    # Invalid answers in a survey tally (refused), with a problems object: the decoder's checks of
+    # the question-tally form ("problems" adding up to "invalid") before the survey tally's own.
+    write("survey_tally_json", "invalid-answers", '{"format":"cxm.survey_tally","version":2,"survey_id":"f","survey_version":7,'
+          '"responses":3,"rejected":0,"questions":[{"id":"n","type":"nps","shown":3,"answered":1,"invalid":2,'
+          '"problems":{"out_of_range":1,"wrong_type":1},"counts":[0,0,0,0,0,0,0,0,0,1,0]}]}')
 
 
 def timestamps():

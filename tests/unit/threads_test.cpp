@@ -42,7 +42,7 @@ void record(int seed, const cxm::survey& survey, const cxm::journey_definition& 
 
   cxm::survey_tally tally(survey);
   for (int i = 0; i < 200; ++i) {
-    cxm::survey_answers a;
+    cxm::answers a;
     a.set("nps", static_cast<double>(answers[static_cast<std::size_t>(i)] < 0 ? 0 : answers[static_cast<std::size_t>(i)] % 11));
     (void)tally.add(survey, a);
   }

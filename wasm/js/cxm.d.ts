@@ -386,10 +386,14 @@ export declare class Survey implements Disposable {
   readonly disposed: boolean;
 }
 
-/** survey_tally JSON (format cxm.survey_tally, version 1). Counts are exact up to 2^53. */
+/** Why answers were invalid: an errc name a problem of an answer can have. */
+export type AnswerProblemName = 'out_of_range' | 'not_integer' | 'not_finite' | 'wrong_type' | 'invalid_argument' |
+  'too_large' | 'invalid_utf8';
+
+/** survey_tally JSON (format cxm.survey_tally, version 2). Counts are exact up to 2^53. */
 export interface SurveyTallyJson {
   format: 'cxm.survey_tally';
-  version: 1;
+  version: 2;
   survey_id: string;
   survey_version: number;
   /** Valid responses folded in. */
@@ -397,20 +401,40 @@ export interface SurveyTallyJson {
   /** Responses refused by validation. */
   rejected: number;
   /**
-   * Per question: shown (visible), answered (the denominator of its statistics); skipped =
-   * shown − answered; not shown = responses − shown. counts: nps 11, ces/csat one per point,
-   * emotion/choice one per choice (a multiple-choice response counts once per choice).
+   * Per question (the shared question-tally form): shown (visible), answered (validly: the
+   * denominator of its statistics), invalid (always 0 here: a survey tally holds valid responses
+   * only; problems only when invalid is not 0); skipped = shown − answered − invalid; not shown =
+   * responses − shown. counts: nps 11, ces/csat one per point, emotion/choice one per choice (a
+   * multiple-choice response counts once per choice).
    */
   questions: Array<{
     id: string;
     type: QuestionType;
+    scale?: { min: number; max: number; top_box_min: number };
+    multiple?: boolean;
+    choices?: string[];
     shown: number;
     answered: number;
+    invalid: number;
+    problems?: Partial<Record<AnswerProblemName, number>>;
     counts?: number[];
-    scale?: { min: number; max: number; top_box_min: number };
-    choices?: string[];
-    multiple?: boolean;
   }>;
+}
+
+/** surveyTally.question(id): one question's counts. */
+export interface SurveyQuestionCounts {
+  id: string;
+  type: QuestionType;
+  /** Responses that showed the question. */
+  shown: number;
+  /** Of those, answered validly: the denominator of the question's statistics. */
+  answered: number;
+  /** Of those, answered invalidly (0 in a survey tally: invalid responses are rejected whole). */
+  invalid: number;
+  /** shown − answered − invalid: shown but not answered. */
+  skipped: number;
+  /** Invalid answers by reason (only reasons that occurred). */
+  problems: Partial<Record<AnswerProblemName, number>>;
 }
 
 /** Tallies of the valid responses to one survey, question by question. Mergeable. */
@@ -424,6 +448,8 @@ export declare class SurveyTally implements Disposable {
   rejected(): number;
   toJson(): string;
   toJSON(): SurveyTallyJson;
+  /** One question's counts, skipped included. CxmError invalid_argument for an unknown question (a non-string id too). */
+  question(questionId: string): SurveyQuestionCounts;
   /** A copy of an nps question's tally (to dispose of). CxmError invalid_argument otherwise (a non-string id too). */
   npsTally(questionId: string): NpsTally;
   /** A copy of a ces or csat question's tally (to dispose of). CxmError invalid_argument otherwise. */

@@ -539,7 +539,7 @@ function makeApi(wasm, [sketch, journey] = []) {
   // Results cross from wasm as JSON text (see bindings.cpp), parsed here: JSON.parse makes
   // every key an own property, so ids such as "__proto__" stay data.
 
-  // The core's limits, as the bindings export them (survey::max_bytes, survey_answers::max_bytes).
+  // The core's limits, as the bindings export them (survey::max_bytes, answers::max_bytes).
   const { maxSurveyBytes, maxAnswersBytes } = wasm;
 
   /** {code, detail, json} from the bindings: the parsed json, or a thrown CxmError. */
@@ -767,10 +767,19 @@ function makeApi(wasm, [sketch, journey] = []) {
     responses() { return this._live().responses(); }
     /** Responses refused by validation. */
     rejected() { return this._live().rejected(); }
-    /** The versioned encoding (format cxm.survey_tally, version 1) as text. */
+    /** The versioned encoding (format cxm.survey_tally, version 2) as text. */
     toJson() { return this._live().toJson(); }
     /** The same as a plain object (so JSON.stringify(tally) writes the format). */
     toJSON() { return JSON.parse(this.toJson()); }
+    /**
+     * One question's counts: {id, type, shown, answered, invalid, skipped, problems}, where
+     * skipped = shown − answered − invalid (the core's) and problems maps a reason (codeName) to
+     * its count. CxmError invalid_argument for a question the survey does not have.
+     */
+    question(questionId) {
+      const h = this._live();
+      return unwrap(h.question(checkQuestion(questionId)));
+    }
     /** A copy of an nps question's tally (intervals and all), to dispose of. */
     npsTally(questionId) {
       const h = this._live();

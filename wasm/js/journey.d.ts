@@ -2,13 +2,13 @@
 // Types of journey.mjs: the journey tracker of the cxm WebAssembly build (re-exported by
 // cxm.d.ts; the classes are members of the API object loadCxm() returns).
 
-/** A line problem of the JSON Lines readers. */
+/** A line problem of the JSON Lines readers (cxm::problem). */
 export interface JourneyLineError {
   line: number;
   code: number;
   codeName: string;
-  /** JSON path such as "timestamp" or "(root)"; empty for the line. */
-  field: string;
+  /** JSON path such as "timestamp", "answers.ces" or "(root)"; empty for the line. */
+  path: string;
   reason: string;
 }
 
@@ -113,9 +113,11 @@ export interface JourneyReportSummary {
   segments: Record<string, Outcomes & { effort: EffortSummary }>;
   touchpoints: Record<string, { controlled: boolean; events: number; journeys: number; completed: number }>;
   consistency: { quotes: ConsistencyRow[]; messages: ConsistencyRow[] };
-  survey: { attached: number; unknownStep: number; withoutDuration: number;
+  /** duplicate: responses not attached again (the same id attached before). invalid: answers
+   *  to the nps, ces and emotion questions that scoring refused (counted by reason in toJson). */
+  survey: { attached: number; unknownStep: number; withoutDuration: number; duplicate: number;
             steps: { step: string; npsCount: number; nps: number | null; cesCount: number; ces: number | null;
-                     emotions: Record<string, number> }[] };
+                     invalid: number; emotions: Record<string, number> }[] };
 }
 
 /** A validated cxm.journey v1 definition. */

@@ -144,7 +144,7 @@ export function attachJourney(wasm, shared) {
     /**
      * Reads JSON Lines of events (format of journey_event.hpp) into the tracker. Returns
      * {lines, events, accepted, rejected, rejectedLines, rejectedByTracker: {reason: n},
-     *  errors: [{line, code, codeName, field, reason}] (malformed lines, at most 1000),
+     *  errors: [{line, code, codeName, path, reason}] (malformed lines, at most 1000),
      *  errorCount, trackerErrors: [{line, reason}] (rejected on arrival, at most 1000)}.
      * Line numbers count from 1 in this text. Bad lines never stop the others.
      */
@@ -175,7 +175,7 @@ export function attachJourney(wasm, shared) {
       const r = JSON.parse(this._live().addEventsJsonl(line));
       if (r.errors.length > 0) {
         const e = r.errors[0];
-        throw fail(e.code, `addEvent: ${e.field ? e.field + ': ' : ''}${e.reason}`);
+        throw fail(e.code, `addEvent: ${e.path ? e.path + ': ' : ''}${e.reason}`);
       }
       if (r.trackerErrors.length > 0)
         throw new CxmError(errc.invalid_argument, `addEvent: rejected by the tracker: ${r.trackerErrors[0].reason}`);
@@ -191,7 +191,7 @@ export function attachJourney(wasm, shared) {
       const r = JSON.parse(this._live().attachResponsesJsonl(line));
       if (r.errors.length > 0) {
         const e = r.errors[0];
-        throw fail(e.code, `attachResponse: ${e.field ? e.field + ': ' : ''}${e.reason}`);
+        throw fail(e.code, `attachResponse: ${e.path ? e.path + ': ' : ''}${e.reason}`);
       }
       return r.last;
     }

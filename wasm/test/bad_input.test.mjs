@@ -14,6 +14,9 @@ test('NPS add: each bad answer throws its code, is counted, and leaves the count
   const cases = [
     [11, errc.out_of_range], [-1, errc.out_of_range], [1e12, errc.out_of_range],
     [9.5, errc.not_integer], [0.1, errc.not_integer],
+    // A fraction is not_integer off the scale too (the core's classify_answer: not_finite, then
+    // not_integer, then out_of_range).
+    [11.5, errc.not_integer], [-0.5, errc.not_integer],
     ['9', errc.wrong_type], [null, errc.wrong_type], [true, errc.wrong_type],
     [undefined, errc.wrong_type], [{ valueOf: () => 9 }, errc.wrong_type], [[9], errc.wrong_type], [9n, errc.wrong_type],
     [NaN, errc.not_finite], [Infinity, errc.not_finite], [-Infinity, errc.not_finite],
@@ -22,10 +25,10 @@ test('NPS add: each bad answer throws its code, is counted, and leaves the count
     assert.throws(() => t.add(answer), cxmError(code), `add(${String(answer)})`);
   assert.deepEqual(t.counts(), before, 'counts unchanged');
   assert.equal(t.total(), 2);
-  assert.deepEqual(t.rejectedCounts(), { out_of_range: 3, not_integer: 2, not_finite: 3, wrong_type: 7 });
+  assert.deepEqual(t.rejectedCounts(), { out_of_range: 3, not_integer: 4, not_finite: 3, wrong_type: 7 });
   assert.equal(t.rejected('wrong_type'), 7);
-  assert.equal(t.rejected(errc.not_integer), 2);
-  assert.equal(t.rejectedTotal(), 15);
+  assert.equal(t.rejected(errc.not_integer), 4);
+  assert.equal(t.rejectedTotal(), 17);
   // tryAdd reports without throwing.
   assert.equal(t.tryAdd(10), errc.ok);
   assert.equal(t.tryAdd('10'), errc.wrong_type);
@@ -60,10 +63,11 @@ test('CES and CSAT: answers outside the scale are out_of_range', () => {
     for (const x of good) t.add(x);
     for (const x of bad) assert.throws(() => t.add(x), cxmError(errc.out_of_range), `add(${x})`);
     assert.throws(() => t.add(4.5), cxmError(errc.not_integer));
+    assert.throws(() => t.add(7.5), cxmError(errc.not_integer), 'a fraction off the scale is not_integer');
     assert.throws(() => t.add('4'), cxmError(errc.wrong_type));
     assert.throws(() => t.add(NaN), cxmError(errc.not_finite));
     assert.equal(t.total(), 2);
-    assert.deepEqual(t.rejectedCounts(), { out_of_range: 3, not_integer: 1, not_finite: 1, wrong_type: 1 });
+    assert.deepEqual(t.rejectedCounts(), { out_of_range: 3, not_integer: 2, not_finite: 1, wrong_type: 1 });
   }
   assert.deepEqual(ces.counts(), [1, 0, 0, 0, 0, 0, 1]);
   assert.deepEqual(csat.counts(), [1, 0, 0, 0, 1]);

@@ -333,6 +333,7 @@ const PLAUSIBLE = {
   'Survey#samplingPoint': () => ['resp-1'], 'Survey#eligible': () => ['resp-1', 1.7e12, -1, null],
   'new SurveyTally': (c) => [c.live('Survey')], 'SurveyTally#add': () => [{ nps: 9, ces: 6 }],
   'SurveyTally#merge': (c) => [c.live('SurveyTally')], 'SurveyTally#npsTally': () => ['nps'], 'SurveyTally#scaleTally': () => ['ces'],
+  'SurveyTally#question': () => ['nps'],
   'SurveyTally.fromJson': (c) => [c.json.surveyTally, c.live('Survey')],
   'JourneyDefinition.parse': () => [journeyText], 'new JourneyTracker': (c) => [c.live('JourneyDefinition')],
   'JourneyTracker#addEventsJsonl': () => [eventsText],

@@ -36,13 +36,13 @@ test('the small golden file gives the hand-traced numbers of the native test', (
   const { report, ev } = run(small.definition, small.events);
   assert.equal(ev.lines, 37);
   assert.equal(ev.rejectedLines, 2);
-  assert.deepEqual(ev.errors.map((e) => [e.line, e.codeName, e.field]), [[36, 'parse_error', ''], [37, 'missing_field', 'duration_ms']]);
+  assert.deepEqual(ev.errors.map((e) => [e.line, e.codeName, e.path]), [[36, 'parse_error', ''], [37, 'missing_field', 'duration_ms']]);
   assert.deepEqual(ev.trackerErrors, [{ line: 29, reason: 'clock_backwards' }, { line: 31, reason: 'unknown_journey' },
                                       { line: 32, reason: 'unknown_step' }]);
   const s = report.toJSON();
   assert.deepEqual(s.rejected, { unknown_step: 1, unknown_journey: 1, unknown_touchpoint: 0, begin_twice: 1,
                                  end_without_begin: 1, double_end: 1, clock_backwards: 1, duration_over_year: 1,
-                                 journey_closed: 1, invalid_event: 0 });
+                                 journey_closed: 1, invalid_event: 0, duplicate_response: 0 });
   assert.deepEqual(s.events, { accepted: 32, applied: 27 });
   assert.deepEqual(s.funnel, [
     { step: 'application', reached: 4, ended: 3, conversionToNext: 0.5, dropped: 2 },
@@ -175,7 +175,7 @@ test('bad input: CxmError before or from the core, never a crash', () => {
 
   // Reports: strict decoding, incompatible merges leave the report unchanged.
   assert.throws(() => JourneyReport.fromJson('{}'), (e) => e instanceof api.CxmError);
-  assert.throws(() => JourneyReport.fromJson(ex.report.replace('"version":1', '"version":9')),
+  assert.throws(() => JourneyReport.fromJson(ex.report.replace('"version":2', '"version":9')),
                 cxmError(errc.unsupported_version));
   assert.throws(() => JourneyReport.fromJson(7), cxmError(errc.wrong_type));
   const mine = t.report();

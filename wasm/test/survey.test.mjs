@@ -271,10 +271,18 @@ test('SurveyTally: the denominators follow the shared expectations', () => {
     assert.equal(json.rejected, cases.length - valid.length);
     assert.equal(tally.responses(), valid.length);
     assert.equal(tally.rejected(), cases.length - valid.length);
+    assert.equal(json.version, 2);
     for (const q of json.questions) {
       assert.equal(q.shown, valid.filter((c) => c.visible.includes(q.id)).length, `${q.id} shown`);
       assert.equal(q.answered, valid.filter((c) => q.id in c.scores).length, `${q.id} answered`);
+      assert.equal(q.invalid, 0, `${q.id}: a survey tally holds valid responses only`);
+      assert.ok(!('problems' in q), `${q.id}: no problems while invalid is 0`);
+      // The same counts, and skipped, from question().
+      assert.deepEqual(tally.question(q.id), { id: q.id, type: q.type, shown: q.shown, answered: q.answered, invalid: 0,
+                                               skipped: q.shown - q.answered, problems: {} }, q.id);
     }
+    assert.throws(() => tally.question('nope'), (e) => cxmError(errc.invalid_argument)(e) && /no question "nope"/.test(e.message));
+    assert.throws(() => tally.question(7), cxmError(errc.invalid_argument));
     const nps = json.questions.find((q) => q.id === 'nps');
     const expected = Array(11).fill(0);
     for (const c of valid) expected[c.scores.nps.value] += 1;
@@ -344,6 +352,9 @@ test('SurveyTally: merge laws, JSON round trip, incompatibility', () => {
     assert.throws(() => all.merge({}), cxmError(errc.incompatible));
     assert.throws(() => new SurveyTally({}), cxmError(errc.invalid_argument));
     assert.throws(() => SurveyTally.fromJson('{"format":"cxm.survey_tally","version":9}'), cxmError(errc.unsupported_version));
+    // Version 1 is no longer read.
+    const v1 = all.toJson().replace('"version":2', '"version":1');
+    assert.throws(() => SurveyTally.fromJson(v1), (e) => cxmError(errc.unsupported_version)(e) && /reads version 2/.test(e.message));
     for (const t of [a, b, c, ab, ba, all, decoded, attached]) t.dispose();
   });
 });
@@ -405,4 +416,39 @@ test('the survey-only module (the widget\'s) gives the same results and holds on
   await assert.rejects(cxm.loadCxm({ variant: 'tiny' }), cxmError(errc.invalid_argument));
   s.dispose();
   full.dispose();
+});
+
+test('SurveyTally: the version 2 form, written by hand from the format', () => {
+  const def = JSON.stringify({
+    format: 'cxm.survey', version: 1, id: 'f', survey_version: 7, default_locale: 'en', locales: { en: { dir: 'ltr' } },
+    questions: [
+      { id: 'n', type: 'nps', required: true, text: { en: { prompt: '?' } } },
+      { id: 'w', type: 'text', show_if: { question: 'n', category: ['detractor'] }, text: { en: { prompt: '?' } } },
+      { id: 'c', type: 'ces', scale: 5, text: { en: { prompt: '?' } } },
+      { id: 'm', type: 'choice', multiple: true, choices: ['x', 'y'], text: { en: { prompt: '?', choices: { x: 'X', y: 'Y' } } } },
+    ] });
+  withSurvey(def, (s) => {
+    const t = new SurveyTally(s);
+    assert.deepEqual(t.add({ n: 0, w: 'bad', c: 4, m: ['x', 'y'] }), { ok: true, problems: [] });
+    assert.deepEqual(t.add({ n: 10, m: ['y'] }), { ok: true, problems: [] });
+    const bad = t.add({ n: 11.5, c: 'x' });
+    assert.equal(bad.ok, false);
+    assert.deepEqual(bad.problems.map((p) => [p.question, p.codeName, p.reason]), [
+      ['n', 'not_integer', 'expected an integer 0-10, got 11.5'],
+      ['c', 'wrong_type', 'expected an integer 1-5, got a string'],
+    ]);
+    const expected = {
+      format: 'cxm.survey_tally', version: 2, survey_id: 'f', survey_version: 7, responses: 2, rejected: 1,
+      questions: [
+        { id: 'n', type: 'nps', shown: 2, answered: 2, invalid: 0, counts: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1] },
+        { id: 'w', type: 'text', shown: 1, answered: 1, invalid: 0 },
+        { id: 'c', type: 'ces', scale: { min: 1, max: 5, top_box_min: 4 }, shown: 2, answered: 1, invalid: 0, counts: [0, 0, 0, 1, 0] },
+        { id: 'm', type: 'choice', multiple: true, choices: ['x', 'y'], shown: 2, answered: 2, invalid: 0, counts: [1, 2] },
+      ] };
+    assert.equal(t.toJson(), JSON.stringify(expected));
+    assert.deepEqual(t.toJSON(), expected);
+    assert.deepEqual(t.question('c'), { id: 'c', type: 'ces', shown: 2, answered: 1, invalid: 0, skipped: 1, problems: {} });
+    assert.deepEqual(t.question('w'), { id: 'w', type: 'text', shown: 1, answered: 1, invalid: 0, skipped: 0, problems: {} });
+    t.dispose();
+  });
 });

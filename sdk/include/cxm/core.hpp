@@ -6,6 +6,7 @@
 
 #include "cxm/core/config.hpp"
 #include "cxm/core/limits.hpp"
+#include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
 #include "cxm/core/version.hpp"
 

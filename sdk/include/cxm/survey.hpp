@@ -4,7 +4,9 @@
 #ifndef CXM_SURVEY_HPP
 #define CXM_SURVEY_HPP
 
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
+#include "cxm/survey/question_tally.hpp"
 #include "cxm/survey/response.hpp"
 #include "cxm/survey/response_reader.hpp"
 #include "cxm/survey/scorer.hpp"

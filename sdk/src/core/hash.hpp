@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Internal: the 64-bit hashes of the hash tables (id de-duplication, the journey tracker) and
-// the avalanche finalizer the stable sampling hash also uses. Only fmix64 is part of a format
+// Internal: the 64-bit hashes of the hash tables (id de-duplication, the journey tracker), the
+// byte equality they confirm a hash match with, and the avalanche finalizer the stable sampling hash also uses. Only fmix64 is part of a format
 // (survey.hpp, sampling hash v1); hash_bytes is process-internal and may change.
-#ifndef CXM_SRC_HASH_HPP
-#define CXM_SRC_HASH_HPP
+#ifndef CXM_SRC_CORE_HASH_HPP
+#define CXM_SRC_CORE_HASH_HPP
 
 #include <cstdint>
 #include <cstring>
@@ -55,7 +55,39 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   return fmix64(h);
 }
 
+// Equality of the n bytes at a and b, for the short strings of the record path (ids, names)
+// without a call to memcmp: 8-byte words, the last one overlapping; 4-byte halves below 8.
+[[gnu::always_inline]] inline bool equal_bytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n < 8) {
+    if (n >= 4) {
+      std::uint32_t x0, y0, x1, y1;
+      std::memcpy(&x0, a, 4);
+      std::memcpy(&y0, b, 4);
+      std::memcpy(&x1, a + n - 4, 4);
+      std::memcpy(&y1, b + n - 4, 4);
+      return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    for (std::size_t k = 0; k < n; ++k)
+      if (a[k] != b[k]) return false;
+    return true;
+  }
+  for (std::size_t k = 0; k + 8 < n; k += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + k, 8);
+    std::memcpy(&y, b + k, 8);
+    if (x != y) return false;
+  }
+  std::uint64_t x, y;
+  std::memcpy(&x, a + n - 8, 8);
+  std::memcpy(&y, b + n - 8, 8);
+  return x == y;
+}
+
+inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && equal_bytes(a.data(), b.data(), a.size());
+}
+
 }  // namespace detail
 CXM_END_NAMESPACE
 
-#endif  // CXM_SRC_HASH_HPP
+#endif  // CXM_SRC_CORE_HASH_HPP

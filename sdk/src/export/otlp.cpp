@@ -1,62 +1,45 @@
 // SPDX-License-Identifier: MIT
-// OTLP/JSON export of cxm aggregates (format in cxm/otlp.hpp).
+// OTLP/JSON export of cxm aggregates (format in cxm/export/otlp.hpp).
 #include "cxm/export/otlp.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
 #include <cmath>
 #include <string>
 #include <utility>
 
 #include "cxm/core/version.hpp"
+#include "io/json_writer.hpp"
 #include "io/utf8.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
 
-namespace json = boost::json;
+using detail::json_writer;
 
 enum class metric_kind { exponential_histogram, sum, gauge };
 
 // OTLP AggregationTemporality: cxm aggregates count from their start.
 constexpr int temporality_cumulative = 2;
 
-// Whole doubles below 2^53 as JSON integers (the proto JSON mapping accepts them for double
-// fields); others in Boost.JSON's shortest round-trip form.
-json::value number(double d) {
-  if (d >= 0.0 && d < 0x1p53 && std::floor(d) == d) return static_cast<std::uint64_t>(d);
-  return d;
-}
-
-// The protobuf JSON mapping writes int64/uint64/fixed64 as decimal strings.
-json::string u64(std::uint64_t v) { return json::string(std::to_string(v)); }
-json::string i64(std::int64_t v) { return json::string(std::to_string(v)); }
+// The protobuf JSON mapping writes int64/uint64/fixed64 as decimal strings. The sketch's doubles
+// go through json_writer::number (whole values below 2^53 as JSON integers, which the mapping
+// accepts for double fields); attribute and gauge doubles are always in double form.
+std::string decimal(std::uint64_t v) { return std::to_string(v); }
 
 bool utf8_ok(std::string_view s) noexcept { return detail::first_invalid_utf8(s) == s.size(); }
 
-json::value any_value(const otlp_attribute& a) {
-  json::object v;
-  switch (a.type) {
-    case otlp_attribute::kind::string_value: v["stringValue"] = a.string_value; break;
-    case otlp_attribute::kind::int_value: v["intValue"] = i64(a.int_value); break;
-    case otlp_attribute::kind::double_value: v["doubleValue"] = a.double_value; break;
-    case otlp_attribute::kind::bool_value: v["boolValue"] = a.bool_value; break;
-  }
-  return v;
-}
-
-json::array attribute_list(const otlp_attributes& attributes) {
-  json::array out;
-  out.reserve(attributes.size());
+void attribute_list(json_writer& w, const otlp_attributes& attributes) {
+  w.begin_array();
   for (const auto& a : attributes) {
-    json::object kv;
-    kv["key"] = a.key;
-    kv["value"] = any_value(a);
-    out.emplace_back(std::move(kv));
+    w.begin_object().member("key", a.key).key("value").begin_object();
+    switch (a.type) {
+      case otlp_attribute::kind::string_value: w.member("stringValue", a.string_value); break;
+      case otlp_attribute::kind::int_value: w.member("intValue", std::to_string(a.int_value)); break;
+      case otlp_attribute::kind::double_value: w.member("doubleValue", a.double_value); break;
+      case otlp_attribute::kind::bool_value: w.member("boolValue", a.bool_value); break;
+    }
+    w.end_object().end_object();
   }
-  return out;
+  w.end_array();
 }
 
 status check_attributes(const otlp_attributes& attributes) {
@@ -73,12 +56,20 @@ status check_attributes(const otlp_attributes& attributes) {
   return errc::ok;
 }
 
-json::object point_header(const otlp_attributes& attributes, otlp_time time) {
-  json::object p;
-  p["attributes"] = attribute_list(attributes);
-  p["startTimeUnixNano"] = u64(time.start_unix_nano);
-  p["timeUnixNano"] = u64(time.time_unix_nano);
-  return p;
+// Opens a data point and writes the members every point has; the caller adds its value and
+// closes the object.
+void point_header(json_writer& w, const otlp_attributes& attributes, otlp_time time) {
+  w.begin_object().key("attributes");
+  attribute_list(w, attributes);
+  w.member("startTimeUnixNano", decimal(time.start_unix_nano)).member("timeUnixNano", decimal(time.time_unix_nano));
+}
+
+// A point whose value is one count ("asInt").
+std::string count_point(const otlp_attributes& attributes, otlp_time time, std::uint64_t value) {
+  json_writer w;
+  point_header(w, attributes, time);
+  w.member("asInt", decimal(value)).end_object();
+  return w.take();
 }
 
 }  // namespace
@@ -88,7 +79,7 @@ struct otlp_builder::impl {
     std::string name;
     std::string unit;
     metric_kind kind;
-    json::array points;
+    std::vector<std::string> points;  // each one encoded data point object
   };
   std::string scope_name;
   std::string scope_version;
@@ -121,8 +112,8 @@ struct otlp_builder::impl {
     return errc::ok;
   }
 
-  void push(metric* m, json::object point) {
-    m->points.emplace_back(std::move(point));
+  void push(metric* m, std::string point) {
+    m->points.push_back(std::move(point));
     ++points;
   }
 };
@@ -153,25 +144,18 @@ status otlp_builder::add_duration(std::string_view name, std::string_view unit, 
   impl::metric* m = nullptr;
   if (const status s = impl_->prepare(name, unit, metric_kind::exponential_histogram, attributes, time, m); !s)
     return s;
-  json::object p = point_header(attributes, time);
+  json_writer w;
+  point_header(w, attributes, time);
   // count includes the zero bucket (OTLP: count = zero_count + sum of bucket counts).
-  p["count"] = u64(sketch.count());
-  p["sum"] = number(sketch.sum());
-  if (!sketch.empty()) {
-    p["min"] = number(sketch.min());
-    p["max"] = number(sketch.max());
-  }
-  p["scale"] = sketch.scale();
-  p["zeroCount"] = u64(sketch.zero_count());
-  p["zeroThreshold"] = number(sketch.zero_threshold());
-  json::object positive;
-  positive["offset"] = sketch.offset();
-  json::array counts;
-  counts.reserve(sketch.bucket_count());
-  for (std::size_t i = 0; i < sketch.bucket_count(); ++i) counts.emplace_back(u64(sketch.bucket(i)));
-  positive["bucketCounts"] = std::move(counts);
-  p["positive"] = std::move(positive);
-  impl_->push(m, std::move(p));
+  w.member("count", decimal(sketch.count()));
+  w.key("sum").number(sketch.sum());
+  if (!sketch.empty()) w.key("min").number(sketch.min()).key("max").number(sketch.max());
+  w.member("scale", sketch.scale()).member("zeroCount", decimal(sketch.zero_count()));
+  w.key("zeroThreshold").number(sketch.zero_threshold());
+  w.key("positive").begin_object().member("offset", sketch.offset()).key("bucketCounts").begin_array();
+  for (std::size_t i = 0; i < sketch.bucket_count(); ++i) w.value(decimal(sketch.bucket(i)));
+  w.end_array().end_object().end_object();
+  impl_->push(m, w.take());
   return errc::ok;
 }
 
@@ -179,9 +163,7 @@ status otlp_builder::add_count(std::string_view name, std::string_view unit, std
                                const otlp_attributes& attributes, otlp_time time) {
   impl::metric* m = nullptr;
   if (const status s = impl_->prepare(name, unit, metric_kind::sum, attributes, time, m); !s) return s;
-  json::object p = point_header(attributes, time);
-  p["asInt"] = u64(value);
-  impl_->push(m, std::move(p));
+  impl_->push(m, count_point(attributes, time, value));
   return errc::ok;
 }
 
@@ -190,9 +172,10 @@ status otlp_builder::add_gauge(std::string_view name, std::string_view unit, dou
   if (!std::isfinite(value)) return errc::invalid_argument;
   impl::metric* m = nullptr;
   if (const status s = impl_->prepare(name, unit, metric_kind::gauge, attributes, time, m); !s) return s;
-  json::object p = point_header(attributes, time);
-  p["asDouble"] = value;
-  impl_->push(m, std::move(p));
+  json_writer w;
+  point_header(w, attributes, time);
+  w.member("asDouble", value).end_object();  // always a double, as the proto field is
+  impl_->push(m, w.take());
   return errc::ok;
 }
 
@@ -207,9 +190,7 @@ status otlp_builder::add_nps_tally(std::string_view name, const nps_tally& tally
   for (int answer = 0; answer <= 10; ++answer) {
     attrs[attrs.size() - 2].int_value = answer;
     attrs.back().string_value = answer >= 9 ? "promoter" : answer >= 7 ? "passive" : "detractor";
-    json::object p = point_header(attrs, time);
-    p["asInt"] = u64(tally.count(answer));
-    impl_->push(m, std::move(p));
+    impl_->push(m, count_point(attrs, time, tally.count(answer)));
   }
   return errc::ok;
 }
@@ -225,55 +206,42 @@ status otlp_builder::add_scale_tally(std::string_view name, const scale_tally& t
   for (int answer = sc.min; answer <= sc.max; ++answer) {
     attrs[attrs.size() - 2].int_value = answer;
     attrs.back().bool_value = answer >= sc.top_box_min;
-    json::object p = point_header(attrs, time);
-    p["asInt"] = u64(tally.count(answer));
-    impl_->push(m, std::move(p));
+    impl_->push(m, count_point(attrs, time, tally.count(answer)));
   }
   return errc::ok;
 }
 
 std::string otlp_builder::to_json() const {
-  json::array metrics;
+  json_writer w;
+  w.begin_object().key("resourceMetrics").begin_array().begin_object();
+  w.key("resource").begin_object().key("attributes");
+  attribute_list(w, impl_->resource);
+  w.end_object();
+  w.key("scopeMetrics").begin_array().begin_object();
+  w.key("scope").begin_object().member("name", impl_->scope_name).member("version", impl_->scope_version).end_object();
+  w.key("metrics").begin_array();
   for (const auto& m : impl_->metrics) {
-    json::object metric;
-    metric["name"] = m.name;
+    w.begin_object().member("name", m.name);
     for (const auto& d : impl_->descriptions)
-      if (d.first == m.name && !d.second.empty()) metric["description"] = d.second;
-    metric["unit"] = m.unit;
-    json::object data;
+      if (d.first == m.name && !d.second.empty()) w.member("description", d.second);
+    w.member("unit", m.unit);
     switch (m.kind) {
       case metric_kind::exponential_histogram:
-        data["aggregationTemporality"] = temporality_cumulative;
-        data["dataPoints"] = m.points;
-        metric["exponentialHistogram"] = std::move(data);
+        w.key("exponentialHistogram").begin_object().member("aggregationTemporality", temporality_cumulative);
         break;
       case metric_kind::sum:
-        data["aggregationTemporality"] = temporality_cumulative;
-        data["isMonotonic"] = true;
-        data["dataPoints"] = m.points;
-        metric["sum"] = std::move(data);
+        w.key("sum").begin_object().member("aggregationTemporality", temporality_cumulative).member("isMonotonic", true);
         break;
       case metric_kind::gauge:
-        data["dataPoints"] = m.points;
-        metric["gauge"] = std::move(data);
+        w.key("gauge").begin_object();
         break;
     }
-    metrics.emplace_back(std::move(metric));
+    w.key("dataPoints").begin_array();
+    for (const std::string& p : m.points) w.raw(p);
+    w.end_array().end_object().end_object();
   }
-  json::object scope;
-  scope["name"] = impl_->scope_name;
-  scope["version"] = impl_->scope_version;
-  json::object scope_metrics;
-  scope_metrics["scope"] = std::move(scope);
-  scope_metrics["metrics"] = std::move(metrics);
-  json::object resource;
-  resource["attributes"] = attribute_list(impl_->resource);
-  json::object resource_metrics;
-  resource_metrics["resource"] = std::move(resource);
-  resource_metrics["scopeMetrics"] = json::array{std::move(scope_metrics)};
-  json::object root;
-  root["resourceMetrics"] = json::array{std::move(resource_metrics)};
-  return json::serialize(root);
+  w.end_array().end_object().end_array().end_object().end_array().end_object();
+  return w.take();
 }
 
 result<std::string> duration_sketch_to_otlp_json(std::string_view name, std::string_view unit,

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cxm/core/config.hpp"
-#include "cxm/survey/response_reader.hpp"  // line_error
+#include "cxm/core/problem.hpp"
 #include "io/line_framer.hpp"
 #include "io/utf8.hpp"
 
@@ -36,13 +36,13 @@ class jsonl_lines {
       : framer_(max_line_bytes), max_line_bytes_(max_line_bytes), max_kept_errors_(max_kept_errors) {}
 
   Stats stats;
-  std::vector<line_error> errors;  ///< the first max_kept_errors
+  std::vector<problem> errors;  ///< the first max_kept_errors
   std::uint64_t error_count = 0;
 
   /// A problem on `line` (counted; kept while fewer than max_kept_errors are).
   void report(std::uint64_t line, errc code, std::string field, std::string reason) {
     ++error_count;
-    if (errors.size() < max_kept_errors_) errors.push_back({line, code, std::move(field), std::move(reason)});
+    if (errors.size() < max_kept_errors_) errors.push_back({code, std::move(field), std::move(reason), line});
   }
   /// The whole record on `line` is rejected.
   void reject_line(std::uint64_t line, errc code, std::string field, std::string reason) {

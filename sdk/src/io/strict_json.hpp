@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Internal: parse JSON into a Boost.JSON value with the checks Boost.JSON 1.81 lacks —
-// duplicate keys and non-finite numbers are errors, size and depth are bounded — and typed
-// field accessors that report errors naming the field path.
+// duplicate keys and non-finite numbers are errors, size and depth are bounded. Decoders do not
+// call it directly: they use json_reader.hpp, which does.
 #ifndef CXM_SRC_STRICT_JSON_HPP
 #define CXM_SRC_STRICT_JSON_HPP
 
@@ -25,20 +25,6 @@ struct json_limits {
 /// duplicate_key (with the key's path), not_finite, invalid_utf8.
 result<boost::json::value> parse_strict(std::string_view text, const json_limits& limits = {});
 
-
-/// Reads `obj[key]` as a JSON object / unsigned integer / int / string; errors name `path`.
-errc get_object(const boost::json::object& obj, std::string_view key, std::string_view path,
-                const boost::json::object*& out, std::string& detail);
-errc get_u64(const boost::json::value& v, std::string_view path, std::uint64_t& out,
-             std::string& detail);
-errc get_int(const boost::json::object& obj, std::string_view key, std::string_view path,
-             int& out, std::string& detail);
-errc get_string(const boost::json::object& obj, std::string_view key, std::string_view path,
-                std::string_view& out, std::string& detail);
-
-/// Checks "format" and "version" of an aggregate: incompatible / unsupported_version.
-errc check_header(const boost::json::object& obj, std::string_view format, int version,
-                  std::string& detail);
 
 }  // namespace detail
 CXM_END_NAMESPACE

@@ -1,112 +1,151 @@
 // SPDX-License-Identifier: MIT
-// Journey definitions: strict JSON decoding (format in cxm/journey.hpp, version 1) and checks.
+// Journey definitions: strict JSON decoding and encoding (format in cxm/journey/definition.hpp,
+// version 1) and the checks of validate().
 #include "cxm/journey/definition.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-#include <initializer_list>
+#include <utility>
 
-#include "io/strict_json.hpp"
+#include "io/json_reader.hpp"
+#include "io/json_writer.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
 
-namespace json = boost::json;
+using detail::json_path;
+using detail::json_value;
 
 constexpr const char* format_name = "cxm.journey";
+// A definition is a few KB; these are the limits it has always been read with.
+constexpr std::size_t max_json_bytes = std::size_t{1} << 20;
+constexpr std::size_t max_json_depth = 16;
 
-errc check_keys(const json::object& obj, std::initializer_list<std::string_view> allowed, const std::string& prefix,
-                std::string& detail) {
-  for (const auto& kv : obj) {
-    const std::string_view k(kv.key().data(), kv.key().size());
-    bool known = false;
-    for (std::string_view a : allowed) known = known || a == k;
-    if (!known) {
-      detail = prefix + std::string(k) + ": unknown field";
-      return errc::invalid_argument;
+// Reads a definition in the order the format comment gives, except that the standalone
+// touchpoints come before the stages, so that steps naming them must agree on "controlled".
+class definition_decoder {
+ public:
+  result<journey_definition> run(std::string_view text) {
+    if (!r_.parse(text, max_json_bytes, max_json_depth) || !read(r_.root())) return r_.error<journey_definition>();
+    auto ok = def_.validate();
+    if (!ok) return {ok.code(), ok.detail()};
+    return std::move(def_);
+  }
+
+ private:
+  bool read(json_value root) {
+    const json_path at;
+    std::int64_t cap = 0;
+    if (!r_.header(root, format_name, journey_definition_version) ||
+        !r_.only_keys(root, at, {"format", "version", "id", "revision", "abandon_after_ms", "reorder_window_ms",
+                                 "recontact_window_days", "max_open_journeys", "stages", "touchpoints"}) ||
+        !read_name(root, at, "id", def_.id) ||
+        !r_.integer_field(root, at, "revision", std::int64_t{0}, INT64_MAX, def_.revision) ||
+        !r_.integer_field(root, at, "abandon_after_ms", std::int64_t{1}, INT64_MAX / 4, def_.abandon_after_ms) ||
+        !r_.integer_field(root, at, "reorder_window_ms", std::int64_t{0}, INT64_MAX / 4, def_.reorder_window_ms) ||
+        !r_.integer_field(root, at, "recontact_window_days", 1, 366, def_.recontact_window_days) ||
+        !r_.integer_field(root, at, "max_open_journeys", std::int64_t{1}, std::int64_t{journey_definition::max_cap}, cap))
+      return false;
+    def_.max_open_journeys = static_cast<std::uint32_t>(cap);
+    return read_touchpoints(root, at) && read_stages(root, at);
+  }
+
+  // A name: a string of 1 to 64 bytes.
+  bool read_name(json_value o, const json_path& at, std::string_view key, std::string& out) {
+    if (!r_.string_field(o, at, key, out)) return false;
+    if (out.empty() || out.size() > journey_definition::max_name_bytes)
+      return r_.fail(errc::invalid_argument, at.member(key), {"expected 1 to 64 bytes"});
+    return true;
+  }
+
+  // An optional boolean: absent leaves `out` at its default.
+  bool flag(json_value o, const json_path& at, std::string_view key, bool& out) {
+    const json_value v = r_.field(o, key, at, false);
+    return !v || r_.boolean(v, at.member(key), out);
+  }
+
+  // Adds touchpoint `name` or checks that its `controlled` agrees with an earlier mention.
+  bool add_touchpoint(const std::string& name, bool controlled, const json_path& at, std::uint32_t& index) {
+    const int found = def_.touchpoint_index(name);
+    if (found >= 0) {
+      if (def_.touchpoints[static_cast<std::size_t>(found)].controlled != controlled)
+        return r_.fail(errc::invalid_argument, at,
+                       {"touchpoint ", detail::quoted(name), " is declared both controlled and uncontrolled"});
+      index = static_cast<std::uint32_t>(found);
+      return true;
     }
+    if (def_.touchpoints.size() >= journey_definition::max_touchpoints)
+      return r_.fail(errc::too_large, at, {"more than 64 touchpoints"});
+    index = static_cast<std::uint32_t>(def_.touchpoints.size());
+    def_.touchpoints.push_back({name, controlled});
+    return true;
   }
-  return errc::ok;
-}
 
-errc get_name(const json::object& obj, std::string_view key, const std::string& path, std::string& out,
-              std::string& detail) {
-  std::string_view s;
-  if (errc e = detail::get_string(obj, key, path, s, detail); e != errc::ok) return e;
-  if (s.empty() || s.size() > journey_definition::max_name_bytes) {
-    detail = path + ": expected 1 to 64 bytes";
-    return errc::invalid_argument;
-  }
-  out = std::string(s);
-  return errc::ok;
-}
-
-errc get_i64(const json::object& obj, std::string_view key, std::int64_t lo, std::int64_t hi, std::int64_t& out,
-             std::string& detail) {
-  const json::value* v = obj.if_contains(json::string_view(key.data(), key.size()));
-  if (v == nullptr) { detail = std::string(key) + ": missing"; return errc::missing_field; }
-  std::int64_t i = 0;
-  bool above = false;  // an unsigned value over hi (hi + 1 would overflow when hi is INT64_MAX)
-  if (const std::int64_t* p = v->if_int64()) {
-    i = *p;
-  } else if (const std::uint64_t* u = v->if_uint64()) {
-    above = *u > static_cast<std::uint64_t>(hi);
-    if (!above) i = static_cast<std::int64_t>(*u);
-  } else {
-    detail = std::string(key) + ": expected an integer";
-    return v->is_double() ? errc::not_integer : errc::wrong_type;
-  }
-  if (above || i < lo || i > hi) {
-    detail = std::string(key) + ": expected an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
-    return errc::out_of_range;
-  }
-  out = i;
-  return errc::ok;
-}
-
-errc get_bool(const json::object& obj, std::string_view key, const std::string& path, bool optional, bool& out,
-              std::string& detail) {
-  const json::value* v = obj.if_contains(json::string_view(key.data(), key.size()));
-  if (v == nullptr) {
-    if (optional) return errc::ok;
-    detail = path + ": missing";
-    return errc::missing_field;
-  }
-  if (!v->is_bool()) { detail = path + ": expected a boolean"; return errc::wrong_type; }
-  out = v->get_bool();
-  return errc::ok;
-}
-
-errc get_array(const json::object& obj, std::string_view key, const std::string& path, const json::array*& out,
-               std::string& detail) {
-  const json::value* v = obj.if_contains(json::string_view(key.data(), key.size()));
-  if (v == nullptr) { detail = path + ": missing"; return errc::missing_field; }
-  out = v->if_array();
-  if (out == nullptr) { detail = path + ": expected an array"; return errc::wrong_type; }
-  return errc::ok;
-}
-
-// Adds touchpoint `name` or checks that its `controlled` agrees with an earlier mention.
-errc add_touchpoint(journey_definition& def, const std::string& name, bool controlled, const std::string& path,
-                    std::string& detail, std::uint32_t& index) {
-  const int found = def.touchpoint_index(name);
-  if (found >= 0) {
-    if (def.touchpoints[static_cast<std::size_t>(found)].controlled != controlled) {
-      detail = path + ": touchpoint \"" + name + "\" is declared both controlled and uncontrolled";
-      return errc::invalid_argument;
+  bool read_touchpoints(json_value root, const json_path& at) {
+    const json_path t_at = at.member("touchpoints");
+    const json_value tps = r_.field(root, "touchpoints", at, false);
+    if (!tps) return true;  // optional
+    if (!r_.array(tps, t_at)) return false;
+    for (std::size_t i = 0; i < tps.size(); ++i) {
+      const json_value t = tps.at(i);
+      const json_path p = t_at.element(i);
+      std::string tp;
+      bool controlled = true;
+      if (!r_.object(t, p) || !r_.only_keys(t, p, {"name", "controlled"}) || !read_name(t, p, "name", tp) ||
+          !r_.boolean_field(t, p, "controlled", controlled))
+        return false;
+      if (def_.touchpoint_index(tp) >= 0)
+        return r_.fail(errc::invalid_argument, p.member("name"), {"duplicate ", detail::quoted(tp)});
+      std::uint32_t index = 0;
+      if (!add_touchpoint(tp, controlled, p, index)) return false;
     }
-    index = static_cast<std::uint32_t>(found);
-    return errc::ok;
+    return true;
   }
-  if (def.touchpoints.size() >= journey_definition::max_touchpoints) {
-    detail = path + ": more than 64 touchpoints";
-    return errc::too_large;
+
+  bool read_stages(json_value root, const json_path& at) {
+    const json_path s_at = at.member("stages");
+    const json_value stages = r_.field(root, "stages", at);
+    if (!stages || !r_.array(stages, s_at)) return false;
+    if (stages.size() == 0 || stages.size() > journey_definition::max_stages)
+      return r_.fail(errc::invalid_argument, s_at, {"expected 1 to 32 stages"});
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const json_value st = stages.at(i);
+      const json_path p = s_at.element(i);
+      std::string stage;
+      if (!r_.object(st, p) || !r_.only_keys(st, p, {"name", "steps"}) || !read_name(st, p, "name", stage)) return false;
+      for (const std::string& s : def_.stages)
+        if (s == stage) return r_.fail(errc::invalid_argument, p.member("name"), {"duplicate ", detail::quoted(stage)});
+      def_.stages.push_back(std::move(stage));
+      const json_path q_at = p.member("steps");
+      const json_value steps = r_.field(st, "steps", p);
+      if (!steps || !r_.array(steps, q_at)) return false;
+      if (steps.size() == 0) return r_.fail(errc::invalid_argument, q_at, {"expected at least one step"});
+      for (std::size_t j = 0; j < steps.size(); ++j)
+        if (!read_step(steps.at(j), q_at.element(j), static_cast<std::uint32_t>(i))) return false;
+    }
+    return true;
   }
-  index = static_cast<std::uint32_t>(def.touchpoints.size());
-  def.touchpoints.push_back({name, controlled});
-  return errc::ok;
-}
+
+  bool read_step(json_value so, const json_path& q, std::uint32_t stage) {
+    if (!r_.object(so, q) || !r_.only_keys(so, q, {"name", "touchpoint", "channel", "controlled", "funnel"}))
+      return false;
+    if (def_.steps.size() >= journey_definition::max_steps) return r_.fail(errc::too_large, q, {"more than 64 steps"});
+    journey_step step;
+    step.stage = stage;
+    std::string touchpoint;
+    bool controlled = true;
+    if (!read_name(so, q, "name", step.name)) return false;
+    if (def_.step_index(step.name) >= 0)
+      return r_.fail(errc::invalid_argument, q.member("name"), {"duplicate ", detail::quoted(step.name)});
+    if (!read_name(so, q, "touchpoint", touchpoint) || !read_name(so, q, "channel", step.channel) ||
+        !flag(so, q, "controlled", controlled) || !flag(so, q, "funnel", step.funnel) ||
+        !add_touchpoint(touchpoint, controlled, q.member("controlled"), step.touchpoint))
+      return false;
+    def_.steps.push_back(std::move(step));
+    return true;
+  }
+
+  detail::json_reader r_;
+  journey_definition def_;
+};
 
 }  // namespace
 
@@ -164,124 +203,46 @@ result<bool> journey_definition::validate() const {
 }
 
 result<journey_definition> journey_definition_from_json(std::string_view text) {
-  auto parsed = detail::parse_strict(text);
-  if (!parsed) return {parsed.code(), parsed.detail()};
-  const json::object* root = parsed.value().if_object();
-  if (root == nullptr) return {errc::wrong_type, "(root): expected an object"};
-  std::string d;
-  if (errc e = detail::check_header(*root, format_name, journey_definition_version, d); e != errc::ok) return {e, d};
-  if (errc e = check_keys(*root,
-                          {"format", "version", "id", "revision", "abandon_after_ms", "reorder_window_ms",
-                           "recontact_window_days", "max_open_journeys", "stages", "touchpoints"},
-                          "", d);
-      e != errc::ok)
-    return {e, d};
-  journey_definition def;
-  if (errc e = get_name(*root, "id", "id", def.id, d); e != errc::ok) return {e, d};
-  std::int64_t v = 0;
-  if (errc e = get_i64(*root, "revision", 0, INT64_MAX, def.revision, d); e != errc::ok) return {e, d};
-  if (errc e = get_i64(*root, "abandon_after_ms", 1, INT64_MAX / 4, def.abandon_after_ms, d); e != errc::ok) return {e, d};
-  if (errc e = get_i64(*root, "reorder_window_ms", 0, INT64_MAX / 4, def.reorder_window_ms, d); e != errc::ok) return {e, d};
-  if (errc e = get_i64(*root, "recontact_window_days", 1, 366, v, d); e != errc::ok) return {e, d};
-  def.recontact_window_days = static_cast<std::int32_t>(v);
-  if (errc e = get_i64(*root, "max_open_journeys", 1, journey_definition::max_cap, v, d); e != errc::ok) return {e, d};
-  def.max_open_journeys = static_cast<std::uint32_t>(v);
-
-  // Standalone touchpoints first, so steps naming them must agree on "controlled".
-  if (root->contains("touchpoints")) {
-    const json::array* tps = nullptr;
-    if (errc e = get_array(*root, "touchpoints", "touchpoints", tps, d); e != errc::ok) return {e, d};
-    for (std::size_t i = 0; i < tps->size(); ++i) {
-      const std::string p = "touchpoints[" + std::to_string(i) + "]";
-      const json::object* t = (*tps)[i].if_object();
-      if (t == nullptr) return {errc::wrong_type, p + ": expected an object"};
-      if (errc e = check_keys(*t, {"name", "controlled"}, p + ".", d); e != errc::ok) return {e, d};
-      std::string name;
-      bool controlled = true;
-      if (errc e = get_name(*t, "name", p + ".name", name, d); e != errc::ok) return {e, d};
-      if (errc e = get_bool(*t, "controlled", p + ".controlled", false, controlled, d); e != errc::ok) return {e, d};
-      if (def.touchpoint_index(name) >= 0) return {errc::invalid_argument, p + ".name: duplicate \"" + name + "\""};
-      std::uint32_t index = 0;
-      if (errc e = add_touchpoint(def, name, controlled, p, d, index); e != errc::ok) return {e, d};
-    }
-  }
-
-  const json::array* stages = nullptr;
-  if (errc e = get_array(*root, "stages", "stages", stages, d); e != errc::ok) return {e, d};
-  if (stages->empty() || stages->size() > journey_definition::max_stages)
-    return {errc::invalid_argument, "stages: expected 1 to 32 stages"};
-  for (std::size_t i = 0; i < stages->size(); ++i) {
-    const std::string p = "stages[" + std::to_string(i) + "]";
-    const json::object* st = (*stages)[i].if_object();
-    if (st == nullptr) return {errc::wrong_type, p + ": expected an object"};
-    if (errc e = check_keys(*st, {"name", "steps"}, p + ".", d); e != errc::ok) return {e, d};
-    std::string name;
-    if (errc e = get_name(*st, "name", p + ".name", name, d); e != errc::ok) return {e, d};
-    for (const std::string& s : def.stages)
-      if (s == name) return {errc::invalid_argument, p + ".name: duplicate \"" + name + "\""};
-    def.stages.push_back(name);
-    const json::array* steps = nullptr;
-    if (errc e = get_array(*st, "steps", p + ".steps", steps, d); e != errc::ok) return {e, d};
-    if (steps->empty()) return {errc::invalid_argument, p + ".steps: expected at least one step"};
-    for (std::size_t j = 0; j < steps->size(); ++j) {
-      const std::string q = p + ".steps[" + std::to_string(j) + "]";
-      const json::object* so = (*steps)[j].if_object();
-      if (so == nullptr) return {errc::wrong_type, q + ": expected an object"};
-      if (errc e = check_keys(*so, {"name", "touchpoint", "channel", "controlled", "funnel"}, q + ".", d); e != errc::ok)
-        return {e, d};
-      if (def.steps.size() >= journey_definition::max_steps) return {errc::too_large, q + ": more than 64 steps"};
-      journey_step step;
-      step.stage = static_cast<std::uint32_t>(i);
-      std::string touchpoint;
-      bool controlled = true;
-      if (errc e = get_name(*so, "name", q + ".name", step.name, d); e != errc::ok) return {e, d};
-      if (def.step_index(step.name) >= 0) return {errc::invalid_argument, q + ".name: duplicate \"" + step.name + "\""};
-      if (errc e = get_name(*so, "touchpoint", q + ".touchpoint", touchpoint, d); e != errc::ok) return {e, d};
-      if (errc e = get_name(*so, "channel", q + ".channel", step.channel, d); e != errc::ok) return {e, d};
-      if (errc e = get_bool(*so, "controlled", q + ".controlled", true, controlled, d); e != errc::ok) return {e, d};
-      if (errc e = get_bool(*so, "funnel", q + ".funnel", true, step.funnel, d); e != errc::ok) return {e, d};
-      if (errc e = add_touchpoint(def, touchpoint, controlled, q + ".controlled", d, step.touchpoint); e != errc::ok)
-        return {e, d};
-      def.steps.push_back(std::move(step));
-    }
-  }
-  auto ok = def.validate();
-  if (!ok) return {ok.code(), ok.detail()};
-  return def;
+  return definition_decoder().run(text);
 }
 
 std::string to_json(const journey_definition& def) {
-  json::object o;
-  o["format"] = format_name;
-  o["version"] = journey_definition_version;
-  o["id"] = def.id;
-  o["revision"] = def.revision;
-  o["abandon_after_ms"] = def.abandon_after_ms;
-  o["reorder_window_ms"] = def.reorder_window_ms;
-  o["recontact_window_days"] = def.recontact_window_days;
-  o["max_open_journeys"] = def.max_open_journeys;
-  json::array stages;
+  detail::json_writer w;
+  w.begin_object()
+      .member("format", format_name)
+      .member("version", journey_definition_version)
+      .member("id", def.id)
+      .member("revision", def.revision)
+      .member("abandon_after_ms", def.abandon_after_ms)
+      .member("reorder_window_ms", def.reorder_window_ms)
+      .member("recontact_window_days", def.recontact_window_days)
+      .member("max_open_journeys", def.max_open_journeys);
+  w.key("stages").begin_array();
   for (std::size_t i = 0; i < def.stages.size(); ++i) {
-    json::array steps;
+    w.begin_object().member("name", def.stages[i]).key("steps").begin_array();
     for (const journey_step& s : def.steps) {
       if (s.stage != i) continue;
-      steps.push_back(json::object{{"name", s.name},
-                                   {"touchpoint", def.touchpoints[s.touchpoint].name},
-                                   {"channel", s.channel},
-                                   {"controlled", def.touchpoints[s.touchpoint].controlled},
-                                   {"funnel", s.funnel}});
+      w.begin_object()
+          .member("name", s.name)
+          .member("touchpoint", def.touchpoints[s.touchpoint].name)
+          .member("channel", s.channel)
+          .member("controlled", def.touchpoints[s.touchpoint].controlled)
+          .member("funnel", s.funnel)
+          .end_object();
     }
-    stages.push_back(json::object{{"name", def.stages[i]}, {"steps", std::move(steps)}});
+    w.end_array().end_object();
   }
-  o["stages"] = std::move(stages);
-  json::array tps;
+  w.end_array();
+  // Touchpoints no step owns; the others are written with their steps.
+  w.key("touchpoints").begin_array();
   for (std::size_t t = 0; t < def.touchpoints.size(); ++t) {
     bool owned = false;
     for (const journey_step& s : def.steps) owned = owned || s.touchpoint == t;
-    if (!owned) tps.push_back(json::object{{"name", def.touchpoints[t].name}, {"controlled", def.touchpoints[t].controlled}});
+    if (!owned)
+      w.begin_object().member("name", def.touchpoints[t].name).member("controlled", def.touchpoints[t].controlled).end_object();
   }
-  o["touchpoints"] = std::move(tps);
-  return json::serialize(o);
+  w.end_array().end_object();
+  return w.take();
 }
 
 CXM_END_NAMESPACE

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
-// JSON Lines of journey events, read with Boost.JSON's SAX parser straight into a
-// journey_event (the same approach as response_reader.cpp): no DOM, views into the line,
-// every buffer reused. The handler rejects what Boost.JSON 1.81 lets through: duplicate keys
-// and numbers outside double range.
+// JSON Lines of journey events, read by the SAX parser of io/jsonl_record.hpp straight into a
+// journey_event (as response_reader.cpp reads responses): no DOM, views into the line, every
+// buffer reused. The handler checks the event's fields and refuses duplicate keys.
 #include "cxm/journey/event_reader.hpp"
 
-#include <boost/json/basic_parser_impl.hpp>
 #include <cmath>
 #include <cstring>
 
 #include "io/jsonl_lines.hpp"
+#include "io/jsonl_record.hpp"
 #include "io/timestamp.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -17,9 +16,6 @@ CXM_BEGIN_NAMESPACE
 journey_event_sink::~journey_event_sink() = default;
 
 namespace {
-
-namespace json = boost::json;
-using json::error_code;
 
 const char* const type_names[journey_event_type_count] = {
     "step_begin", "step_end", "contact", "transfer", "channel_switch", "wait",
@@ -54,192 +50,134 @@ field field_of(std::string_view key) noexcept {
   }
 }
 
-struct text {
-  const char* data = nullptr;  // non-null: points into the line
-  std::size_t offset = 0;      // else: a range of the arena
-  std::size_t size = 0;
-};
+using detail::text_ref;
 
-class event_handler {
+class event_handler : public detail::record_handler_base<event_handler> {
  public:
-  static constexpr std::size_t max_object_size = std::size_t(-1);
-  static constexpr std::size_t max_array_size = std::size_t(-1);
-  static constexpr std::size_t max_key_size = 1024;
-  static constexpr std::size_t max_string_size = std::size_t(-1);
-
-  const char* line_begin = nullptr;
-  const char* line_end = nullptr;
-  errc error = errc::ok;
-  std::string error_field;
-  const char* error_reason = "";
-  text fields[field_count];
+  text_ref fields[field_count];
   std::uint32_t seen = 0;
   bool value_is_number = false;
   double number_value = 0;
   std::int64_t timestamp_ms = 0;
   std::int64_t duration_ms = 0;
-  std::vector<std::pair<text, text>> segment;
-  std::string arena;
+  std::vector<std::pair<text_ref, text_ref>> segment;
 
   void start(std::string_view line) {
-    line_begin = line.data();
-    line_end = line.data() + line.size();
-    error = errc::ok;
-    error_field.clear();
-    error_reason = "";
+    start_line(line);
     seen = 0;
     value_is_number = false;
     segment.clear();
-    arena.clear();
     depth_ = 0;
-    skip_depth_ = 0;
-    parts_.clear();
-    in_parts_ = false;
-    unknown_keys_.clear();
     // Nothing of the previous line may survive: key_ can point into its bytes.
     current_ = field::unknown;
     key_ = {};
-    unknown_key_ = {};
   }
   bool has(field f) const noexcept { return (seen >> static_cast<unsigned>(f) & 1u) != 0; }
-  std::string_view view(const text& t) const noexcept {
-    return t.data != nullptr ? std::string_view(t.data, t.size) : std::string_view(arena.data() + t.offset, t.size);
-  }
   std::string_view get(field f) const noexcept { return has(f) ? view(fields[static_cast<std::size_t>(f)]) : std::string_view{}; }
 
-  bool on_document_begin(error_code&) { return true; }
-  bool on_document_end(error_code&) { return true; }
-  bool on_object_begin(error_code& ec) {
-    if (skip_depth_ > 0) { ++skip_depth_; return true; }
+  bool object_begin() {
     if (depth_ == 0) { depth_ = 1; return true; }
     if (depth_ == 1) {
-      if (current_ == field::unknown) { skip_depth_ = 1; return true; }
-      if (current_ != field::segment) return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
+      if (current_ == field::unknown) { skip(); return true; }
+      if (current_ != field::segment) return fail(errc::wrong_type, top_path(), expected_for(current_));
       depth_ = 2;
       return true;
     }
-    return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
+    return fail(errc::wrong_type, inner_path(), "a segment attribute is a string");
   }
-  bool on_object_end(std::size_t, error_code&) {
-    if (skip_depth_ > 0) { --skip_depth_; return true; }
+  bool object_end() {
     --depth_;
     return true;
   }
-  bool on_array_begin(error_code& ec) {
-    if (skip_depth_ > 0) { ++skip_depth_; return true; }
-    if (depth_ == 0) return not_an_object(ec);
-    if (depth_ == 1 && current_ == field::unknown) { skip_depth_ = 1; return true; }
-    if (depth_ == 1) return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
-    return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
+  bool array_begin() {
+    if (depth_ == 0) return not_an_object();
+    if (depth_ == 1 && current_ == field::unknown) { skip(); return true; }
+    if (depth_ == 1) return fail(errc::wrong_type, top_path(), expected_for(current_));
+    return fail(errc::wrong_type, inner_path(), "a segment attribute is a string");
   }
-  bool on_array_end(std::size_t, error_code&) {
-    if (skip_depth_ > 0) --skip_depth_;
-    return true;
-  }
-  bool on_key_part(json::string_view s, std::size_t, error_code&) {
-    append_part(s);
-    return true;
-  }
-  bool on_key(json::string_view s, std::size_t, error_code& ec) {
-    if (skip_depth_ > 0) { parts_.clear(); in_parts_ = false; return true; }
-    const text k = finish_text(s);
+  bool array_end(std::size_t) { return true; }  // arrays are only ever skipped
+  bool skipped() { return true; }
+  bool key(text_ref k) {
     const std::string_view key = view(k);
     if (depth_ == 1) {
       current_ = field_of(key);
-      if (current_ == field::unknown) {
-        for (const text& u : unknown_keys_)
-          if (view(u) == key) return fail(ec, errc::duplicate_key, std::string(key), "the key appears twice");
-        unknown_keys_.push_back(k);
-        unknown_key_ = k;
-        return true;
-      }
+      if (current_ == field::unknown) return unknown_key(k);
       const std::uint32_t bit = 1u << static_cast<unsigned>(current_);
-      if (seen & bit) return fail(ec, errc::duplicate_key, std::string(key), "the key appears twice");
+      if (seen & bit) return fail(errc::duplicate_key, std::string(key), "the key appears twice");
       seen |= bit;
       return true;
     }
     key_ = k;
     for (const auto& a : segment)
-      if (view(a.first) == key) return fail(ec, errc::duplicate_key, inner_path(), "the attribute appears twice");
-    if (segment.size() >= max_attributes) return fail(ec, errc::too_large, "segment", "more than 64 attributes");
+      if (view(a.first) == key) return fail(errc::duplicate_key, inner_path(), "the attribute appears twice");
+    if (segment.size() >= max_attributes) return fail(errc::too_large, "segment", "more than 64 attributes");
     return true;
   }
-  bool on_string_part(json::string_view s, std::size_t, error_code&) {
-    if (skip_depth_ == 0) append_part(s);
-    return true;
-  }
-  bool on_string(json::string_view s, std::size_t, error_code& ec) {
-    if (skip_depth_ > 0) return true;
-    if (depth_ == 0) return not_an_object(ec);
-    const text t = finish_text(s);
-    if (depth_ == 2) { segment.emplace_back(key_, t); return true; }
+  bool string(text_ref t) {
+    if (depth_ == 0) return not_an_object();
+    if (depth_ == 2) {
+      segment.emplace_back(key_, t);
+      return true;
+    }
     switch (current_) {
       case field::unknown: return true;
       case field::segment: case field::duration_ms:
-        return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
+        return fail(errc::wrong_type, top_path(), expected_for(current_));
       case field::timestamp:
         if (!detail::parse_rfc3339_ms(view(t), timestamp_ms))
-          return fail(ec, errc::invalid_argument, "timestamp", "expected an RFC 3339 time such as 2026-10-02T09:14:03Z");
+          return fail(errc::invalid_argument, "timestamp", "expected an RFC 3339 time such as 2026-10-02T09:14:03Z");
         return true;
       default:
         fields[static_cast<std::size_t>(current_)] = t;
         return true;
     }
   }
-  bool on_number_part(json::string_view, error_code&) { return true; }
-  bool on_int64(std::int64_t i, json::string_view, error_code& ec) { return on_integer(static_cast<double>(i), i >= 0, i, ec); }
-  bool on_uint64(std::uint64_t u, json::string_view, error_code& ec) {
-    return on_integer(static_cast<double>(u), false, 0, ec);  // over INT64_MAX: never a valid time
+  bool integer(std::int64_t i) { return on_integer(static_cast<double>(i), i >= 0, i); }
+  bool unsigned_integer(std::uint64_t u) {
+    return on_integer(static_cast<double>(u), false, 0);  // over INT64_MAX: never a valid time
   }
-  bool on_double(double d, json::string_view, error_code& ec) {
-    // Anywhere in the record, the values of unknown fields too: such a line is not JSON that
-    // every reader can hold (Boost.JSON reads 1e309 as infinity).
-    if (!std::isfinite(d)) return fail(ec, errc::not_finite, value_path(), "the number is out of the range of a double");
-    if (skip_depth_ > 0) return true;
-    if (depth_ == 0) return not_an_object(ec);
-    if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
+  bool number(double d) {
+    if (depth_ == 0) return not_an_object();
+    if (depth_ == 2) return fail(errc::wrong_type, inner_path(), "a segment attribute is a string");
     if (current_ == field::unknown) return true;
-    if (current_ == field::value) { value_is_number = true; number_value = d; return true; }
+    if (current_ == field::value) {
+      value_is_number = true;
+      number_value = d;
+      return true;
+    }
     if (current_ == field::timestamp || current_ == field::duration_ms)
-      return fail(ec, errc::not_integer, top_path(), expected_for(current_));
-    return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
+      return fail(errc::not_integer, top_path(), expected_for(current_));
+    return fail(errc::wrong_type, top_path(), expected_for(current_));
   }
-  bool on_bool(bool, error_code& ec) { return scalar_other(ec); }
-  bool on_null(error_code& ec) { return scalar_other(ec); }
-  bool on_comment_part(json::string_view, error_code&) { return true; }
-  bool on_comment(json::string_view, error_code&) { return true; }
+  bool not_finite() { return fail(errc::not_finite, value_path(), "the number is out of the range of a double"); }
+  bool boolean(bool) { return scalar_other(); }
+  bool null() { return scalar_other(); }
 
  private:
-  bool fail(error_code& ec, errc code, std::string where, const char* reason) {
-    error = code;
-    error_field = std::move(where);
-    error_reason = reason;
-    ec = json::error::test_failure;
-    return false;
+  bool not_an_object() { return fail(errc::wrong_type, "(root)", "an event is a JSON object"); }
+  bool scalar_other() {
+    if (depth_ == 0) return not_an_object();
+    if (depth_ == 2) return fail(errc::wrong_type, inner_path(), "a segment attribute is a string");
+    return current_ == field::unknown || fail(errc::wrong_type, top_path(), expected_for(current_));
   }
-  bool not_an_object(error_code& ec) { return fail(ec, errc::wrong_type, "(root)", "an event is a JSON object"); }
-  bool scalar_other(error_code& ec) {
-    if (skip_depth_ > 0) return true;
-    if (depth_ == 0) return not_an_object(ec);
-    if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
-    return current_ == field::unknown || fail(ec, errc::wrong_type, top_path(), expected_for(current_));
-  }
-  bool on_integer(double d, bool non_negative, std::int64_t i, error_code& ec) {
-    if (skip_depth_ > 0) return true;
-    if (depth_ == 0) return not_an_object(ec);
-    if (depth_ == 2) return fail(ec, errc::wrong_type, inner_path(), "a segment attribute is a string");
+  bool on_integer(double d, bool non_negative, std::int64_t i) {
+    if (depth_ == 0) return not_an_object();
+    if (depth_ == 2) return fail(errc::wrong_type, inner_path(), "a segment attribute is a string");
     switch (current_) {
       case field::unknown: return true;
-      case field::value: value_is_number = true; number_value = d; return true;
+      case field::value:
+        value_is_number = true;
+        number_value = d;
+        return true;
       case field::timestamp:
-        if (!non_negative) return fail(ec, errc::out_of_range, "timestamp", "expected milliseconds since 1970 (>= 0)");
+        if (!non_negative) return fail(errc::out_of_range, "timestamp", "expected milliseconds since 1970 (>= 0)");
         timestamp_ms = i;
         return true;
       case field::duration_ms:
-        if (!non_negative) return fail(ec, errc::out_of_range, "duration_ms", "expected an integer >= 0");
+        if (!non_negative) return fail(errc::out_of_range, "duration_ms", "expected an integer >= 0");
         duration_ms = i;
         return true;
-      default: return fail(ec, errc::wrong_type, top_path(), expected_for(current_));
+      default: return fail(errc::wrong_type, top_path(), expected_for(current_));
     }
   }
   static const char* expected_for(field f) noexcept {
@@ -251,37 +189,19 @@ class event_handler {
       default: return "expected a string";
     }
   }
-  std::string top_path() const { return current_ == field::unknown ? "(unknown field)" : std::string(field_names[static_cast<std::size_t>(current_)]); }
+  std::string top_path() const {
+    return current_ == field::unknown ? "(unknown field)" : std::string(field_names[static_cast<std::size_t>(current_)]);
+  }
   std::string inner_path() const { return "segment." + std::string(view(key_)); }
   std::string value_path() const {
     if (depth_ == 0) return "(root)";
     if (depth_ >= 2) return inner_path();
-    return current_ == field::unknown ? std::string(view(unknown_key_)) : top_path();
-  }
-  void append_part(json::string_view s) {
-    if (!in_parts_) { parts_.clear(); in_parts_ = true; }
-    parts_.append(s.data(), s.size());
-  }
-  text finish_text(json::string_view s) {
-    if (!in_parts_ && s.data() >= line_begin && s.data() + s.size() <= line_end) return {s.data(), 0, s.size()};
-    text t;
-    t.offset = arena.size();
-    if (in_parts_) arena += parts_;
-    arena.append(s.data(), s.size());
-    t.size = arena.size() - t.offset;
-    parts_.clear();
-    in_parts_ = false;
-    return t;
+    return current_ == field::unknown ? std::string(unknown_field()) : top_path();
   }
 
   int depth_ = 0;
-  int skip_depth_ = 0;
   field current_ = field::unknown;
-  text key_;
-  text unknown_key_;  // the unknown field being skipped, to name it in errors
-  std::string parts_;
-  bool in_parts_ = false;
-  std::vector<text> unknown_keys_;
+  text_ref key_;
 };
 
 }  // namespace
@@ -301,15 +221,10 @@ bool parse_journey_event_type(std::string_view s, journey_event_type& out) noexc
 }
 
 struct journey_event_reader::impl {
-  explicit impl(journey_reader_options o) : options(o), parser(make_options()) {}
-  static json::parse_options make_options() {
-    json::parse_options p;
-    p.max_depth = 16;
-    return p;
-  }
+  explicit impl(journey_reader_options o) : options(o) {}
 
   journey_reader_options options;
-  json::basic_parser<event_handler> parser;
+  detail::jsonl_parser<event_handler> parser;
   detail::jsonl_lines<journey_reader_stats> lines{options.max_line_bytes, options.max_kept_errors};
   journey_reader_stats& stats = lines.stats;
   std::vector<attribute> segment;
@@ -319,7 +234,7 @@ struct journey_event_reader::impl {
   }
 
   void process(std::string_view line, journey_event_sink& sink) {
-    const std::uint64_t number = lines.parse(line, parser, [](event_handler& h, std::string_view l) { h.start(l); });
+    const std::uint64_t number = parser.parse(lines, line, [](event_handler& h, std::string_view l) { h.start(l); });
     if (number == 0) return;
     const event_handler& h = parser.handler();
     if (!h.has(field::journey_id)) return reject_line(number, errc::missing_field, "journey_id", "required");
@@ -418,7 +333,7 @@ status journey_event_reader::read_file(const std::string& path, journey_event_si
 }
 
 const journey_reader_stats& journey_event_reader::stats() const noexcept { return impl_->stats; }
-const std::vector<line_error>& journey_event_reader::errors() const noexcept { return impl_->lines.errors; }
+const std::vector<problem>& journey_event_reader::errors() const noexcept { return impl_->lines.errors; }
 std::uint64_t journey_event_reader::error_count() const noexcept { return impl_->lines.error_count; }
 
 CXM_END_NAMESPACE

@@ -15,432 +15,18 @@
 #include <vector>
 
 #include "core/hash.hpp"
+#include "core/hash_index.hpp"
+#include "core/id_set.hpp"
+#include "core/name_table.hpp"
+#include "core/saturating.hpp"
+#include "journey/tracker_state.hpp"
+#include "cxm/survey/scoring.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
 
-constexpr std::int64_t year_ms = 365LL * 24 * 3600 * 1000;
-constexpr std::int64_t day_ms = 24LL * 3600 * 1000;
-constexpr std::uint32_t none32 = 0xFFFFFFFFu;
-constexpr std::size_t max_pending = 256;
-constexpr std::size_t max_table_names = 4096;  // per table; further names share "(other)"
-
-// Equality of the n bytes at a and b, for the short strings of the record path (ids, names)
-// without a call to memcmp: 8-byte words, the last one overlapping; 4-byte halves below 8.
-[[gnu::always_inline]] inline bool equal_bytes(const char* a, const char* b, std::size_t n) noexcept {
-  if (n < 8) {
-    if (n >= 4) {
-      std::uint32_t x0, y0, x1, y1;
-      std::memcpy(&x0, a, 4);
-      std::memcpy(&y0, b, 4);
-      std::memcpy(&x1, a + n - 4, 4);
-      std::memcpy(&y1, b + n - 4, 4);
-      return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-    }
-    for (std::size_t k = 0; k < n; ++k)
-      if (a[k] != b[k]) return false;
-    return true;
-  }
-  for (std::size_t k = 0; k + 8 < n; k += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a + k, 8);
-    std::memcpy(&y, b + k, 8);
-    if (x != y) return false;
-  }
-  std::uint64_t x, y;
-  std::memcpy(&x, a + n - 8, 8);
-  std::memcpy(&y, b + n - 8, 8);
-  return x == y;
-}
-
-inline bool same_bytes(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && equal_bytes(a.data(), b.data(), a.size());
-}
-
-// Interned names: id <-> string, looked up by string_view without allocating. Id 0 is "".
-// Lookups are most of the record path's work (a step and a channel per event), so the table
-// probes by a key made of the size and first 7 bytes with one multiply, and compares the rest
-// of the bytes only on a key match: a name up to 7 bytes long is found without a memcmp.
-class name_table {
- public:
-  name_table() { (void)add(std::string_view()); }
-  [[gnu::always_inline]] std::uint32_t intern(std::string_view s) {
-    const std::uint64_t key = prefix_key(s);
-    const std::uint32_t id = lookup(s, key);
-    if (id != none32) return id;
-    if (names_.size() >= max_table_names) return intern_other();
-    return add(s);
-  }
-  /// The id of `s`, or 0 when it was never interned.
-  [[gnu::always_inline]] std::uint32_t find(std::string_view s) const noexcept {
-    const std::uint32_t id = lookup(s, prefix_key(s));
-    return id == none32 ? 0u : id;
-  }
-  const std::string& name(std::uint32_t id) const { return *names_[id]; }
-  std::size_t size() const noexcept { return names_.size(); }
-
- private:
-  // The size and the first 7 bytes: equal keys mean equal strings up to 7 bytes long.
-  [[gnu::always_inline]] static std::uint64_t prefix_key(std::string_view s) noexcept {
-    const std::size_t n = s.size();
-    std::uint64_t w = 0;
-    if (n >= 8) {
-      std::memcpy(&w, s.data(), 8);
-      w &= 0x00FFFFFFFFFFFFFFULL;  // the first 7 bytes (little-endian, asserted below)
-    } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, s.data(), 4);
-      std::memcpy(&b, s.data() + n - 4, 4);
-      w = std::uint64_t{a} | (std::uint64_t{b} >> (8 * (8 - n))) << 32;  // bytes 0-3, then 4..n-1
-    } else {
-      for (std::size_t k = 0; k < n; ++k) w |= std::uint64_t{static_cast<unsigned char>(s[k])} << (8 * k);
-    }
-    return w << 8 | std::min<std::size_t>(n, 255);
-  }
-  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "prefix_key reads the first bytes as the low bytes");
-
-  std::size_t home(std::uint64_t key) const noexcept {
-    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);  // Fibonacci hashing
-  }
-  [[gnu::always_inline]] std::uint32_t lookup(std::string_view s, std::uint64_t key) const noexcept {
-    const std::size_t mask = table_.size() - 1;
-    for (std::size_t i = home(key);; i = (i + 1) & mask) {
-      const std::uint32_t id = table_[i];
-      if (id == none32) return none32;
-      if (keys_[id] != key) continue;
-      if (s.size() <= 7) return id;  // the key is the whole string
-      const std::string& x = *names_[id];
-      if (x.size() == s.size() && equal_bytes(x.data() + 7, s.data() + 7, s.size() - 7)) return id;
-    }
-  }
-  [[gnu::noinline]] std::uint32_t add(std::string_view s) {
-    const auto id = static_cast<std::uint32_t>(names_.size());
-    names_.push_back(std::make_unique<std::string>(s));
-    keys_.push_back(prefix_key(s));
-    if (names_.size() * 2 > table_.size()) {  // load factor <= 1/2
-      table_.assign(table_.size() * 2, none32);
-      --shift_;
-      for (std::uint32_t k = 0; k < names_.size(); ++k) place(k);
-    } else {
-      place(id);
-    }
-    return id;
-  }
-  void place(std::uint32_t id) noexcept {
-    const std::size_t mask = table_.size() - 1;
-    std::size_t i = home(keys_[id]);
-    while (table_[i] != none32) i = (i + 1) & mask;
-    table_[i] = id;
-  }
-  [[gnu::noinline]] std::uint32_t intern_other() {
-    static constexpr std::string_view other = "(other)";
-    const std::uint32_t id = lookup(other, prefix_key(other));
-    return id != none32 ? id : add(other);
-  }
-  std::vector<std::unique_ptr<std::string>> names_;  // by id
-  std::vector<std::uint64_t> keys_;                  // prefix_key of each name, by id
-  std::vector<std::uint32_t> table_ = std::vector<std::uint32_t>(16, none32);  // ids by home(key)
-  int shift_ = 60;                                   // 64 - log2(table_.size())
-};
-
-struct pending_event {
-  std::int64_t ts = 0;
-  std::int64_t number = 0;  // wait: ms; quote: micro-units
-  journey_event_type type = journey_event_type::step_begin;
-  std::int16_t step = -1;
-  std::int16_t touchpoint = -1;
-  std::uint32_t channel = 0;
-  std::uint32_t key = 0;   // quote offer / message key
-  std::uint32_t text = 0;  // message value
-};
-
-enum class step_phase : std::uint8_t { idle, running, ended };
-
-// The effort of one open journey, or of one of its steps: 32-bit counts (saturating) so that
-// per-journey state stays a few cache lines; widened into effort_components when it closes.
-struct open_effort {
-  std::uint32_t contacts = 0, recontacts = 0, transfers = 0, channel_switches = 0, waits = 0, repeats = 0;
-  std::uint64_t wait_ms = 0;
-
-  bool any() const noexcept {
-    return (contacts | recontacts | transfers | channel_switches | waits | repeats) != 0 || wait_ms != 0;
-  }
-  effort_components widen() const noexcept {
-    effort_components e;
-    e.journeys = 1;
-    e.contacts = contacts;
-    e.recontacts = recontacts;
-    e.transfers = transfers;
-    e.channel_switches = channel_switches;
-    e.waits = waits;
-    e.repeats = repeats;
-    e.wait_ms = wait_ms;
-    e.wait_points = wait_ms / static_cast<std::uint64_t>(effort_weights::wait_point_ms);
-    return e;
-  }
-};
-
-struct step_state {
-  std::int64_t begin_ts = 0;
-  std::int64_t duration_ms = 0;  // total over the times the step ran
-  std::uint32_t channel = 0;
-  step_phase phase = step_phase::idle;
-  bool reached = false;
-  bool ended = false;
-  open_effort effort;
-};
-
-// The events of a journey not applied yet, in timestamp order: up to `inline_capacity` inside
-// the journey's state (the usual reorder window holds one to three), more on the heap.
-class pending_buffer {
- public:
-  static constexpr std::size_t inline_capacity = 4;
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  pending_event* data() noexcept { return spilled_ ? heap_.data() : local_.data(); }
-  const pending_event* data() const noexcept { return spilled_ ? heap_.data() : local_.data(); }
-  pending_event& operator[](std::size_t k) noexcept { return data()[k]; }
-  const pending_event& operator[](std::size_t k) const noexcept { return data()[k]; }
-  /// Inserts `p` after every event from `from` on with a timestamp <= p.ts.
-  void insert_sorted(std::size_t from, const pending_event& p) {
-    if (!spilled_ && size_ == inline_capacity) {
-      heap_.assign(local_.begin(), local_.end());
-      spilled_ = true;
-    }
-    std::size_t pos = size_;
-    const pending_event* d = data();
-    while (pos > from && d[pos - 1].ts > p.ts) --pos;
-    if (spilled_) {
-      heap_.insert(heap_.begin() + static_cast<std::ptrdiff_t>(pos), p);
-    } else {
-      for (std::size_t k = size_; k > pos; --k) local_[k] = local_[k - 1];
-      local_[pos] = p;
-    }
-    ++size_;
-  }
-  /// Removes the first `n` events.
-  void drop_front(std::size_t n) {
-    if (spilled_) {
-      heap_.erase(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n));
-    } else {
-      for (std::size_t k = n; k < size_; ++k) local_[k - n] = local_[k];
-    }
-    size_ -= n;
-  }
-  void clear() noexcept {
-    heap_.clear();  // keeps the capacity for the slot's next journey
-    spilled_ = false;
-    size_ = 0;
-  }
-
- private:
-  std::array<pending_event, inline_capacity> local_;
-  std::vector<pending_event> heap_;
-  std::size_t size_ = 0;
-  bool spilled_ = false;
-};
-
-struct pending_answer {
-  std::int16_t step;
-  std::int8_t nps;
-};
-
-enum class outcome : std::uint8_t { completed, abandoned, abandoned_timeout, evicted, unfinished };
-
-struct journey_state {
-  std::string id;
-  std::uint64_t hash = 0;      // of id, for the journey index
-  std::uint64_t last_seq = 0;  // arrival number of its newest event: its place in the LRU order
-  std::int64_t first_ts = 0;
-  std::int64_t last_applied_ts = INT64_MIN;
-  std::int64_t max_ts = INT64_MIN;
-  std::int64_t last_contact_ts = INT64_MIN;
-  std::uint32_t segment = 0;
-  std::size_t head = 0;  // pending[head..] are not applied yet
-  int current_step = -1;
-  bool open = false;
-  bool any_applied = false;
-  std::uint64_t touch_mask = 0;
-  open_effort effort;
-  pending_buffer pending;
-  std::vector<pending_answer> answers;
-
-  void reset(std::string_view new_id) {
-    id.assign(new_id.data(), new_id.size());
-    open = true;
-    segment = 0;
-    any_applied = false;
-    first_ts = 0;
-    last_applied_ts = INT64_MIN;
-    max_ts = INT64_MIN;
-    last_contact_ts = INT64_MIN;
-    pending.clear();
-    head = 0;
-    current_step = -1;
-    touch_mask = 0;
-    effort = {};
-    answers.clear();
-  }
-  std::size_t buffered() const noexcept { return pending.size() - head; }
-  // Drops the applied prefix once it is most of the buffer, so a journey whose events keep
-  // coming inside the reorder window does not grow its buffer without bound.
-  void compact() {
-    if (head == pending.size()) {
-      pending.clear();
-      head = 0;
-    } else if (head >= 16 && head * 2 >= pending.size()) {
-      pending.drop_front(head);
-      head = 0;
-    }
-  }
-};
-
-// A FIFO of slots in a ring that only grows (a deque would allocate and free blocks as it
-// moves, and recording must not allocate in steady state).
-class slot_fifo {
- public:
-  std::size_t size() const noexcept { return size_; }
-  std::uint32_t front() const noexcept { return ring_[head_]; }
-  void push_back(std::uint32_t slot) {
-    if (size_ == ring_.size()) grow();
-    ring_[(head_ + size_) % ring_.size()] = slot;
-    ++size_;
-  }
-  void pop_front() noexcept {
-    head_ = (head_ + 1) % ring_.size();
-    --size_;
-  }
-
- private:
-  void grow() {
-    std::vector<std::uint32_t> bigger(std::max<std::size_t>(16, ring_.size() * 2));
-    for (std::size_t k = 0; k < size_; ++k) bigger[k] = ring_[(head_ + k) % ring_.size()];
-    ring_.swap(bigger);
-    head_ = 0;
-  }
-  std::vector<std::uint32_t> ring_;
-  std::size_t head_ = 0, size_ = 0;
-};
-
-// The open journeys in least-recently-active order, kept lazily: every accepted event appends
-// (slot, arrival number) and the journey remembers its newest number, so an entry is live only
-// while it is the newest of an open journey. Appending is sequential (no linked-list neighbours
-// to touch on every event, each a cache miss with thousands of journeys open); stale entries
-// are skipped at the front and compacted away once they outnumber the open journeys four
-// times, which bounds the queue by 5 x open + 256 entries and keeps the cost O(1) amortized.
-class activity_queue {
- public:
-  struct entry {
-    std::uint32_t slot;
-    std::uint64_t seq;
-  };
-  void push(std::uint32_t slot, std::uint64_t seq) { entries_.push_back({slot, seq}); }
-  template <class Live>
-  void maybe_compact(std::size_t open, Live&& live) {
-    // The whole vector counts: the prefix eviction has consumed is reclaimed here too.
-    if (entries_.size() <= 4 * open + 256) return;
-    std::size_t out = 0;
-    for (std::size_t k = head_; k < entries_.size(); ++k)
-      if (live(entries_[k])) entries_[out++] = entries_[k];
-    entries_.resize(out);
-    head_ = 0;
-  }
-  /// The least recently active open journey (none32 when none), without removing it.
-  template <class Live>
-  std::uint32_t oldest(Live&& live) {
-    while (head_ < entries_.size() && !live(entries_[head_])) ++head_;
-    return head_ < entries_.size() ? entries_[head_].slot : none32;
-  }
-  /// The open journeys, least recently active first.
-  template <class Live>
-  std::vector<std::uint32_t> live_slots(Live&& live) const {
-    std::vector<std::uint32_t> out;
-    for (std::size_t k = head_; k < entries_.size(); ++k)
-      if (live(entries_[k])) out.push_back(entries_[k].slot);
-    return out;
-  }
-
- private:
-  std::vector<entry> entries_;
-  std::size_t head_ = 0;
-};
-
-// Hash -> slot (journey ids to journey slots; duration cells to cells): open addressing with
-// linear probing and backward-shift deletion (no tombstones, no node per entry). Entries keep
-// the full hash, so a probe compares keys only on a hash match. Load factor <= 3/4.
-class slot_index {
- public:
-  struct entry {
-    std::uint64_t hash;
-    std::uint32_t slot;
-  };
-  slot_index() : table_(64, entry{0, none32}), mask_(63) {}
-
-  template <class SameId>
-  std::uint32_t find(std::uint64_t h, SameId&& same) const noexcept {
-    for (std::size_t i = static_cast<std::size_t>(h & mask_);; i = (i + 1) & mask_) {
-      const entry& e = table_[i];
-      if (e.slot == none32) return none32;
-      if (e.hash == h && same(e.slot)) return e.slot;
-    }
-  }
-  void insert(std::uint64_t h, std::uint32_t slot) {
-    if ((size_ + 1) * 4 > table_.size() * 3) grow();
-    place(h, slot);
-    ++size_;
-  }
-  void erase(std::uint64_t h, std::uint32_t slot) noexcept {
-    std::size_t i = static_cast<std::size_t>(h & mask_);
-    while (table_[i].slot != slot) {
-      if (table_[i].slot == none32) return;
-      i = (i + 1) & mask_;
-    }
-    // Backward shift: move later entries of the cluster into the hole when their home allows.
-    for (std::size_t j = (i + 1) & mask_; table_[j].slot != none32; j = (j + 1) & mask_) {
-      const std::size_t home = static_cast<std::size_t>(table_[j].hash & mask_);
-      const bool movable = i <= j ? (home <= i || home > j) : (home <= i && home > j);
-      if (movable) {
-        table_[i] = table_[j];
-        i = j;
-      }
-    }
-    table_[i].slot = none32;
-    --size_;
-  }
-  std::size_t size() const noexcept { return size_; }
-
- private:
-  void place(std::uint64_t h, std::uint32_t slot) noexcept {
-    std::size_t i = static_cast<std::size_t>(h & mask_);
-    while (table_[i].slot != none32) i = (i + 1) & mask_;
-    table_[i] = {h, slot};
-  }
-  void grow() {
-    std::vector<entry> old(table_.size() * 2, entry{0, none32});
-    old.swap(table_);
-    mask_ = table_.size() - 1;
-    for (const entry& e : old)
-      if (e.slot != none32) place(e.hash, e.slot);
-  }
-  std::vector<entry> table_;
-  std::size_t mask_;
-  std::size_t size_ = 0;
-};
-
-// Timestamps the tracker accepts: 1970-01-01 to 9999-12-31 in ms, so differences and window
-// arithmetic never overflow.
-constexpr std::int64_t max_timestamp_ms = 253402300799999LL;
-
-std::int64_t sat_sub(std::int64_t a, std::int64_t b) noexcept {
-  std::int64_t r = 0;
-  return __builtin_sub_overflow(a, b, &r) ? (b > 0 ? INT64_MIN : INT64_MAX) : r;
-}
-std::int64_t sat_add_i64(std::int64_t a, std::int64_t b) noexcept {
-  std::int64_t r = 0;
-  return __builtin_add_overflow(a, b, &r) ? (b > 0 ? INT64_MAX : INT64_MIN) : r;
-}
-
-std::int64_t micros(double v) noexcept { return static_cast<std::int64_t>(std::llround(v * 1e6)); }
+using namespace detail;  // the tracker's own internals (tracker_state.hpp) and core's
+using slot_index = hash_index<std::uint32_t, none32>;
 
 }  // namespace
 
@@ -480,6 +66,11 @@ struct journey_tracker::impl {
   std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>, std::uint64_t> messages;  // (key, channel, text)
   std::vector<step_survey> survey;
   std::uint64_t responses_attached = 0, responses_unknown_step = 0, responses_without_duration = 0;
+  std::uint64_t responses_duplicate = 0;
+  detail::id_set attached_ids;  // ids of the responses attached, so each counts once
+  // The questions attached responses are judged against (options), and a scratch answer.
+  survey_question nps_question, ces_question, emotion_question;
+  scored_answer scored;
 
   explicit impl(journey_definition d, journey_tracker_options o) : def(std::move(d)), options(std::move(o)) {
     step_count = def.steps.size();
@@ -487,7 +78,21 @@ struct journey_tracker::impl {
     for (const journey_step& s : def.steps) (void)step_names.intern(s.name);
     for (const journey_touchpoint& t : def.touchpoints) (void)touchpoint_names.intern(t.name);
     step_effort.resize(def.steps.size());
+    nps_question.id = options.nps_question;
+    nps_question.type = question_type::nps;
+    nps_question.scale = scale::nps();
+    ces_question.id = options.ces_question;
+    ces_question.type = question_type::ces;
+    ces_question.scale = options.ces_scale;
+    emotion_question.id = options.emotion_question;
+    emotion_question.type = question_type::emotion;
+    emotion_question.choices.assign(emotion_set.begin(), emotion_set.end());
     survey.resize(def.steps.size());
+    for (step_survey& sv : survey) {
+      sv.nps = question_tally::of(nps_question);
+      sv.ces = question_tally::of(ces_question);
+      sv.emotion = question_tally::of(emotion_question);
+    }
     tp_stats.resize(def.touchpoints.size());
     for (std::size_t i = 0; i < def.touchpoints.size(); ++i) tp_stats[i].controlled = def.touchpoints[i].controlled;
     for (const journey_step& s : def.steps) (void)channels.intern(s.channel);
@@ -671,7 +276,7 @@ struct journey_tracker::impl {
         if (fresh || p.number < q.min) q.min = p.number;
         if (fresh || p.number > q.max) q.max = p.number;
         ++q.count;
-        q.sum = sat_add_i64(q.sum, p.number);
+        q.sum = add_saturating(q.sum, p.number);
         break;
       }
       case journey_event_type::message: ++messages[{p.key, p.channel, p.text}]; break;
@@ -740,7 +345,8 @@ struct journey_tracker::impl {
   void attach_band(std::uint32_t i, int step, int nps) {
     const step_state& st = steps_of(i)[step];
     if (!st.ended) { ++responses_without_duration; return; }
-    auto& counts = survey[static_cast<std::size_t>(step)].nps_by_duration[journey_report::duration_band(static_cast<double>(st.duration_ms))];
+    auto& counts =
+        survey[static_cast<std::size_t>(step)].nps_by_duration[journey_report::duration_band(static_cast<double>(st.duration_ms))];
     ++counts[static_cast<std::size_t>(nps)];
   }
 
@@ -859,34 +465,38 @@ journey_error journey_tracker::record_duration(std::string_view step, std::strin
   return journey_error::none;
 }
 
-journey_error journey_tracker::add_response(const response_view& r) {
+journey_error journey_tracker::add_response(const response_view& r, std::vector<problem>* problems) {
   impl& m = *impl_;
   const int s = r.step.empty() ? -1 : m.step_of(r.step);
   if (s < 0) {
     ++m.responses_unknown_step;
     return journey_error::unknown_step;
   }
+  // The same response attached twice (a retried delivery, two files) counts once.
+  if (!r.id.empty() && !m.attached_ids.insert(r.id)) {
+    ++m.responses_duplicate;
+    return journey_error::duplicate_response;
+  }
   step_survey& sv = m.survey[static_cast<std::size_t>(s)];
   ++m.responses_attached;
   int nps = -1;
-  if (const answer_value* a = r.find(m.options.nps_question)) {
-    if (a->type == answer_type::number) {
-      if (sv.nps.add(a->number).ok()) nps = static_cast<int>(a->number);
-    } else {
-      (void)sv.nps.reject(errc::wrong_type);
+  std::string reason;
+  const std::pair<const survey_question*, question_tally*> questions[] = {
+      {&m.nps_question, &sv.nps}, {&m.ces_question, &sv.ces}, {&m.emotion_question, &sv.emotion}};
+  for (const auto& [q, tally] : questions) {
+    const answer_value* v = r.find(q->id);
+    if (v == nullptr) {
+      tally->add_shown(nullptr);
+      continue;
     }
-  }
-  if (const answer_value* a = r.find(m.options.ces_question)) {
-    if (a->type == answer_type::number && a->number >= 1 && a->number <= 7 && std::floor(a->number) == a->number)
-      ++sv.ces[static_cast<std::size_t>(a->number) - 1];
-  }
-  if (const answer_value* a = r.find(m.options.emotion_question)) {
-    if (a->type == answer_type::string && !a->text.empty()) {
-      auto it = sv.emotions.find(a->text);
-      if (it != sv.emotions.end()) ++it->second;
-      else if (sv.emotions.size() < 64) sv.emotions.emplace(std::string(a->text), 1);
-      else ++sv.emotions["(other)"];
+    const errc e = score_answer(*q, *v, m.scored, problems != nullptr ? &reason : nullptr);
+    if (e != errc::ok) {
+      tally->add_invalid(e);
+      if (problems != nullptr) problems->push_back({e, "answers." + q->id, reason});
+      continue;
     }
+    tally->add_shown(&m.scored);
+    if (q->type == question_type::nps) nps = m.scored.score;
   }
   if (nps < 0) return journey_error::none;
   const std::uint32_t ji = r.journey_id.empty() ? none32 : m.find_journey(r.journey_id, detail::hash_bytes(r.journey_id));
@@ -903,9 +513,9 @@ journey_error journey_tracker::add_response(const response_view& r) {
 void journey_tracker::advance(std::int64_t now_ms) {
   impl& m = *impl_;
   m.for_each_open([&](std::uint32_t i) {
-    m.apply_ready(i, sat_sub(now_ms, m.def.reorder_window_ms));
+    m.apply_ready(i, sub_saturating(now_ms, m.def.reorder_window_ms));
     journey_state& j = m.slots[i];
-    if (j.open && j.max_ts <= sat_sub(now_ms, m.def.abandon_after_ms)) {
+    if (j.open && j.max_ts <= sub_saturating(now_ms, m.def.abandon_after_ms)) {
       m.apply_ready(i, INT64_MAX);
       if (j.open) m.close(i, outcome::abandoned_timeout, j.max_ts);
     }
@@ -955,6 +565,7 @@ journey_report journey_tracker::report() const {
     r.messages[m.keys.name(std::get<0>(k))][m.channels.name(std::get<1>(k))][m.texts.name(std::get<2>(k))] += n;
   r.survey = m.survey;
   r.responses_attached = m.responses_attached;
+  r.responses_duplicate = m.responses_duplicate;
   r.responses_unknown_step = m.responses_unknown_step;
   r.responses_without_duration = m.responses_without_duration;
   return r;

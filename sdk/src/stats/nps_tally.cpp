@@ -73,9 +73,7 @@ double tango_root(double promoters, double detractors, double n, double target, 
 }  // namespace
 
 status nps_tally::add(double answer) noexcept {
-  if (!std::isfinite(answer)) return reject(errc::not_finite);
-  if (answer < min_answer || answer > max_answer) return reject(errc::out_of_range);
-  if (answer != std::floor(answer)) return reject(errc::not_integer);
+  if (const errc e = classify_answer(answer, scale::nps()); e != errc::ok) return reject(e);
   return add(static_cast<int>(answer));
 }
 

@@ -16,9 +16,7 @@ result<scale_tally> scale_tally::make(scale s) {
 }
 
 status scale_tally::add(double answer) noexcept {
-  if (!std::isfinite(answer)) return reject(errc::not_finite);
-  if (answer < scale_.min || answer > scale_.max) return reject(errc::out_of_range);
-  if (answer != std::floor(answer)) return reject(errc::not_integer);
+  if (const errc e = classify_answer(answer, scale_); e != errc::ok) return reject(e);
   return add(static_cast<int>(answer));
 }
 

@@ -1,152 +1,132 @@
 // SPDX-License-Identifier: MIT
-// JSON encoding of tallies (format described in cxm/json.hpp, version 1).
+// JSON encoding of tallies (format described in cxm/stats/tally_json.hpp, version 1).
 #include "cxm/stats/tally_json.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
-#include "io/strict_json.hpp"
+#include "io/json_reader.hpp"
+#include "io/json_writer.hpp"
+#include "stats/tally_codec.hpp"
 
 CXM_BEGIN_NAMESPACE
+namespace detail {
+
+void write_rejected(json_writer& w, const std::array<std::uint64_t, 4>& counts) {
+  w.key("rejected").begin_object();
+  for (std::size_t i = 0; i < counts.size(); ++i) w.member(name(nps_tally::rejected_reasons[i]), counts[i]);
+  w.end_object();
+}
+
+bool read_rejected(json_reader& r, json_value o, const json_path& at, std::array<std::uint64_t, 4>& out) {
+  const json_path r_at = at.member("rejected");
+  const json_value v = r.field(o, "rejected", at);
+  if (!v || !r.object(v, r_at) ||
+      !r.only_keys(v, r_at, {"out_of_range", "not_integer", "not_finite", "wrong_type"}))
+    return false;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!r.count_field(v, r_at, name(nps_tally::rejected_reasons[i]), out[i])) return false;
+  return true;
+}
+
+bool read_counts(json_reader& r, json_value o, const json_path& at, std::size_t size, std::uint64_t* out) {
+  const json_path c_at = at.member("counts");
+  const json_value a = r.field(o, "counts", at);
+  if (!a || !r.array(a, c_at)) return false;
+  if (a.size() != size)
+    return r.fail(errc::invalid_argument, c_at,
+                  {"expected ", std::to_string(size), " entries, got ", std::to_string(a.size())});
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    if (!r.count(a.at(i), c_at.element(i), out[i])) return false;
+    if (out[i] > max_count - total) return r.fail(errc::out_of_range, c_at, {"the total exceeds 2^62, the most a tally counts"});
+    total += out[i];
+  }
+  return true;
+}
+
+void write_scale(json_writer& w, const scale& s) {
+  w.key("scale").begin_object().member("min", s.min).member("max", s.max).member("top_box_min", s.top_box_min).end_object();
+}
+
+bool read_scale(json_reader& r, json_value o, const json_path& at, scale& out) {
+  const json_path s_at = at.member("scale");
+  const json_value v = r.field(o, "scale", at);
+  if (!v || !r.object(v, s_at) || !r.only_keys(v, s_at, {"min", "max", "top_box_min"}) ||
+      !r.integer_field(v, s_at, "min", -1000000, 1000000, out.min) ||
+      !r.integer_field(v, s_at, "max", -1000000, 1000000, out.max) ||
+      !r.integer_field(v, s_at, "top_box_min", -1000000, 1000000, out.top_box_min))
+    return false;
+  if (!out.valid())
+    return r.fail(errc::invalid_argument, s_at, {"a scale needs min <= top_box_min <= max and at most 11 points"});
+  return true;
+}
+
+}  // namespace detail
+
 namespace {
 
-namespace json = boost::json;
-
-json::object rejected_object(const std::array<std::uint64_t, 4>& counts,
-                             const std::array<errc, 4>& reasons) {
-  json::object o;
-  for (std::size_t i = 0; i < reasons.size(); ++i) o[name(reasons[i])] = counts[i];
-  return o;
-}
-
-errc read_rejected(const json::object& root, const std::array<errc, 4>& reasons,
-                   std::array<std::uint64_t, 4>& out, std::string& detail) {
-  const json::object* r = nullptr;
-  if (errc e = detail::get_object(root, "rejected", "rejected", r, detail); e != errc::ok) return e;
-  for (std::size_t i = 0; i < reasons.size(); ++i) {
-    const std::string path = std::string("rejected.") + name(reasons[i]);
-    const json::value* v = r->if_contains(name(reasons[i]));
-    if (v == nullptr) { detail = path + ": missing"; return errc::missing_field; }
-    if (errc e = detail::get_u64(*v, path, out[i], detail); e != errc::ok) return e;
-  }
-  if (r->size() != reasons.size()) {
-    detail = "rejected: unknown rejection reason";
-    return errc::invalid_argument;
-  }
-  return errc::ok;
-}
-
-// Reads "counts" as exactly `size` unsigned integers.
-template <std::size_t N>
-errc read_counts(const json::object& root, std::size_t size, std::array<std::uint64_t, N>& out,
-                 std::string& detail) {
-  const json::value* v = root.if_contains("counts");
-  if (v == nullptr) { detail = "counts: missing"; return errc::missing_field; }
-  const json::array* a = v->if_array();
-  if (a == nullptr) { detail = "counts: expected an array"; return errc::wrong_type; }
-  if (a->size() != size) {
-    detail = "counts: expected " + std::to_string(size) + " entries, got " + std::to_string(a->size());
-    return errc::invalid_argument;
-  }
-  out = {};
-  for (std::size_t i = 0; i < size; ++i)
-    if (errc e = detail::get_u64((*a)[i], "counts[" + std::to_string(i) + "]", out[i], detail);
-        e != errc::ok)
-      return e;
-  return errc::ok;
-}
-
-// The counts of one tally add up to at most max_count (limits.hpp).
-template <std::size_t N>
-errc check_total(const std::array<std::uint64_t, N>& counts, std::string& detail) {
-  std::uint64_t n = 0;
-  for (std::uint64_t c : counts) {
-    if (c > max_count - n) {
-      detail = "counts: the total exceeds 2^62, the most a tally counts";
-      return errc::out_of_range;
-    }
-    n += c;
-  }
-  return errc::ok;
-}
-
-result<json::object> parse_root(std::string_view text) {
-  auto parsed = detail::parse_strict(text);
-  if (!parsed) return {parsed.code(), parsed.detail()};
-  json::object* root = parsed.value().if_object();
-  if (root == nullptr) return {errc::wrong_type, "(root): expected an object"};
-  return std::move(*root);
-}
+// Aggregates are small: a tally's JSON is well under this.
+constexpr std::size_t max_tally_bytes = std::size_t{1} << 20;
+constexpr std::size_t max_tally_depth = 16;
 
 }  // namespace
 
 std::string to_json(const nps_tally& tally) {
-  json::object o;
-  o["format"] = "cxm.nps_tally";
-  o["version"] = json_format_version;
-  json::array counts;
-  for (std::uint64_t c : tally.counts()) counts.push_back(c);
-  o["counts"] = std::move(counts);
-  o["rejected"] = rejected_object(tally.rejected_counts(), nps_tally::rejected_reasons);
-  return json::serialize(o);
+  detail::json_writer w;
+  w.begin_object().member("format", "cxm.nps_tally").member("version", json_format_version);
+  w.key("counts").begin_array();
+  for (std::uint64_t c : tally.counts()) w.value(c);
+  w.end_array();
+  detail::write_rejected(w, tally.rejected_counts());
+  w.end_object();
+  return w.take();
 }
 
 std::string to_json(const scale_tally& tally) {
   const scale& s = tally.answer_scale();
-  json::object o;
-  o["format"] = "cxm.scale_tally";
-  o["version"] = json_format_version;
-  o["scale"] = json::object{{"min", s.min}, {"max", s.max}, {"top_box_min", s.top_box_min}};
-  json::array counts;
-  for (int i = 0; i < s.points(); ++i) counts.push_back(tally.counts()[static_cast<std::size_t>(i)]);
-  o["counts"] = std::move(counts);
-  o["rejected"] = rejected_object(tally.rejected_counts(), scale_tally::rejected_reasons);
-  return json::serialize(o);
+  detail::json_writer w;
+  w.begin_object().member("format", "cxm.scale_tally").member("version", json_format_version);
+  detail::write_scale(w, s);
+  w.key("counts").begin_array();
+  for (int i = 0; i < s.points(); ++i) w.value(tally.counts()[static_cast<std::size_t>(i)]);
+  w.end_array();
+  detail::write_rejected(w, tally.rejected_counts());
+  w.end_object();
+  return w.take();
 }
 
 result<nps_tally> nps_tally_from_json(std::string_view text) {
-  auto root = parse_root(text);
-  if (!root) return {root.code(), root.detail()};
-  std::string detail;
-  if (errc e = detail::check_header(*root, "cxm.nps_tally", json_format_version, detail); e != errc::ok)
-    return {e, detail};
+  detail::json_reader r;
+  const detail::json_path at;
+  if (!r.parse(text, max_tally_bytes, max_tally_depth)) return r.error<nps_tally>();
+  const detail::json_value root = r.root();
   nps_tally::counts_type counts{};
-  if (errc e = read_counts(*root, counts.size(), counts, detail); e != errc::ok) return {e, detail};
-  if (errc e = check_total(counts, detail); e != errc::ok) return {e, detail};
   std::array<std::uint64_t, 4> rejected{};
-  if (errc e = read_rejected(*root, nps_tally::rejected_reasons, rejected, detail); e != errc::ok)
-    return {e, detail};
+  if (!r.header(root, "cxm.nps_tally", json_format_version) ||
+      !r.only_keys(root, at, {"format", "version", "counts", "rejected"}) ||
+      !detail::read_counts(r, root, at, counts.size(), counts.data()) || !detail::read_rejected(r, root, at, rejected))
+    return r.error<nps_tally>();
   nps_tally t(counts);
   t.set_rejected_counts(rejected);
   return t;
 }
 
 result<scale_tally> scale_tally_from_json(std::string_view text) {
-  auto root = parse_root(text);
-  if (!root) return {root.code(), root.detail()};
-  std::string detail;
-  if (errc e = detail::check_header(*root, "cxm.scale_tally", json_format_version, detail); e != errc::ok)
-    return {e, detail};
-  const json::object* so = nullptr;
-  if (errc e = detail::get_object(*root, "scale", "scale", so, detail); e != errc::ok) return {e, detail};
+  detail::json_reader r;
+  const detail::json_path at;
+  if (!r.parse(text, max_tally_bytes, max_tally_depth)) return r.error<scale_tally>();
+  const detail::json_value root = r.root();
   scale s;
-  if (errc e = detail::get_int(*so, "min", "scale.min", s.min, detail); e != errc::ok) return {e, detail};
-  if (errc e = detail::get_int(*so, "max", "scale.max", s.max, detail); e != errc::ok) return {e, detail};
-  if (errc e = detail::get_int(*so, "top_box_min", "scale.top_box_min", s.top_box_min, detail); e != errc::ok)
-    return {e, detail};
-  auto tally = scale_tally::make(s);
-  if (!tally) return {tally.code(), "scale: " + tally.detail()};
+  if (!r.header(root, "cxm.scale_tally", json_format_version) ||
+      !r.only_keys(root, at, {"format", "version", "scale", "counts", "rejected"}) || !detail::read_scale(r, root, at, s))
+    return r.error<scale_tally>();
   scale_tally::counts_type counts{};
-  if (errc e = read_counts(*root, static_cast<std::size_t>(s.points()), counts, detail); e != errc::ok)
-    return {e, detail};
   std::array<std::uint64_t, 4> rejected{};
-  if (errc e = read_rejected(*root, scale_tally::rejected_reasons, rejected, detail); e != errc::ok)
-    return {e, detail};
-  if (errc e = check_total(counts, detail); e != errc::ok) return {e, detail};
-  if (tally->set_counts(counts) != errc::ok) return {errc::internal, "counts"};
-  tally->set_rejected_counts(rejected);
-  return std::move(tally).value();
+  if (!detail::read_counts(r, root, at, static_cast<std::size_t>(s.points()), counts.data()) ||
+      !detail::read_rejected(r, root, at, rejected))
+    return r.error<scale_tally>();
+  auto tally = scale_tally::make(s).value();  // read_scale checked it
+  (void)tally.set_counts(counts);             // read_counts checked the total
+  tally.set_rejected_counts(rejected);
+  return tally;
 }
 
 CXM_END_NAMESPACE

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Scoring of responses into per-question tallies, overall and per breakdown group.
+// Scoring of response records into per-question tallies, overall and per breakdown group.
 #include "cxm/survey/scorer.hpp"
 
 #include <algorithm>
+#include <utility>
+
+#include "cxm/survey/scoring.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
@@ -10,20 +13,14 @@ namespace {
 bool same_config(const std::vector<question_tally>& a, const std::vector<question_tally>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i].question != b[i].question || a[i].kind != b[i].kind ||
-        (a[i].kind == metric::scale && a[i].ratings.answer_scale() != b[i].ratings.answer_scale()))
-      return false;
+    if (!a[i].same_layout(b[i])) return false;
   return true;
 }
 
-// Cannot fail once survey_scorer::merge has checked the response totals: a question's tally
-// never counts more answers than there were responses.
+// Cannot fail once survey_scorer::merge has checked the response totals: a question is shown
+// at most once per response.
 void merge_tallies(std::vector<question_tally>& into, const std::vector<question_tally>& from) {
-  for (std::size_t i = 0; i < into.size(); ++i) {
-    (void)into[i].nps.merge(from[i].nps);
-    (void)into[i].ratings.merge(from[i].ratings);  // scales checked equal by same_config
-    into[i].unanswered += from[i].unanswered;
-  }
+  for (std::size_t i = 0; i < into.size(); ++i) (void)into[i].merge(from[i]);
 }
 
 std::string_view dimension_value(const response_view& r, std::string_view dimension) {
@@ -34,52 +31,27 @@ std::string_view dimension_value(const response_view& r, std::string_view dimens
   return r.segment_value(dimension.substr(8));  // "segment.<name>"
 }
 
-const char* expectation(const question_tally& q) {
-  return q.kind == metric::nps ? "expected an integer answer from 0 to 10"
-                               : "expected an integer answer on the question's scale";
-}
-
-const char* reason_for(errc e, const question_tally& q) {
-  switch (e) {
-    case errc::wrong_type: return q.kind == metric::nps ? "expected a number 0-10, got another JSON type"
-                                                        : "expected a number on the scale, got another JSON type";
-    case errc::not_integer: return "expected a whole number, got a fraction";
-    case errc::not_finite: return "expected a finite number";
-    default: return expectation(q);
+bool scale_fits(question_type type, const scale& s) noexcept {
+  switch (type) {
+    case question_type::nps: return s == scale::nps();
+    case question_type::ces: return s == scale::ces7() || s == scale::ces5();
+    case question_type::csat: return s == scale::csat5();
+    default: return false;
   }
-}
-
-// Adds one answer to a question's tally; returns the rejection reason or ok.
-errc score(question_tally& q, const answer_value* v) {
-  if (v == nullptr) {
-    ++q.unanswered;
-    return errc::ok;
-  }
-  if (v->type != answer_type::number)
-    return q.kind == metric::nps ? q.nps.reject(errc::wrong_type).code() : q.ratings.reject(errc::wrong_type).code();
-  return q.kind == metric::nps ? q.nps.add(v->number).code() : q.ratings.add(v->number).code();
 }
 
 }  // namespace
 
-status survey_scorer::add_nps_question(std::string question) {
-  if (question.empty() || find(question) != nullptr || responses_ > 0) return errc::invalid_argument;
-  question_tally q;
-  q.question = std::move(question);
-  q.kind = metric::nps;
-  totals_.push_back(std::move(q));
-  return errc::ok;
-}
-
-status survey_scorer::add_scale_question(std::string question, scale s) {
-  if (question.empty() || find(question) != nullptr || responses_ > 0) return errc::invalid_argument;
-  auto ratings = scale_tally::make(s);
-  if (!ratings) return ratings.code();
-  question_tally q;
-  q.question = std::move(question);
-  q.kind = metric::scale;
-  q.ratings = std::move(ratings).value();
-  totals_.push_back(std::move(q));
+status survey_scorer::add_question(std::string id, question_type type, scale s) {
+  if (id.empty() || find(id) != nullptr || responses_ > 0 || !scale_fits(type, s)) return errc::invalid_argument;
+  survey_question q;
+  q.id = std::move(id);
+  q.type = type;
+  q.scale = s;
+  totals_.push_back(question_tally::of(q));
+  questions_.push_back(std::move(q));
+  verdicts_.resize(questions_.size());
+  scores_.resize(questions_.size());
   return errc::ok;
 }
 
@@ -94,19 +66,43 @@ status survey_scorer::add_breakdown(std::string dimension) {
   return errc::ok;
 }
 
-const question_tally* survey_scorer::find(std::string_view question) const noexcept {
+const question_tally* survey_scorer::find(std::string_view id) const noexcept {
   for (const auto& q : totals_)
-    if (q.question == question) return &q;
+    if (q.id == id) return &q;
   return nullptr;
 }
 
-void survey_scorer::on_response(const response_view& r, std::vector<answer_problem>& problems) {
+void survey_scorer::on_response(const response_view& r, std::vector<problem>& problems) {
   ++responses_;
-  for (auto& q : totals_) {
-    const answer_value* v = r.find(q.question);
-    const errc e = score(q, v);
-    if (e != errc::ok) problems.push_back({q.question, e, reason_for(e, q)});
+  // Judge each configured answer once; fold the verdicts into the totals and the groups. The
+  // questions are nps, ces or csat, whose tallies read only the score of a scored answer.
+  scored_answer scored;
+  std::string reason;
+  const auto fold = [&](std::vector<question_tally>& tallies) {
+    for (std::size_t i = 0; i < tallies.size(); ++i) {
+      if (verdicts_[i] == errc::missing_field) {
+        tallies[i].add_shown(nullptr);
+      } else if (verdicts_[i] != errc::ok) {
+        tallies[i].add_invalid(verdicts_[i]);
+      } else {
+        scored.score = scores_[i];
+        tallies[i].add_shown(&scored);
+      }
+    }
+  };
+
+  for (std::size_t i = 0; i < questions_.size(); ++i) {
+    const answer_value* v = r.find(questions_[i].id);
+    if (v == nullptr) {
+      verdicts_[i] = errc::missing_field;  // not answered: skipped, not a problem
+      continue;
+    }
+    verdicts_[i] = score_answer(questions_[i], *v, scored, &reason);
+    scores_[i] = scored.score;
+    if (verdicts_[i] != errc::ok) problems.push_back({verdicts_[i], "answers." + questions_[i].id, reason});
   }
+  fold(totals_);
+
   for (std::size_t b = 0; b < breakdowns_.size(); ++b) {
     score_breakdown& bd = breakdowns_[b];
     const std::string_view value = dimension_value(r, bd.dimension);
@@ -121,17 +117,12 @@ void survey_scorer::on_response(const response_view& r, std::vector<answer_probl
       it = index.emplace(std::string(value), bd.groups.size()).first;
       score_group g;
       g.value = std::string(value);
-      g.questions = totals_;
-      for (auto& q : g.questions) {  // empty copies with the same configuration
-        q.nps = nps_tally{};
-        q.ratings = scale_tally::make(q.ratings.answer_scale()).value();
-        q.unanswered = 0;
-      }
+      for (const survey_question& q : questions_) g.questions.push_back(question_tally::of(q));
       bd.groups.push_back(std::move(g));
     }
     score_group& g = bd.groups[it->second];
     ++g.responses;
-    for (auto& q : g.questions) (void)score(q, r.find(q.question));
+    fold(g.questions);
   }
 }
 

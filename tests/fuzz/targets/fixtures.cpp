@@ -93,7 +93,6 @@ void check_report(const cxm::journey_report& report) {
   empty.revision = report.revision;
   empty.steps = report.steps;
   empty.step_effort.resize(report.steps.size());
-  empty.survey.resize(report.steps.size());
   cxm::journey_report merged = empty;
   const cxm::status st = merged.merge(report);
   CXM_FUZZ_CHECK_MSG(st.ok(), st.message());
@@ -119,8 +118,12 @@ void check_survey_tally(const cxm::survey_tally& tally) {
   for (std::size_t i = 0; i < tally.questions().size(); ++i) {
     const auto& a = tally.questions()[i];
     const auto& b = doubled.questions()[i];
-    CXM_FUZZ_CHECK(b.shown == 2 * a.shown && b.answered == 2 * a.answered);
-    for (std::size_t k = 0; k < a.choice_counts.size(); ++k) CXM_FUZZ_CHECK(b.choice_counts[k] == 2 * a.choice_counts[k]);
+    CXM_FUZZ_CHECK(b.shown == 2 * a.shown && b.answered == 2 * a.answered && b.invalid == 2 * a.invalid);
+    CXM_FUZZ_CHECK(b.skipped() == 2 * a.skipped());
+    for (std::size_t k = 0; k < a.problems.size(); ++k) CXM_FUZZ_CHECK(b.problems[k] == 2 * a.problems[k]);
+    CXM_FUZZ_CHECK(b.choices.answers() == 2 * a.choices.answers());
+    for (std::size_t k = 0; k < a.choices.counts().size(); ++k)
+      CXM_FUZZ_CHECK(b.choices.counts()[k] == 2 * a.choices.counts()[k]);
     for (std::size_t k = 0; k < a.nps.counts().size(); ++k) CXM_FUZZ_CHECK(b.nps.counts()[k] == 2 * a.nps.counts()[k]);
     for (std::size_t k = 0; k < a.ratings.counts().size(); ++k)
       CXM_FUZZ_CHECK(b.ratings.counts()[k] == 2 * a.ratings.counts()[k]);

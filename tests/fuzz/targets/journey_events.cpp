@@ -54,11 +54,11 @@ std::string observe(const cxm::journey_event_reader& reader, const logging_sink&
   out += "stats " + std::to_string(s.lines) + ' ' + std::to_string(s.blank_lines) + ' ' + std::to_string(s.events) + ' ' +
          std::to_string(s.rejected_lines) + ' ' + std::to_string(s.bytes) + ' ' + std::to_string(reader.error_count()) + '\n';
   std::uint64_t previous = 1;
-  for (const cxm::line_error& e : reader.errors()) {
+  for (const cxm::problem& e : reader.errors()) {
     CXM_FUZZ_CHECK(e.line >= previous && e.line <= s.lines);
     CXM_FUZZ_CHECK(e.code != cxm::errc::ok && !e.reason.empty());
     previous = e.line;
-    out += std::to_string(e.line) + ' ' + cxm::name(e.code) + ' ' + e.field + ": " + e.reason + '\n';
+    out += std::to_string(e.line) + ' ' + cxm::name(e.code) + ' ' + e.path + ": " + e.reason + '\n';
   }
   return out;
 }

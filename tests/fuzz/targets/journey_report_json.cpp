@@ -31,7 +31,11 @@ int journey_report_json(const std::uint8_t* data, std::size_t size) {
     if (!d.empty()) {
       auto p90 = d.quantile(0.9);
       CXM_FUZZ_CHECK(p90.ok());
-      (void)r->nps_slower_than(step.name, *p90);
+      const auto split = r->nps_by_duration(step.name, {0.5, 0.9});
+      if (split) {
+        CXM_FUZZ_CHECK(split->groups.size() == 3 && split->thresholds_ms.size() == 2);
+        CXM_FUZZ_CHECK(split->thresholds_ms[0] <= split->thresholds_ms[1]);
+      }
     }
   }
   cxm::journey_report doubled = *r;

@@ -26,8 +26,8 @@ struct logging_sink final : cxm::response_sink {
 
   logging_sink() {
     (void)scorer.add_nps_question("nps");
-    (void)scorer.add_scale_question("ces", cxm::scale::ces7());
-    (void)scorer.add_scale_question("csat", cxm::scale::csat5());
+    (void)scorer.add_question("ces", cxm::question_type::ces, cxm::scale::ces7());
+    (void)scorer.add_question("csat", cxm::question_type::csat, cxm::scale::csat5());
     (void)scorer.add_breakdown("channel");
     (void)scorer.add_breakdown("segment.age");
   }
@@ -40,7 +40,7 @@ struct logging_sink final : cxm::response_sink {
     log += ' ';
   }
 
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>& problems) override {
+  void on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
     CXM_FUZZ_CHECK(!r.id.empty() && r.id.size() <= 128);
     CXM_FUZZ_CHECK(!r.survey_id.empty());
     CXM_FUZZ_CHECK_MSG(ids.emplace(r.id).second, "id handed over twice: " + std::string(r.id));
@@ -52,10 +52,11 @@ struct logging_sink final : cxm::response_sink {
       text(r.segment[i].name);
       text(r.segment[i].value);
     }
-    for (std::size_t i = 0; i < r.answers_size; ++i) {
+    for (std::size_t i = 0; i < r.answers.size(); ++i) {
       const cxm::answer& a = r.answers[i];
       text(a.question);
       CXM_FUZZ_CHECK(r.find(a.question) == &r.answers[i].value);  // questions are unique
+      CXM_FUZZ_CHECK(a.value.type == cxm::answer_type::strings || a.value.item_count == 0);
       switch (a.value.type) {
         case cxm::answer_type::number:
           CXM_FUZZ_CHECK(std::isfinite(a.value.number));
@@ -66,14 +67,25 @@ struct logging_sink final : cxm::response_sink {
         case cxm::answer_type::string: text(a.value.text); break;
         case cxm::answer_type::boolean: log += a.value.boolean ? "true " : "false "; break;
         case cxm::answer_type::null: log += "null "; break;
+        case cxm::answer_type::strings:
+          CXM_FUZZ_CHECK(a.value.item_count == a.value.array_size);
+          log += "[" + std::to_string(a.value.item_count) + ": ";
+          for (std::size_t k = 0; k < a.value.item_count; ++k) text(a.value.items[k]);
+          log += "] ";
+          break;
         case cxm::answer_type::array: log += "[" + std::to_string(a.value.array_size) + "] "; break;
+        case cxm::answer_type::object: log += "{} "; break;
       }
     }
     log += '\n';
     const std::size_t before = problems.size();
     scorer.on_response(r, problems);
     if (attach != nullptr) (void)attach->add_response(r);
-    for (std::size_t i = before; i < problems.size(); ++i) CXM_FUZZ_CHECK(problems[i].code != cxm::errc::ok);
+    for (std::size_t i = before; i < problems.size(); ++i) {
+      // The scorer names the answer ("answers.<question>") and why; the reader adds the line.
+      CXM_FUZZ_CHECK(problems[i].code != cxm::errc::ok && !problems[i].reason.empty() && problems[i].line == 0);
+      CXM_FUZZ_CHECK(problems[i].path.rfind("answers.", 0) == 0 && r.find(problems[i].path.substr(8)) != nullptr);
+    }
   }
 };
 
@@ -89,15 +101,26 @@ std::string observe(const cxm::response_reader& reader, const logging_sink& sink
          ' ' + std::to_string(s.rejected_lines) + ' ' + std::to_string(s.duplicate_ids) + ' ' +
          std::to_string(s.answer_errors) + ' ' + std::to_string(s.bytes) + ' ' + std::to_string(reader.error_count()) + '\n';
   std::uint64_t previous = 1;
-  for (const cxm::line_error& e : reader.errors()) {
+  for (const cxm::problem& e : reader.errors()) {
     CXM_FUZZ_CHECK(e.line >= previous && e.line <= s.lines);
     CXM_FUZZ_CHECK(e.code != cxm::errc::ok && !e.reason.empty());
     previous = e.line;
-    out += std::to_string(e.line) + ' ' + cxm::name(e.code) + ' ' + e.field + ": " + e.reason + '\n';
+    out += std::to_string(e.line) + ' ' + cxm::name(e.code) + ' ' + e.path + ": " + e.reason + '\n';
   }
+  // Every record shows every configured question: shown = responses = answered + invalid + skipped,
+  // and the invalid answers are the ones reported.
+  std::uint64_t invalid = 0;
+  for (const cxm::question_tally& q : sink.scorer.totals()) {
+    CXM_FUZZ_CHECK(q.shown == s.responses && q.answered + q.invalid <= q.shown);
+    std::uint64_t by_reason = 0;
+    for (std::uint64_t p : q.problems) by_reason += p;
+    CXM_FUZZ_CHECK(by_reason == q.invalid);
+    invalid += q.invalid;
+    out += q.id + ' ' + std::to_string(q.answered) + ' ' + std::to_string(q.invalid) + ' ' + std::to_string(q.skipped()) + '\n';
+  }
+  CXM_FUZZ_CHECK(invalid == s.answer_errors);
   const cxm::question_tally* nps = sink.scorer.find("nps");
-  CXM_FUZZ_CHECK(nps != nullptr);
-  out += "nps " + std::to_string(nps->nps.total()) + ' ' + std::to_string(nps->nps.rejected_total()) + '\n';
+  CXM_FUZZ_CHECK(nps != nullptr && nps->nps.total() == nps->answered);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // answers or an error; scoring decides a state for every question, keeps only valid answers of
 // shown questions, agrees with visible_questions and validate, and folds into a tally that
 // survives encode/decode and merge.
+#include <cmath>
 #include <string>
 
 #include "cxm/survey/definition.hpp"
@@ -14,7 +15,7 @@
 namespace cxm_fuzz {
 namespace {
 
-void score_against(const cxm::survey& s, const cxm::survey_answers& answers) {
+void score_against(const cxm::survey& s, cxm::answers_view answers) {
   const cxm::scored_response r = cxm::score(s, answers);
   CXM_FUZZ_CHECK(r.survey_id == s.id() && r.survey_version == s.version());
   CXM_FUZZ_CHECK(r.states.size() == s.questions().size());
@@ -36,7 +37,21 @@ void score_against(const cxm::survey& s, const cxm::survey_answers& answers) {
     if (q.type == cxm::question_type::text)
       CXM_FUZZ_CHECK(valid_utf8(a.text) && a.length <= static_cast<std::size_t>(q.max_length));
   }
-  for (const cxm::survey_problem& p : r.problems) CXM_FUZZ_CHECK(p.code != cxm::errc::ok && !p.reason.empty());
+  for (const cxm::problem& p : r.problems) {
+    CXM_FUZZ_CHECK(p.code != cxm::errc::ok && !p.reason.empty() && p.line == 0);
+    CXM_FUZZ_CHECK(answers.find(p.path) != nullptr || s.find(p.path) != cxm::survey::npos);  // the path is a question id
+  }
+  // Each answered-with-a-problem question's code is score_answer's verdict on its own.
+  for (std::size_t q = 0; q < r.states.size(); ++q) {
+    if (r.states[q] != cxm::question_state::invalid) continue;
+    const cxm::survey_question& question = s.questions()[q];
+    cxm::scored_answer out;
+    std::string reason;
+    const cxm::errc e = cxm::score_answer(question, *answers.find(question.id), out, &reason);
+    bool found = false;
+    for (const cxm::problem& p : r.problems) found = found || (p.path == question.id && p.code == e && p.reason == reason);
+    CXM_FUZZ_CHECK_MSG(found, question.id);
+  }
   CXM_FUZZ_CHECK(cxm::validate(s, answers).size() == r.problems.size());
   const std::vector<std::size_t> visible = cxm::visible_questions(s, answers);
   std::size_t k = 0;
@@ -57,17 +72,34 @@ void score_against(const cxm::survey& s, const cxm::survey_answers& answers) {
 }  // namespace
 
 int survey_answers(const std::uint8_t* data, std::size_t size) {
-  auto answers = cxm::survey_answers::from_json(as_text(data, size));
+  auto answers = cxm::answers::from_json(as_text(data, size));
   if (!answers) {
     CXM_FUZZ_CHECK(answers.code() != cxm::errc::ok && !answers.detail().empty());
     return 0;
   }
-  for (const auto& e : answers->entries()) {
+  const cxm::answers_view view = *answers;
+  CXM_FUZZ_CHECK(view.size() == answers->size());
+  for (const cxm::answer& e : view) {
     CXM_FUZZ_CHECK(valid_utf8(e.question));
-    CXM_FUZZ_CHECK(answers->find(e.question) == &e.answer);
+    CXM_FUZZ_CHECK(answers->find(e.question) == &e.value);  // question ids are unique
+    const cxm::answer_value& v = e.value;
+    if (v.type == cxm::answer_type::number) CXM_FUZZ_CHECK(std::isfinite(v.number));
+    if (v.type == cxm::answer_type::string) CXM_FUZZ_CHECK(valid_utf8(v.text));
+    if (v.type == cxm::answer_type::strings) {
+      CXM_FUZZ_CHECK(v.item_count == v.array_size && (v.item_count == 0 || v.items != nullptr));
+      for (std::size_t k = 0; k < v.item_count; ++k) CXM_FUZZ_CHECK(valid_utf8(v.items[k]));
+    } else {
+      CXM_FUZZ_CHECK(v.item_count == 0);
+    }
   }
-  score_against(test_survey(), *answers);
-  score_against(example_survey(), *answers);
+  score_against(test_survey(), view);
+  score_against(example_survey(), view);
+  // A copy's view outlives the original (the view above dies with it here).
+  const std::size_t n = answers->size();
+  cxm::answers copy = *answers;
+  answers = cxm::answers::from_json("{}");
+  CXM_FUZZ_CHECK(copy.size() == n);
+  score_against(test_survey(), copy);
   return 0;
 }
 

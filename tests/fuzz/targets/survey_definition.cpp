@@ -49,7 +49,7 @@ int survey_definition(const std::uint8_t* data, std::size_t size) {
   (void)s.eligible("r", INT64_MIN, INT64_MAX, INT64_MIN);
 
   // The empty response: every question's state is decided, required ones are missing.
-  const cxm::survey_answers none;
+  const cxm::answers none;
   const cxm::scored_response r = cxm::score(s, none);
   CXM_FUZZ_CHECK(r.states.size() == s.questions().size());
   CXM_FUZZ_CHECK(r.answers.empty());

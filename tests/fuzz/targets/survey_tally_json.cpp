@@ -14,13 +14,19 @@ int survey_tally_json(const std::uint8_t* data, std::size_t size) {
     return 0;
   }
   for (const auto& q : t->questions()) {
-    CXM_FUZZ_CHECK(q.answered <= q.shown && q.shown <= t->responses());
-    CXM_FUZZ_CHECK(q.choice_counts.size() == q.choices.size());
-    (void)q.skipped();
-    for (std::size_t i = 0; i < q.choices.size(); ++i) {
-      const double share = q.choice_share(i);
-      CXM_FUZZ_CHECK(share >= 0 && (q.multiple || share <= 1));
+    // A survey tally holds valid responses only: no invalid answers, and skipped() cannot wrap.
+    CXM_FUZZ_CHECK(q.answered <= q.shown && q.shown <= t->responses() && q.invalid == 0);
+    CXM_FUZZ_CHECK(q.skipped() == q.shown - q.answered);
+    for (std::uint64_t p : q.problems) CXM_FUZZ_CHECK(p == 0);
+    CXM_FUZZ_CHECK(q.choices.counts().size() == q.choices.choices().size());
+    if (cxm::has_choices(q.type)) CXM_FUZZ_CHECK(q.choices.answers() == q.answered);
+    for (std::size_t i = 0; i < q.choices.choices().size(); ++i) {
+      const double share = q.choices.share(i);
+      CXM_FUZZ_CHECK(share >= 0 && share <= 1);  // a share is count / answers, each count at most answers
     }
+    if (q.type == cxm::question_type::nps) CXM_FUZZ_CHECK(q.nps.total() == q.answered);
+    if (q.type == cxm::question_type::ces || q.type == cxm::question_type::csat)
+      CXM_FUZZ_CHECK(q.ratings.total() == q.answered);
   }
   check_survey_tally(*t);
   return 0;

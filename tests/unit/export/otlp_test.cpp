@@ -221,6 +221,45 @@ TEST(Otlp, BadInputIsAnErrorAndLeavesTheBuilderUnchanged) {
   EXPECT_EQ(b.to_json(), before);
 }
 
+// The bytes of a whole request, frozen: key order, 64-bit integers as strings, whole doubles of a
+// sketch as integers, attribute and gauge doubles always in double form, escapes.
+TEST(Otlp, WholeRequestIsFrozen) {
+  cxm::otlp_builder b("cxm-test", "1.2.3");
+  b.resource_attributes().push_back(cxm::otlp_attribute::str("service.name", "bank \"app\"\n\xc3\xa9"));
+  b.set_description("journey.step.duration", "time per step");
+  b.set_description("nps.score", "");
+  cxm::sketch_options o;
+  o.scale = 0;
+  cxm::duration_sketch s = cxm::duration_sketch::make(o).value();
+  for (double v : {0.0, 1.0, 2.5, 0.25, 3.0, 5.5}) ASSERT_TRUE(s.record(v).ok());
+  ASSERT_TRUE(b.add_duration("journey.step.duration", "ms", s,
+                             {cxm::otlp_attribute::str("step", "card_ordered"), cxm::otlp_attribute::integer("age", -30),
+                              cxm::otlp_attribute::real("weight", 2.0), cxm::otlp_attribute::real("tiny", 1e-300),
+                              cxm::otlp_attribute::boolean("controlled", false)},
+                             window)
+                  .ok());
+  ASSERT_TRUE(b.add_count("contacts", "{contact}", UINT64_MAX, {}, window).ok());
+  ASSERT_TRUE(b.add_gauge("nps.score", "1", -12.0, {cxm::otlp_attribute::str("tab", "\t\x01")}, window).ok());
+  ASSERT_TRUE(b.add_gauge("nps.score", "1", 0.1, {}, {0, 5}).ok());
+  EXPECT_EQ(b.to_json(),
+            R"({"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"bank \"app\"\n)"
+            "\xc3\xa9"
+            R"("}}]},"scopeMetrics":[{"scope":{"name":"cxm-test","version":"1.2.3"},"metrics":[)"
+            R"({"name":"journey.step.duration","description":"time per step","unit":"ms","exponentialHistogram":)"
+            R"({"aggregationTemporality":2,"dataPoints":[{"attributes":[{"key":"step","value":{"stringValue":"card_ordered"}},)"
+            R"({"key":"age","value":{"intValue":"-30"}},{"key":"weight","value":{"doubleValue":2E0}},)"
+            R"({"key":"tiny","value":{"doubleValue":1E-300}},{"key":"controlled","value":{"boolValue":false}}],)"
+            R"("startTimeUnixNano":"1700000000000000000","timeUnixNano":"1700000060123456789","count":"6",)"
+            R"("sum":1.225E1,"min":0,"max":5.5E0,"scale":0,"zeroCount":"1","zeroThreshold":0,)"
+            R"("positive":{"offset":-3,"bucketCounts":["1","0","1","0","2","1"]}}]}},)"
+            R"({"name":"contacts","unit":"{contact}","sum":{"aggregationTemporality":2,"isMonotonic":true,"dataPoints":[)"
+            R"({"attributes":[],"startTimeUnixNano":"1700000000000000000","timeUnixNano":"1700000060123456789",)"
+            R"("asInt":"18446744073709551615"}]}},)"
+            R"({"name":"nps.score","unit":"1","gauge":{"dataPoints":[{"attributes":[{"key":"tab","value":{"stringValue":"\t\u0001"}}],)"
+            R"("startTimeUnixNano":"1700000000000000000","timeUnixNano":"1700000060123456789","asDouble":-1.2E1},)"
+            R"({"attributes":[],"startTimeUnixNano":"0","timeUnixNano":"5","asDouble":1E-1}]}}]}]}]})");
+}
+
 TEST(Otlp, EscapesStrings) {
   cxm::otlp_builder b;
   ASSERT_TRUE(b.add_count("c", "1", 1, {cxm::otlp_attribute::str("q", "say \"hi\"\n\\ \xc3\xa9")}, window).ok());

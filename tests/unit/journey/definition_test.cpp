@@ -63,7 +63,19 @@ TEST(Journey, BadDefinitionsAreRejectedNamingThePath) {
       {"not json", "{", cxm::errc::parse_error, ""},
       {"other format", R"({"format":"cxm.survey","version":1})", cxm::errc::incompatible, "format"},
       {"other version", R"({"format":"cxm.journey","version":2})", cxm::errc::unsupported_version, "version"},
-      {"unknown key", base(ok_steps, R"(,"colour":1)"), cxm::errc::invalid_argument, "colour"},
+      // The version rule of strict_json's check_header (json_reader::legacy_header).
+      {"fractional version", R"({"format":"cxm.journey","version":1.5})", cxm::errc::not_integer,
+       "version: expected an integer"},
+      {"huge version", R"({"format":"cxm.journey","version":10000000})", cxm::errc::out_of_range, "version"},
+      {"version over 2^63", R"({"format":"cxm.journey","version":18446744073709551615})", cxm::errc::wrong_type,
+       "version"},
+      {"version a string", R"({"format":"cxm.journey","version":"1"})", cxm::errc::wrong_type, "version"},
+      {"unknown key", base(ok_steps, R"(,"colour":1)"), cxm::errc::invalid_argument,
+       R"((root): unknown field "colour" (expected one of: format, version, id, revision, abandon_after_ms, )"
+       R"(reorder_window_ms, recontact_window_days, max_open_journeys, stages, touchpoints))"},
+      {"unknown step key", base(R"([{"name":"s","steps":[{"name":"a","touchpoint":"t","channel":"w","colour":1}]}])"),
+       cxm::errc::invalid_argument,
+       R"(stages[0].steps[0]: unknown field "colour" (expected one of: name, touchpoint, channel, controlled, funnel))"},
       {"duplicate key", base(ok_steps, R"(,"stages":[])"), cxm::errc::duplicate_key, "stages"},
       {"no stages", base("[]"), cxm::errc::invalid_argument, "stages"},
       {"step without channel", base(R"([{"name":"s","steps":[{"name":"a","touchpoint":"t"}]}])"),
@@ -100,6 +112,33 @@ TEST(Journey, BadDefinitionsAreRejectedNamingThePath) {
     EXPECT_EQ(r.code(), c.code) << c.what << ": " << r.detail();
     EXPECT_EQ(r.detail().rfind(c.path, 0), 0u) << c.what << ": " << r.detail();
   }
+}
+
+// The bytes of the JSON form, frozen: key order, every optional key written, touchpoints that a
+// step owns written with the step, the others in "touchpoints".
+TEST(Journey, EncodingIsFrozen) {
+  cxm::journey_definition d;
+  d.id = "j\"1";
+  d.revision = INT64_MAX;
+  d.stages = {"apply", "use"};
+  d.touchpoints = {{"form", true}, {"friend", false}, {"app\xc3\xa9", true}};
+  d.steps.push_back({"a", 0, 0, "web", true});
+  d.steps.push_back({"b", 1, 2, "app", false});
+  d.steps.push_back({"c", 1, 0, "web", true});
+  d.max_open_journeys = 16777216;
+  ASSERT_TRUE(d.validate().ok());
+  const std::string json = cxm::to_json(d);
+  EXPECT_EQ(json,
+            R"({"format":"cxm.journey","version":1,"id":"j\"1","revision":9223372036854775807,)"
+            R"("abandon_after_ms":1209600000,"reorder_window_ms":60000,"recontact_window_days":7,)"
+            R"("max_open_journeys":16777216,"stages":[{"name":"apply","steps":[{"name":"a","touchpoint":"form",)"
+            R"("channel":"web","controlled":true,"funnel":true}]},{"name":"use","steps":[{"name":"b","touchpoint":"app)"
+            "\xc3\xa9"
+            R"(","channel":"app","controlled":true,"funnel":false},{"name":"c","touchpoint":"form","channel":"web",)"
+            R"("controlled":true,"funnel":true}]}],"touchpoints":[{"name":"friend","controlled":false}]})");
+  auto back = cxm::journey_definition_from_json(json);
+  ASSERT_TRUE(back.ok()) << back.detail();
+  EXPECT_EQ(cxm::to_json(*back), json);
 }
 
 TEST(Journey, ValidateChecksHandBuiltDefinitions) {

@@ -46,7 +46,7 @@ TEST(JourneyEventReader, ReadsTheTestFile) {
   EXPECT_EQ(reader.errors()[0].code, cxm::errc::parse_error);
   EXPECT_EQ(reader.errors()[1].line, 37u);
   EXPECT_EQ(reader.errors()[1].code, cxm::errc::missing_field);
-  EXPECT_EQ(reader.errors()[1].field, "duration_ms");
+  EXPECT_EQ(reader.errors()[1].path, "duration_ms");
   ASSERT_EQ(sink.events.size(), 35u);
   const owned_event& first = sink.events[0];
   EXPECT_EQ(first.type, cxm::journey_event_type::step_begin);
@@ -132,7 +132,7 @@ TEST(JourneyEventReader, BadLinesAreRejectedWithTheFieldPath) {
   for (std::size_t i = 0; i < std::size(cases); ++i) {
     EXPECT_EQ(reader.errors()[i].line, i + 2) << cases[i].line;
     EXPECT_EQ(reader.errors()[i].code, cases[i].code) << cases[i].line << " " << reader.errors()[i].reason;
-    EXPECT_EQ(reader.errors()[i].field, cases[i].field) << cases[i].line;
+    EXPECT_EQ(reader.errors()[i].path, cases[i].field) << cases[i].line;
   }
 }
 
@@ -169,10 +169,10 @@ TEST(JourneyEventReader, ARootValueThatIsNotAnObjectNeverSeesThePreviousLine) {
     for (std::size_t i = 0; i < text.size(); i += chunk) reader.feed(std::string_view(text).substr(i, chunk), sink);
     reader.finish(sink);
     ASSERT_EQ(reader.errors().size(), 5u);
-    EXPECT_EQ(reader.errors()[0].field, "duration_ms");
+    EXPECT_EQ(reader.errors()[0].path, "duration_ms");
     for (std::size_t i = 1; i < 5; ++i) {
       EXPECT_EQ(reader.errors()[i].code, cxm::errc::wrong_type);
-      EXPECT_EQ(reader.errors()[i].field, "(root)");
+      EXPECT_EQ(reader.errors()[i].path, "(root)");
       EXPECT_EQ(reader.errors()[i].reason, "an event is a JSON object");
     }
   }
@@ -189,6 +189,6 @@ TEST(JourneyEventReader, ANonFiniteNumberRejectsTheLineWhereverItIs) {
   ASSERT_EQ(reader.errors().size(), 2u);
   for (const auto& e : reader.errors()) {
     EXPECT_EQ(e.code, cxm::errc::not_finite);
-    EXPECT_EQ(e.field, "x");
+    EXPECT_EQ(e.path, "x");
   }
 }

@@ -26,7 +26,9 @@ namespace {
 struct responses_to_tracker : cxm::response_sink {
   explicit responses_to_tracker(cxm::journey_tracker& tracker) : t(tracker) {}
   cxm::journey_tracker& t;
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override { (void)t.add_response(r); }
+  void on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
+    (void)t.add_response(r, &problems);
+  }
 };
 
 cxm::journey_report examples_report() {

@@ -115,8 +115,7 @@ void feed_responses(cxm::journey_tracker& t, const generated& g, int journeys, i
     cxm::response_view r;
     r.journey_id = g.ids[static_cast<std::size_t>(j)];
     r.step = j % 2 == 0 ? "application" : "identity_check";
-    r.answers = a;
-    r.answers_size = 2;
+    r.answers = cxm::answers_view(a, 2);
     (void)t.add_response(r);
   }
 }
@@ -237,9 +236,9 @@ TEST(JourneyReport, DecodingIsStrictAndNamesThePath) {
     const char* path;
   };
   const bad_case cases[] = {
-      {replace(json, "\"version\":1", "\"version\":2"), cxm::errc::unsupported_version, "version"},
+      {replace(json, "\"version\":2", "\"version\":1"), cxm::errc::unsupported_version, "version"},
       {replace(json, "cxm.journey_report", "cxm.nps_tally"), cxm::errc::incompatible, "format"},
-      {replace(json, "\"events\":{", "\"colour\":1,\"events\":{"), cxm::errc::invalid_argument, "colour"},
+      {replace(json, "\"events\":{", "\"colour\":1,\"events\":{"), cxm::errc::invalid_argument, "(root): unknown field \"colour\""},
       {replace(json, "\"accepted\":", "\"accepted\":-"), cxm::errc::out_of_range, "events.accepted"},
       {replace_value(json, "started", "\"x\""), cxm::errc::wrong_type, "segments."},
       {replace(json, "\"sketch\":\"", "\"sketch\":\"!!"), cxm::errc::invalid_argument, "durations[0].sketch"},
@@ -259,12 +258,17 @@ TEST(JourneyReport, DecodingIsStrictAndNamesThePath) {
   }
 }
 
-TEST(JourneyReport, DurationBandsAreTheScaleTwoBuckets) {
-  EXPECT_EQ(cxm::journey_report::duration_band(0.0), -1);
-  EXPECT_EQ(cxm::journey_report::duration_band(1.0), -1 + 0);  // (2^(-1/4), 1]
-  EXPECT_EQ(cxm::journey_report::duration_band(16.0), 15);     // (2^(15/4), 2^4]
-  EXPECT_EQ(cxm::journey_report::duration_band(16.5), 16);
-  EXPECT_DOUBLE_EQ(cxm::journey_report::band_lower_ms(16), 16.0);
+// Band b holds (2^(b/64), 2^((b+1)/64)] ms: the sketch's buckets at scale 6.
+TEST(JourneyReport, DurationBandsAreTheScaleSixBuckets) {
+  using r = cxm::journey_report;
+  EXPECT_EQ(r::duration_band(0.0), r::zero_duration_band);
+  EXPECT_EQ(r::duration_band(-3.0), r::zero_duration_band);
+  EXPECT_EQ(r::duration_band(1.0), -1);      // (2^(-1/64), 1]
+  EXPECT_EQ(r::duration_band(16.0), 255);    // (2^(255/64), 2^4]
+  EXPECT_EQ(r::duration_band(16.5), 258);    // log2(16.5) * 64 = 258.8
+  EXPECT_DOUBLE_EQ(r::band_lower_ms(256), 16.0);
+  EXPECT_EQ(r::band_lower_ms(r::zero_duration_band), 0.0);
+  EXPECT_NEAR(r::band_lower_ms(1) / r::band_lower_ms(0), 1.0109, 1e-4);  // 2^(1/64): 1.1% wide
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -372,8 +373,7 @@ TEST(JourneyTracker, SurveyResponsesAttachByStepAndDurationBand) {
     cxm::response_view r;
     r.journey_id = ids[static_cast<std::size_t>(k)];
     r.step = "identity_check";
-    r.answers = answers;
-    r.answers_size = 3;
+    r.answers = cxm::answers_view(answers, 3);
     EXPECT_EQ(t.add_response(r), journey_error::none);
   }
   cxm::response_view stray;
@@ -382,20 +382,26 @@ TEST(JourneyTracker, SurveyResponsesAttachByStepAndDurationBand) {
   t.finish();
   const auto rep = t.report();
   const auto& s = rep.survey[1];
-  EXPECT_EQ(s.nps.total(), 10u);
-  EXPECT_EQ(s.ces[5], 10u);
-  EXPECT_EQ(s.emotions.at("relieved"), 9u);
-  EXPECT_EQ(s.emotions.at("angry"), 1u);
+  EXPECT_EQ(s.nps.nps.total(), 10u);
+  EXPECT_EQ(s.ces.ratings.count(6), 10u);
+  // "relieved" is not one of the emotion set: an invalid answer, counted by reason.
+  EXPECT_EQ(s.emotion.answered, 1u);
+  EXPECT_EQ(s.emotion.choices.counts()[s.emotion.choices.index_of("angry")], 1u);
+  EXPECT_EQ(s.emotion.invalid, 9u);
+  EXPECT_EQ(s.emotion.problems[0], 9u);  // answer_problems[0] is out_of_range
   EXPECT_EQ(rep.responses_attached, 10u);
   EXPECT_EQ(rep.responses_unknown_step, 1u);
   EXPECT_EQ(rep.responses_without_duration, 0u);
   // The slowest (10 s, above the 9 s p90) gave the only detractor answer.
   const double p90 = rep.step_durations("identity_check").quantile(0.9).value();
   EXPECT_NEAR(p90, 9000.0, 9000.0 * 0.01);
-  const cxm::nps_tally slow = rep.nps_slower_than("identity_check", 9500.0);
-  EXPECT_EQ(slow.total(), 1u);
-  EXPECT_EQ(slow.detractors(), 1u);
-  EXPECT_EQ(rep.nps_slower_than("identity_check", 0.0).total(), 10u);
+  const auto split = rep.nps_by_duration("identity_check", {0.9});
+  ASSERT_TRUE(split.ok()) << split.detail();
+  ASSERT_EQ(split->groups.size(), 2u);
+  EXPECT_EQ(split->groups[1].total(), 1u);
+  EXPECT_EQ(split->groups[1].detractors(), 1u);
+  EXPECT_EQ(split->groups[0].total() + split->groups[1].total(), 10u);
+  EXPECT_NEAR(split->thresholds_ms[0], 9000.0, 9000.0 * 0.011);
 }
 
 TEST(JourneyTracker, StepTimerRecordsOnDestruction) {
@@ -491,14 +497,59 @@ TEST(JourneyTracker, BundledDemoData) {
   EXPECT_TRUE(r.message_consistency()[0].inconsistent);
   EXPECT_GT(r.touchpoints_by_kind()[1].journeys, 200u);
   // Customers whose card delivery took longer than the p90 are less happy than the rest.
-  const double p90 = r.step_durations("card_delivered").quantile(0.9).value();
-  const cxm::nps_tally slow = r.nps_slower_than("card_delivered", p90);
-  const cxm::nps_tally all = r.nps_slower_than("card_delivered", 0);
+  const auto split = r.nps_by_duration("card_delivered", {0.9});
+  ASSERT_TRUE(split.ok()) << split.detail();
+  const cxm::nps_tally& fast = split->groups[0];
+  const cxm::nps_tally& slow = split->groups[1];
   EXPECT_GT(slow.total(), 0u);
-  EXPECT_GT(all.total(), slow.total());
-  std::printf("[ demo ] card_delivered p90 %.1f days; NPS %.1f (n=%llu) vs %.1f slower than p90 (n=%llu)\n",
-              p90 / 86400000.0, all.score(), static_cast<unsigned long long>(all.total()), slow.score(),
-              static_cast<unsigned long long>(slow.total()));
+  EXPECT_LT(slow.score(), fast.score());
+  std::printf("[ demo ] card_delivered over %.1f days: NPS %.1f (n=%llu) vs %.1f (n=%llu) faster\n",
+              split->thresholds_ms[0] / 86400000.0, slow.score(), static_cast<unsigned long long>(slow.total()),
+              fast.score(), static_cast<unsigned long long>(fast.total()));
+}
+
+// The duration split is exact enough to trust: bands are the sketch's scale-6 buckets (1.1%
+// wide), so with 10% of respondents slower than the step's p90, the "over p90" group holds 10%
+// of them to within a point, and the threshold reported is the boundary actually used.
+TEST(JourneyTracker, NpsByDurationSplitsAtTheRequestedQuantiles) {
+  cxm::journey_definition def = test_definition();
+  def.max_open_journeys = 10000;
+  cxm::journey_tracker t = tracker_for(def);
+  std::mt19937_64 rng(20261203);
+  std::lognormal_distribution<double> minutes(std::log(30.0), 0.8);
+  const int n = 5000;
+  std::vector<std::string> ids;
+  for (int k = 0; k < n; ++k) ids.push_back("j" + std::to_string(k));
+  for (int k = 0; k < n; ++k) {
+    const auto ms = static_cast<std::int64_t>(minutes(rng) * 60000.0);
+    (void)t.record(ev(journey_event_type::step_begin, ids[static_cast<std::size_t>(k)], 0, "identity_check", "app"));
+    (void)t.record(ev(journey_event_type::step_end, ids[static_cast<std::size_t>(k)], ms, "identity_check"));
+  }
+  t.finish();
+  for (int k = 0; k < n; ++k) {
+    cxm::answer a = nps_answer(k % 11);
+    cxm::response_view r;
+    r.journey_id = ids[static_cast<std::size_t>(k)];
+    r.step = "identity_check";
+    r.answers = cxm::answers_view(&a, 1);
+    ASSERT_EQ(t.add_response(r), journey_error::none);
+  }
+  const cxm::journey_report rep = t.report();
+  const auto split = rep.nps_by_duration("identity_check", {0.5, 0.9});
+  ASSERT_TRUE(split.ok()) << split.detail();
+  ASSERT_EQ(split->groups.size(), 3u);
+  const double share_fast = static_cast<double>(split->groups[0].total()) / n;
+  const double share_slow = static_cast<double>(split->groups[2].total()) / n;
+  EXPECT_NEAR(share_fast, 0.5, 0.01);
+  EXPECT_NEAR(share_slow, 0.1, 0.01);
+  // The thresholds are band boundaries within 1.1% of the sketch's quantiles.
+  const cxm::duration_sketch d = rep.step_durations("identity_check");
+  EXPECT_NEAR(split->thresholds_ms[0], d.quantile(0.5).value(), d.quantile(0.5).value() * 0.011);
+  EXPECT_NEAR(split->thresholds_ms[1], d.quantile(0.9).value(), d.quantile(0.9).value() * 0.011);
+  EXPECT_GE(split->thresholds_ms[1], d.quantile(0.9).value());
+  EXPECT_EQ(split->thresholds_ms[1], cxm::journey_report::band_lower_ms(cxm::journey_report::duration_band(split->thresholds_ms[1] * 1.0000001)));
+  EXPECT_EQ(rep.nps_by_duration("identity_check", {0.9, 0.5}).code(), cxm::errc::invalid_argument);
+  EXPECT_EQ(rep.nps_by_duration("nope", {0.5}).code(), cxm::errc::invalid_argument);
 }
 
 }  // namespace

@@ -139,6 +139,23 @@ TEST(DurationSketchCodec, DoublesSurviveJsonBitForBit) {
   }
 }
 
+// Numbers are read from their text: "-0" keeps its sign, as the value would (the binary form
+// writes the bits of the sum).
+TEST(DurationSketchCodec, JsonNumbersAreReadFromTheirText) {
+  auto s = cxm::duration_sketch_from_json(
+      R"({"format":"cxm.duration_sketch","version":1,"scale":6,"max_buckets":1600,"zero_threshold":0,)"
+      R"("count":1,"sum":-0,"min":0,"max":0.0,"zero_count":1,"positive":{"offset":0,"counts":[]},)"
+      R"("rejected":{"out_of_range":0,"not_finite":0}})");
+  ASSERT_TRUE(s.ok()) << s.detail();
+  EXPECT_TRUE(std::signbit(s->sum()));
+  auto tenth = cxm::duration_sketch_from_json(
+      R"({"format":"cxm.duration_sketch","version":1,"scale":6,"max_buckets":1600,"zero_threshold":0.30000000000000004,)"
+      R"("count":0,"sum":0,"min":null,"max":null,"zero_count":0,"positive":{"offset":0,"counts":[]},)"
+      R"("rejected":{"out_of_range":0,"not_finite":0}})");
+  ASSERT_TRUE(tenth.ok()) << tenth.detail();
+  EXPECT_EQ(tenth->zero_threshold(), 0.1 + 0.2);
+}
+
 TEST(DurationSketchCodec, JsonErrorsNameTheFieldAndReason) {
   const std::string good = trimmed(cxm_test::test_data("sketch/duration_sketch_v1.json"));
   const auto with = [&good](const std::string& from, const std::string& to) {
@@ -155,6 +172,12 @@ TEST(DurationSketchCodec, JsonErrorsNameTheFieldAndReason) {
   };
   const row rows[] = {
       {with("\"version\":1", "\"version\":2"), errc::unsupported_version, "version"},
+      {with("\"version\":1", "\"version\":1.0"), errc::not_integer, "version"},
+      {with("\"version\":1", "\"version\":-1000001"), errc::out_of_range, "version"},
+      {with("\"positive\":{", "\"positive\":{\"x\":1,"), errc::invalid_argument,
+       R"(positive: unknown field "x" (expected one of: offset, counts))"},
+      {with("[1,0,0,1,1,1,0,0,0,0,0,1]", "[1,0,0,1,1,\"1\",0,0,0,0,0,1]"), errc::wrong_type,
+       "positive.counts[5]: expected a count (an integer >= 0), got a string"},
       {with("cxm.duration_sketch", "cxm.nps_tally"), errc::incompatible, "format"},
       {with("\"scale\":2,", ""), errc::missing_field, "scale"},
       {with("\"scale\":2", "\"scale\":21"), errc::invalid_argument, "scale"},
@@ -175,8 +198,11 @@ TEST(DurationSketchCodec, JsonErrorsNameTheFieldAndReason) {
       {with("\"offset\":2", "\"offset\":2000"), errc::invalid_argument, "max"},
       {with("\"offset\":2", "\"offset\":-5000"), errc::out_of_range, "offset"},
       {with("\"offset\":2", "\"offset\":\"2\""), errc::wrong_type, "positive.offset"},
-      {with("\"zero_count\":1", "\"zero_count\":1,\"extra\":true"), errc::invalid_argument, "extra: unknown"},
-      {with("\"not_finite\":1", "\"not_finite\":1,\"x\":0"), errc::invalid_argument, "rejected.x"},
+      {with("\"zero_count\":1", "\"zero_count\":1,\"extra\":true"), errc::invalid_argument,
+       R"((root): unknown field "extra" (expected one of: format, version, scale, max_buckets, zero_threshold, )"
+       R"(count, sum, min, max, zero_count, positive, rejected))"},
+      {with("\"not_finite\":1", "\"not_finite\":1,\"x\":0"), errc::invalid_argument,
+       R"(rejected: unknown field "x" (expected one of: out_of_range, not_finite))"},
       {with("\"rejected\":{\"out_of_range\":1,", "\"rejected\":{"), errc::missing_field, "rejected.out_of_range"},
       {with("\"count\":6", "\"count\":6,\"count\":6"), errc::duplicate_key, "count"},
       {with("\"zero_threshold\":0", "\"zero_threshold\":-1"), errc::invalid_argument, "zero_threshold"},

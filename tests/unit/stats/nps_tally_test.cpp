@@ -36,16 +36,19 @@ TEST(NpsTally, RejectsBadAnswersByReasonAndKeepsCounts) {
   EXPECT_EQ(t.add(std::numeric_limits<double>::quiet_NaN()).code(), errc::not_finite);
   EXPECT_EQ(t.add(std::numeric_limits<double>::infinity()).code(), errc::not_finite);
   EXPECT_EQ(t.add(1e12).code(), errc::out_of_range);
-  EXPECT_EQ(t.add(-0.5).code(), errc::out_of_range);
+  // A fraction is not_integer wherever it lies (classify_answer, scale.hpp): -0.5 and 11.5 were
+  // out_of_range before the one rule.
+  EXPECT_EQ(t.add(-0.5).code(), errc::not_integer);
+  EXPECT_EQ(t.add(11.5).code(), errc::not_integer);
   EXPECT_EQ(t.reject(errc::wrong_type).code(), errc::wrong_type);  // "9", null, true
   EXPECT_EQ(t.reject(errc::parse_error).code(), errc::invalid_argument);
   EXPECT_EQ(t.counts(), before.counts());
   EXPECT_EQ(t.total(), 1u);
-  EXPECT_EQ(t.rejected(errc::out_of_range), 4u);
-  EXPECT_EQ(t.rejected(errc::not_integer), 1u);
+  EXPECT_EQ(t.rejected(errc::out_of_range), 3u);
+  EXPECT_EQ(t.rejected(errc::not_integer), 3u);
   EXPECT_EQ(t.rejected(errc::not_finite), 2u);
   EXPECT_EQ(t.rejected(errc::wrong_type), 1u);
-  EXPECT_EQ(t.rejected_total(), 8u);
+  EXPECT_EQ(t.rejected_total(), 9u);
   EXPECT_TRUE(t.add(10.0).ok());
   EXPECT_EQ(t.count(10), 1u);
 }

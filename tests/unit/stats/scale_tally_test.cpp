@@ -11,6 +11,8 @@ using cxm::scale;
 using cxm::scale_tally;
 
 TEST(ScaleTally, NamedScales) {
+  EXPECT_EQ(scale::nps(), (scale{0, 10, 9}));
+  EXPECT_EQ(scale::nps().points(), 11);
   EXPECT_EQ(scale::ces7(), (scale{1, 7, 5}));
   EXPECT_EQ(scale::ces5(), (scale{1, 5, 4}));
   EXPECT_EQ(scale::csat5(), (scale{1, 5, 4}));
@@ -40,9 +42,14 @@ TEST(ScaleTally, RejectsOutsideTheDeclaredScale) {
   EXPECT_EQ(t.add(6).code(), errc::out_of_range);
   EXPECT_EQ(t.add(7).code(), errc::out_of_range);  // valid on CES 7, not on CSAT 5
   EXPECT_EQ(t.add(4.5).code(), errc::not_integer);
+  EXPECT_EQ(t.add(7.5).code(), errc::not_integer);  // a fraction first, off the scale or not
+  EXPECT_EQ(t.add(0.5).code(), errc::not_integer);
   EXPECT_EQ(t.add(std::numeric_limits<double>::quiet_NaN()).code(), errc::not_finite);
   EXPECT_TRUE(t.empty());
-  EXPECT_EQ(t.rejected_total(), 5u);
+  EXPECT_EQ(t.rejected(errc::out_of_range), 3u);
+  EXPECT_EQ(t.rejected(errc::not_integer), 3u);
+  EXPECT_EQ(t.rejected(errc::not_finite), 1u);
+  EXPECT_EQ(t.rejected_total(), 7u);
 }
 
 TEST(ScaleTally, DifferentScalesDoNotMerge) {

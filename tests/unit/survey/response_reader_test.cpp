@@ -14,17 +14,27 @@ using cxm::errc;
 
 namespace {
 
-// Records what the reader hands over (copies, since views die with the callback).
+// Records what the reader hands over (copies, since views die with the callback: the
+// answer's strings are copied into `text` and `items`, and its views cleared).
 struct recorder final : cxm::response_sink {
+  struct copied_answer {
+    std::string question;
+    cxm::answer_value value;  // type, number, boolean, item_count, array_size; views cleared
+    std::string text;
+    std::vector<std::string> items;
+  };
   struct row { std::uint64_t line; std::string id, channel, step, segment_age; std::int64_t ts; bool has_ts;
-               std::vector<std::pair<std::string, cxm::answer_value>> answers; };
+               std::vector<copied_answer> answers; };
   std::vector<row> rows;
-  void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override {
+  void on_response(const cxm::response_view& r, std::vector<cxm::problem>&) override {
     row x{r.line, std::string(r.id), std::string(r.channel), std::string(r.step),
           std::string(r.segment_value("age")), r.timestamp_ms, r.has_timestamp, {}};
-    for (std::size_t i = 0; i < r.answers_size; ++i) {
-      cxm::answer_value v = r.answers[i].value;
-      x.answers.emplace_back(std::string(r.answers[i].question), v);
+    for (const cxm::answer& a : r.answers) {
+      copied_answer c{std::string(a.question), a.value, std::string(a.value.text), {}};
+      for (std::size_t k = 0; k < a.value.item_count; ++k) c.items.emplace_back(a.value.items[k]);
+      c.value.text = {};
+      c.value.items = nullptr;
+      x.answers.push_back(std::move(c));
     }
     rows.push_back(std::move(x));
   }
@@ -34,7 +44,7 @@ std::string good(const std::string& id, const std::string& answers = R"({"nps":9
   return R"({"id":")" + id + R"(","survey_id":"s","answers":)" + answers + "}";
 }
 
-struct run_result { recorder sink; cxm::reader_stats stats; std::vector<cxm::line_error> errors; };
+struct run_result { recorder sink; cxm::reader_stats stats; std::vector<cxm::problem> errors; };
 
 run_result run(const std::string& text, std::size_t chunk = 0, cxm::reader_options o = {}) {
   run_result r;
@@ -53,7 +63,8 @@ TEST(ResponseReader, ReadsAllFieldsInAnyChunking) {
   const std::string line =
       R"({"id":"r-1","survey_id":"bank","survey_version":3,"respondent":"c-9","timestamp":"2026-10-02T09:14:03.250Z",)"
       R"("channel":"app","segment":{"customer":"private","age":"young"},"journey_id":"j-9","step":"card_ordered",)"
-      R"("answers":{"nps":9,"ces":6.0,"comment":"caf\u00e9 \"ok\"","ok":true,"none":null,"tags":["a","b"]},"extra":{"x":[1,{"y":2}]}})";
+      R"("answers":{"nps":9,"ces":6.0,"comment":"caf\u00e9 \"ok\"","ok":true,"none":null,"tags":["a","b"],)"
+      R"("mixed":[1,"b",null,true,[2],{"z":3}],"obj":{"deep":{"x":[1,"y"]}},"none2":[]},"extra":{"x":[1,{"y":2}]}})";
   for (std::size_t chunk : {0u, 1u, 7u, 64u}) {
     auto r = run(line + "\n" + good("r-2") + "\n", chunk);
     ASSERT_EQ(r.sink.rows.size(), 2u) << chunk << (r.errors.empty() ? "" : r.errors[0].reason);
@@ -65,15 +76,32 @@ TEST(ResponseReader, ReadsAllFieldsInAnyChunking) {
     EXPECT_EQ(x.segment_age, "young");
     EXPECT_TRUE(x.has_ts);
     EXPECT_EQ(x.ts, 1790932443250);  // date -d 2026-10-02T09:14:03Z +%s -> 1790932443
-    ASSERT_EQ(x.answers.size(), 6u);
-    EXPECT_EQ(x.answers[0].first, "nps");
-    EXPECT_EQ(x.answers[0].second.number, 9.0);
-    EXPECT_EQ(x.answers[1].second.number, 6.0);
-    EXPECT_EQ(x.answers[2].second.type, cxm::answer_type::string);
-    EXPECT_EQ(x.answers[3].second.type, cxm::answer_type::boolean);
-    EXPECT_EQ(x.answers[4].second.type, cxm::answer_type::null);
-    EXPECT_EQ(x.answers[5].second.type, cxm::answer_type::array);
-    EXPECT_EQ(x.answers[5].second.array_size, 2u);
+    ASSERT_EQ(x.answers.size(), 9u);
+    EXPECT_EQ(x.answers[0].question, "nps");
+    EXPECT_EQ(x.answers[0].value.type, cxm::answer_type::number);
+    EXPECT_EQ(x.answers[0].value.number, 9.0);
+    EXPECT_EQ(x.answers[1].value.number, 6.0);
+    EXPECT_EQ(x.answers[2].value.type, cxm::answer_type::string);
+    EXPECT_EQ(x.answers[2].text, "caf\xc3\xa9 \"ok\"");
+    EXPECT_EQ(x.answers[3].value.type, cxm::answer_type::boolean);
+    EXPECT_TRUE(x.answers[3].value.boolean);
+    EXPECT_EQ(x.answers[4].value.type, cxm::answer_type::null);
+    // An array of strings keeps its strings (was: an array, elements dropped).
+    EXPECT_EQ(x.answers[5].question, "tags");
+    EXPECT_EQ(x.answers[5].value.type, cxm::answer_type::strings);
+    EXPECT_EQ(x.answers[5].value.item_count, 2u);
+    EXPECT_EQ(x.answers[5].items, (std::vector<std::string>{"a", "b"}));
+    // Any other array (nested arrays and objects included) is an array of non-strings, kept.
+    EXPECT_EQ(x.answers[6].question, "mixed");
+    EXPECT_EQ(x.answers[6].value.type, cxm::answer_type::array);
+    EXPECT_EQ(x.answers[6].value.array_size, 6u);
+    EXPECT_EQ(x.answers[6].value.item_count, 0u);
+    // An object answer no longer rejects the line: it is kept as an object, judged by scoring.
+    EXPECT_EQ(x.answers[7].question, "obj");
+    EXPECT_EQ(x.answers[7].value.type, cxm::answer_type::object);
+    EXPECT_EQ(x.answers[8].question, "none2");
+    EXPECT_EQ(x.answers[8].value.type, cxm::answer_type::strings);  // the empty array
+    EXPECT_EQ(x.answers[8].value.item_count, 0u);
     EXPECT_EQ(r.sink.rows[1].line, 2u);
   }
 }
@@ -82,14 +110,22 @@ TEST(ResponseReader, EscapedStringsSurviveTheCallback) {
   recorder sink;
   struct text_sink final : cxm::response_sink {
     std::string comment;
-    void on_response(const cxm::response_view& r, std::vector<cxm::answer_problem>&) override {
+    std::vector<std::string> items;
+    void on_response(const cxm::response_view& r, std::vector<cxm::problem>&) override {
       comment = std::string(r.find("comment")->text);
+      const cxm::answer_value* tags = r.find("tags");
+      for (std::size_t k = 0; k < tags->item_count; ++k) items.emplace_back(tags->items[k]);
     }
   } s;
   cxm::response_reader reader;
-  reader.feed(R"({"id":"a","survey_id":"s","answers":{"comment":"line\nbreak \u05e9\u05dc\u05d5\u05dd"}})", s);
+  // Split inside the escapes so the strings are assembled in the reader's arena.
+  const std::string line =
+      R"({"id":"a","survey_id":"s","answers":{"comment":"line\nbreak \u05e9\u05dc\u05d5\u05dd",)"
+      R"("tags":["pl\u0061in","\u00e9",""]}})";
+  for (std::size_t i = 0; i < line.size(); i += 5) reader.feed(std::string_view(line).substr(i, 5), s);
   reader.finish(s);
   EXPECT_EQ(s.comment, "line\nbreak \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d");
+  EXPECT_EQ(s.items, (std::vector<std::string>{"plain", "\xc3\xa9", ""}));
 }
 
 TEST(ResponseReader, EachBadLineIsReportedAndGoodLinesAreKept) {
@@ -107,7 +143,6 @@ TEST(ResponseReader, EachBadLineIsReportedAndGoodLinesAreKept) {
       {R"({"id":"n","survey_id":"s","answers":{"nps":1e309}})", errc::not_finite, "answers.nps"},
       {R"({"id":7,"survey_id":"s","answers":{}})", errc::wrong_type, "id"},
       {R"({"id":"","survey_id":"s","answers":{}})", errc::invalid_argument, "id"},
-      {R"({"id":"o","survey_id":"s","answers":{"q":{"deep":1}}})", errc::wrong_type, "answers.q"},
       {R"({"id":"g","survey_id":"s","segment":{"age":30},"answers":{}})", errc::wrong_type, "segment.age"},
       {R"({"id":"v","survey_id":"s","survey_version":-1,"answers":{}})", errc::out_of_range, "survey_version"},
       {R"({"id":"w","survey_id":"s","timestamp":"yesterday","answers":{}})", errc::invalid_argument, "timestamp"},
@@ -122,13 +157,14 @@ TEST(ResponseReader, EachBadLineIsReportedAndGoodLinesAreKept) {
   for (const auto& b : bad) text += b.text + "\n" + good("ok-" + std::to_string(&b - bad.data())) + "\n";
   auto r = run(text);
   ASSERT_EQ(r.errors.size(), bad.size());
+  EXPECT_EQ(r.stats.answer_errors, 0u);  // the recorder refuses no answer
   EXPECT_EQ(r.sink.rows.size(), bad.size() + 1);
   EXPECT_EQ(r.stats.rejected_lines, bad.size());
   EXPECT_EQ(r.stats.duplicate_ids, 1u);
   for (std::size_t i = 0; i < bad.size(); ++i) {
     EXPECT_EQ(r.errors[i].line, 2 + 2 * i) << bad[i].text;
     EXPECT_EQ(r.errors[i].code, bad[i].code) << bad[i].text << " -> " << r.errors[i].reason;
-    EXPECT_EQ(r.errors[i].field, bad[i].field) << bad[i].text;
+    EXPECT_EQ(r.errors[i].path, bad[i].field) << bad[i].text;
     EXPECT_FALSE(r.errors[i].reason.empty());
   }
 }
@@ -218,11 +254,11 @@ TEST(ResponseReader, ARootValueThatIsNotAnObjectNeverSeesThePreviousLine) {
   for (std::size_t chunk : {0u, 1u, 3u}) {
     auto r = run(text, chunk);
     ASSERT_EQ(r.errors.size(), 6u);
-    EXPECT_EQ(r.errors[0].field, "segment.age");
+    EXPECT_EQ(r.errors[0].path, "segment.age");
     for (std::size_t i = 1; i < 6; ++i) {
       EXPECT_EQ(r.errors[i].line, i + 1);
       EXPECT_EQ(r.errors[i].code, errc::wrong_type);
-      EXPECT_EQ(r.errors[i].field, "(root)") << chunk << " " << i;
+      EXPECT_EQ(r.errors[i].path, "(root)") << chunk << " " << i;
       EXPECT_EQ(r.errors[i].reason, "a response is a JSON object");
     }
   }
@@ -278,6 +314,35 @@ TEST(ResponseReader, ANonFiniteNumberRejectsTheLineWhereverItIs) {
   ASSERT_EQ(r.errors.size(), 3u);
   for (const auto& e : r.errors) {
     EXPECT_EQ(e.code, errc::not_finite);
-    EXPECT_EQ(e.field, "x");
+    EXPECT_EQ(e.path, "x");
+  }
+}
+
+// Object and array answers used to reject their record ("an answer is a number, string, boolean,
+// null or array"); now a record keeps them, and whether one fits its question is decided by
+// scoring: the record counts, the answer is the question's problem. Segment values must still be
+// strings, and nesting is still bounded.
+TEST(ResponseReader, ObjectAndArrayAnswersAreKeptForScoringToJudge) {
+  const std::string text = good("o1", R"({"q":{"deep":1}})") + "\n" + good("o2", R"({"q":[[1],{"a":[]}]})") + "\n" +
+                           good("o3", R"({"q":{}})") + "\n" +
+                           R"({"id":"s1","survey_id":"s","segment":{"age":{"x":1}},"answers":{}})" "\n" +
+                           R"({"id":"s2","survey_id":"s","segment":{"age":["x"]},"answers":{}})" "\n" +
+                           good("d1", R"({"q":)" + std::string(40, '[') + std::string(40, ']') + "}") + "\n";
+  for (std::size_t chunk : {0u, 1u, 4u}) {
+    auto r = run(text, chunk);
+    ASSERT_EQ(r.sink.rows.size(), 3u) << chunk;
+    EXPECT_EQ(r.sink.rows[0].answers.at(0).value.type, cxm::answer_type::object);
+    EXPECT_EQ(r.sink.rows[1].answers.at(0).value.type, cxm::answer_type::array);
+    EXPECT_EQ(r.sink.rows[1].answers.at(0).value.array_size, 2u);
+    EXPECT_EQ(r.sink.rows[2].answers.at(0).value.type, cxm::answer_type::object);
+    ASSERT_EQ(r.errors.size(), 3u) << chunk;
+    EXPECT_EQ(r.errors[0].line, 4u);
+    EXPECT_EQ(r.errors[0].code, errc::wrong_type);
+    EXPECT_EQ(r.errors[0].path, "segment.age");
+    EXPECT_EQ(r.errors[1].line, 5u);
+    EXPECT_EQ(r.errors[1].code, errc::wrong_type);
+    EXPECT_EQ(r.errors[1].path, "segment.age");
+    EXPECT_EQ(r.errors[2].line, 6u);
+    EXPECT_EQ(r.errors[2].code, errc::too_deep);
   }
 }

@@ -3,18 +3,32 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
+#include <vector>
 
+#include "cxm/stats/nps_tally.hpp"
+#include "cxm/stats/scale_tally.hpp"
+#include "cxm/survey/scoring.hpp"
 #include "test_support.hpp"
 
 using cxm::errc;
 
 namespace {
 
+// A tally's count of invalid answers for one reason (problems is parallel to answer_problems).
+std::uint64_t problems_of(const cxm::question_tally& q, errc reason) {
+  for (std::size_t i = 0; i < cxm::answer_problems.size(); ++i)
+    if (cxm::answer_problems[i] == reason) return q.problems[i];
+  ADD_FAILURE() << "not an answer problem: " << cxm::name(reason);
+  return 0;
+}
+
 cxm::survey_scorer make_scorer() {
   cxm::survey_scorer s;
   EXPECT_TRUE(s.add_nps_question("nps").ok());
-  EXPECT_TRUE(s.add_scale_question("ces", cxm::scale::ces7()).ok());
+  EXPECT_TRUE(s.add_question("ces", cxm::question_type::ces, cxm::scale::ces7()).ok());
   EXPECT_TRUE(s.add_breakdown("channel").ok());
   EXPECT_TRUE(s.add_breakdown("segment.age").ok());
   return s;
@@ -28,17 +42,46 @@ void score_text(cxm::survey_scorer& s, cxm::response_reader& reader, const std::
 }  // namespace
 
 TEST(SurveyScorer, ConfigurationIsValidated) {
+  using qt = cxm::question_type;
   cxm::survey_scorer s;
   EXPECT_TRUE(s.add_nps_question("q").ok());
   EXPECT_EQ(s.add_nps_question("q").code(), errc::invalid_argument);
-  EXPECT_EQ(s.add_scale_question("", cxm::scale::ces7()).code(), errc::invalid_argument);
-  EXPECT_EQ(s.add_scale_question("c", cxm::scale{1, 5, 9}).code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_question("q", qt::csat, cxm::scale::csat5()).code(), errc::invalid_argument);  // same id
+  EXPECT_EQ(s.add_question("", qt::ces, cxm::scale::ces7()).code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_question("c", qt::ces, cxm::scale{1, 5, 9}).code(), errc::invalid_argument);  // an invalid scale
+  // Each type on its own scales only.
+  EXPECT_EQ(s.add_question("c", qt::ces, cxm::scale::nps()).code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_question("c", qt::ces, cxm::scale{1, 6, 4}).code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_question("c", qt::csat, cxm::scale::ces7()).code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_question("c", qt::nps, cxm::scale::ces7()).code(), errc::invalid_argument);
+  // Only nps, ces and csat are scored on a scale.
+  for (qt t : {qt::emotion, qt::choice, qt::text})
+    EXPECT_EQ(s.add_question("c", t, cxm::scale::ces7()).code(), errc::invalid_argument) << cxm::name(t);
+  EXPECT_TRUE(s.add_question("c7", qt::ces, cxm::scale::ces7()).ok());
+  EXPECT_TRUE(s.add_question("c5", qt::ces, cxm::scale::ces5()).ok());
+  EXPECT_TRUE(s.add_question("s", qt::csat, cxm::scale::csat5()).ok());
+  EXPECT_TRUE(s.add_question("n2", qt::nps, cxm::scale::nps()).ok());
   EXPECT_EQ(s.add_breakdown("colour").code(), errc::invalid_argument);
   EXPECT_EQ(s.add_breakdown("segment.").code(), errc::invalid_argument);
   EXPECT_TRUE(s.add_breakdown("step").ok());
+  EXPECT_TRUE(s.add_breakdown("journey_id").ok());
+  EXPECT_EQ(s.add_breakdown("step").code(), errc::invalid_argument);
+  // The totals are laid out as configured.
+  ASSERT_EQ(s.totals().size(), 5u);
+  EXPECT_EQ(s.totals()[0].id, "q");
+  EXPECT_EQ(s.totals()[0].type, qt::nps);
+  EXPECT_EQ(s.totals()[2].type, qt::ces);
+  EXPECT_EQ(s.totals()[2].ratings.answer_scale(), cxm::scale::ces5());
+  EXPECT_EQ(s.totals()[3].type, qt::csat);
+  // No more configuration once responses were scored.
+  cxm::response_reader reader;
+  reader.feed(R"({"id":"1","survey_id":"s","answers":{"q":9}})", s);
+  reader.finish(s);
+  EXPECT_EQ(s.add_nps_question("late").code(), errc::invalid_argument);
+  EXPECT_EQ(s.add_breakdown("channel").code(), errc::invalid_argument);
 }
 
-TEST(SurveyScorer, BadAnswersAreRejectedOthersInTheRecordCount) {
+TEST(SurveyScorer, BadAnswersAreCountedOnTheirQuestionOthersInTheRecordCount) {
   auto s = make_scorer();
   cxm::response_reader reader;
   score_text(s, reader,
@@ -51,27 +94,131 @@ TEST(SurveyScorer, BadAnswersAreRejectedOthersInTheRecordCount) {
   const auto* nps = s.find("nps");
   const auto* ces = s.find("ces");
   ASSERT_NE(nps, nullptr);
+  ASSERT_NE(ces, nullptr);
+  EXPECT_EQ(s.responses(), 6u);
+  // Every configured question is shown in every record; a bad answer is counted as invalid on
+  // its question by reason (no longer as a rejection inside its nps_tally / scale_tally).
+  EXPECT_EQ(nps->shown, 6u);
+  EXPECT_EQ(nps->answered, 1u);
   EXPECT_EQ(nps->nps.total(), 1u);
-  EXPECT_EQ(nps->nps.rejected(errc::out_of_range), 1u);
-  EXPECT_EQ(nps->nps.rejected(errc::wrong_type), 2u);
-  EXPECT_EQ(nps->nps.rejected(errc::not_integer), 1u);
-  EXPECT_EQ(nps->unanswered, 1u);
+  EXPECT_EQ(nps->nps.rejected_total(), 0u);
+  EXPECT_EQ(nps->invalid, 4u);
+  EXPECT_EQ(problems_of(*nps, errc::out_of_range), 1u);
+  EXPECT_EQ(problems_of(*nps, errc::wrong_type), 2u);
+  EXPECT_EQ(problems_of(*nps, errc::not_integer), 1u);
+  EXPECT_EQ(nps->skipped(), 1u);  // was `unanswered`
+  EXPECT_EQ(ces->shown, 6u);
+  EXPECT_EQ(ces->answered, 2u);
   EXPECT_EQ(ces->ratings.total(), 2u);  // 6 (next to a bad NPS) and 7
-  EXPECT_EQ(ces->ratings.rejected(errc::out_of_range), 1u);
-  EXPECT_EQ(ces->ratings.rejected(errc::wrong_type), 1u);
-  EXPECT_EQ(ces->unanswered, 2u);
+  EXPECT_EQ(ces->ratings.rejected_total(), 0u);
+  EXPECT_EQ(ces->invalid, 2u);
+  EXPECT_EQ(problems_of(*ces, errc::out_of_range), 1u);
+  EXPECT_EQ(problems_of(*ces, errc::wrong_type), 1u);
+  EXPECT_EQ(ces->skipped(), 2u);
   EXPECT_EQ(reader.stats().answer_errors, 6u);
-  ASSERT_EQ(reader.errors().size(), 6u);
-  EXPECT_EQ(reader.errors()[0].field, "answers.nps");
-  EXPECT_EQ(reader.errors()[0].line, 1u);
-  EXPECT_EQ(reader.errors()[2].field, "answers.ces");
-  EXPECT_EQ(reader.errors()[2].code, errc::out_of_range);
-  EXPECT_EQ(reader.errors()[2].line, 2u);
+  // Reported with the path of the answer, the line, and score_answer's reason.
+  const std::vector<cxm::problem> expected = {
+      {errc::out_of_range, "answers.nps", "expected an integer 0-10, got 11", 1},
+      {errc::wrong_type, "answers.nps", "expected an integer 0-10, got a string", 2},
+      {errc::out_of_range, "answers.ces", "expected an integer 1-7, got 0", 2},
+      {errc::not_integer, "answers.nps", "expected an integer 0-10, got 9.5", 3},
+      {errc::wrong_type, "answers.ces", "expected an integer 1-7, got a boolean", 3},
+      {errc::wrong_type, "answers.nps", "expected an integer 0-10, got null", 4},
+  };
+  EXPECT_EQ(reader.errors(), expected);
   const auto& channel = s.breakdowns()[0];
   ASSERT_EQ(channel.groups.size(), 2u);
   EXPECT_EQ(channel.groups[0].value, "app");
   EXPECT_EQ(channel.groups[0].responses, 2u);
   EXPECT_EQ(channel.groups[0].questions[1].ratings.total(), 1u);
+  EXPECT_EQ(channel.groups[0].questions[1].invalid, 1u);  // ces 0
+  EXPECT_EQ(channel.groups[0].questions[0].invalid, 2u);  // nps 11 and "9"
+  EXPECT_EQ(channel.groups[1].value, "web");
+  EXPECT_EQ(channel.groups[1].questions[1].skipped(), 1u);  // record 4 has no ces
+}
+
+// The same bad answer gets the same code on every path: score_answer (survey validation), the
+// scorer reading records, and the tallies' own add(double), all through classify_answer.
+TEST(SurveyScorer, ABadAnswerHasTheSameCodeOnEveryPath) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  struct row {
+    double answer;
+    const char* json;  // the same answer in a record (nullptr: JSON cannot carry it)
+    errc nps;          // as an NPS answer (0-10)
+    errc ces;          // as a CES answer (1-7)
+  };
+  const row rows[] = {
+      {9, "9", errc::ok, errc::out_of_range},
+      {11, "11", errc::out_of_range, errc::out_of_range},
+      {-1, "-1", errc::out_of_range, errc::out_of_range},
+      {0, "0", errc::ok, errc::out_of_range},
+      {9.5, "9.5", errc::not_integer, errc::not_integer},
+      {11.5, "11.5", errc::not_integer, errc::not_integer},  // a fraction first, then the range
+      {-0.5, "-0.5", errc::not_integer, errc::not_integer},
+      {1e12, "1e12", errc::out_of_range, errc::out_of_range},
+      {1e300, "1e300", errc::out_of_range, errc::out_of_range},
+      {nan, nullptr, errc::not_finite, errc::not_finite},
+      {inf, nullptr, errc::not_finite, errc::not_finite},
+      {-inf, nullptr, errc::not_finite, errc::not_finite},
+  };
+  cxm::survey_question nps_q;
+  nps_q.id = "nps";
+  nps_q.type = cxm::question_type::nps;
+  nps_q.scale = cxm::scale::nps();
+  cxm::survey_question ces_q;
+  ces_q.id = "ces";
+  ces_q.type = cxm::question_type::ces;
+  ces_q.scale = cxm::scale::ces7();
+  for (const row& x : rows) {
+    SCOPED_TRACE(x.json != nullptr ? x.json : "non-finite");
+    // 1. The one rule.
+    EXPECT_EQ(cxm::classify_answer(x.answer, cxm::scale::nps()), x.nps);
+    EXPECT_EQ(cxm::classify_answer(x.answer, cxm::scale::ces7()), x.ces);
+    // 2. score_answer.
+    cxm::answer_value v;
+    v.type = cxm::answer_type::number;
+    v.number = x.answer;
+    cxm::scored_answer out;
+    EXPECT_EQ(cxm::score_answer(nps_q, v, out), x.nps);
+    EXPECT_EQ(cxm::score_answer(ces_q, v, out), x.ces);
+    // 3. The tallies' add(double).
+    cxm::nps_tally n;
+    EXPECT_EQ(n.add(x.answer).code(), x.nps);
+    if (x.nps != errc::ok) {
+      EXPECT_EQ(n.rejected(x.nps), 1u);
+    }
+    auto c = cxm::scale_tally::make(cxm::scale::ces7()).value();
+    EXPECT_EQ(c.add(x.answer).code(), x.ces);
+    if (x.ces != errc::ok) {
+      EXPECT_EQ(c.rejected(x.ces), 1u);
+    }
+    // 4. The scorer, from a record.
+    if (x.json == nullptr) continue;
+    auto s = make_scorer();
+    cxm::response_reader reader;
+    score_text(s, reader, std::string(R"({"id":"1","survey_id":"s","answers":{"nps":)") + x.json + R"(,"ces":)" + x.json + "}}");
+    ASSERT_EQ(s.responses(), 1u);
+    const cxm::question_tally* tallies[] = {s.find("nps"), s.find("ces")};
+    const errc codes[] = {x.nps, x.ces};
+    std::size_t reported = 0;
+    for (int k = 0; k < 2; ++k) {
+      const cxm::question_tally& q = *tallies[k];
+      EXPECT_EQ(q.answered, codes[k] == errc::ok ? 1u : 0u) << q.id;
+      EXPECT_EQ(q.invalid, codes[k] == errc::ok ? 0u : 1u) << q.id;
+      if (codes[k] == errc::ok) continue;
+      EXPECT_EQ(problems_of(q, codes[k]), 1u) << q.id;
+      ASSERT_LT(reported, reader.errors().size());
+      EXPECT_EQ(reader.errors()[reported].code, codes[k]) << q.id;
+      EXPECT_EQ(reader.errors()[reported].path, "answers." + q.id);
+      // The reason is score_answer's.
+      std::string reason;
+      (void)cxm::score_answer(k == 0 ? nps_q : ces_q, v, out, &reason);
+      EXPECT_EQ(reader.errors()[reported].reason, reason);
+      ++reported;
+    }
+    EXPECT_EQ(reader.errors().size(), reported);
+  }
 }
 
 TEST(SurveyScorer, MergeEqualsScoringEverythingInOne) {
@@ -88,7 +235,8 @@ TEST(SurveyScorer, MergeEqualsScoringEverythingInOne) {
   for (std::size_t q = 0; q < whole.totals().size(); ++q) {
     EXPECT_EQ(second.totals()[q].nps, whole.totals()[q].nps);
     EXPECT_EQ(second.totals()[q].ratings, whole.totals()[q].ratings);
-    EXPECT_EQ(second.totals()[q].unanswered, whole.totals()[q].unanswered);
+    EXPECT_EQ(second.totals()[q].skipped(), whole.totals()[q].skipped());
+    EXPECT_EQ(second.totals()[q], whole.totals()[q]);  // shown, answered, invalid and problems too
   }
   for (std::size_t b = 0; b < whole.breakdowns().size(); ++b) {
     ASSERT_EQ(second.breakdowns()[b].groups.size(), whole.breakdowns()[b].groups.size());
@@ -100,6 +248,7 @@ TEST(SurveyScorer, MergeEqualsScoringEverythingInOne) {
         EXPECT_EQ(h.responses, g.responses);
         EXPECT_EQ(h.questions[0].nps, g.questions[0].nps) << g.value;
         EXPECT_EQ(h.questions[1].ratings, g.questions[1].ratings) << g.value;
+        EXPECT_EQ(h.questions, g.questions) << g.value;
       }
       EXPECT_TRUE(found) << g.value;
     }
@@ -107,6 +256,13 @@ TEST(SurveyScorer, MergeEqualsScoringEverythingInOne) {
   cxm::survey_scorer other;
   ASSERT_TRUE(other.add_nps_question("nps").ok());
   EXPECT_EQ(whole.merge(other).code(), errc::incompatible);
+  // Same ids and types, another CES scale: incompatible too.
+  cxm::survey_scorer ces5;
+  ASSERT_TRUE(ces5.add_nps_question("nps").ok());
+  ASSERT_TRUE(ces5.add_question("ces", cxm::question_type::ces, cxm::scale::ces5()).ok());
+  ASSERT_TRUE(ces5.add_breakdown("channel").ok());
+  ASSERT_TRUE(ces5.add_breakdown("segment.age").ok());
+  EXPECT_EQ(whole.merge(ces5).code(), errc::incompatible);
 }
 
 TEST(SurveyScorer, GroupsAreBounded) {

@@ -14,7 +14,7 @@
 
 #include "cxm/core/config.hpp"
 #include "cxm/journey/event.hpp"
-#include "cxm/survey/response_reader.hpp"  // line_error
+#include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -69,7 +69,7 @@ class CXM_API journey_event_reader {
 
   const journey_reader_stats& stats() const noexcept;
   /// The first `max_kept_errors` problems, in line order.
-  const std::vector<line_error>& errors() const noexcept;
+  const std::vector<problem>& errors() const noexcept;
   std::uint64_t error_count() const noexcept;
 
  private:

@@ -23,9 +23,9 @@
 /// components are summed, but re-contacts across the split are missed. Route a journey's
 /// events to one tracker (e.g. by journey id) to avoid that.
 ///
-/// ## JSON, version 1
+/// ## JSON, version 2
 /// ```
-/// {"format":"cxm.journey_report","version":1,
+/// {"format":"cxm.journey_report","version":2,
 ///  "journey":{"id":"bank-switch","revision":3},
 ///  "steps":[{"name","stage","touchpoint","channel","controlled","funnel"}...],   definition copy
 ///  "rejected":{"<journey_error name>":n,...},            every reason, in enum order
@@ -40,18 +40,25 @@
 ///  "touchpoints":{"<name>":{"controlled","events","journeys","completed"}},
 ///  "quotes":{"<offer>":{"<channel>":{"count","min","max","sum"}}},   values in micro-units
 ///  "messages":{"<key>":{"<channel>":{"<value>":n}}},
-///  "survey":{"attached","unknown_step","without_duration",
-///       "steps":[{"nps":[11 counts],"ces":[7 counts],"emotions":{"<emotion>":n},
+///  "survey":{"attached","unknown_step","without_duration","duplicate",
+///       "steps":[{"nps":<question tally>,"ces":<question tally>,"emotion":<question tally>,
 ///                 "nps_by_duration":{"<band>":[11 counts]}}]}}
 /// ```
 /// `<components>` = {"journeys","contacts","recontacts","transfers","channel_switches",
 /// "waits","wait_ms","wait_points","repeats"}. A `<sketch>` is the compact binary form of
 /// `duration_sketch` (duration_sketch_codec.hpp) in base64 (RFC 4648, with padding): exact
 /// and small. A segment key is the event's segment attributes sorted by name,
-/// `age=young,customer=private` ("" without attributes); a missing channel is "". A duration
-/// band b holds durations in (2^(b/4), 2^((b+1)/4)] ms (band -1: zero); quote values are
-/// stored as integers of 1e-6 units, so their sums merge exactly. All counts are unsigned
-/// 64-bit integers. Decoding is strict: another "format" is `incompatible`, another "version"
+/// `age=young,customer=private` ("" without attributes); a missing channel is "". A
+/// `<question tally>` is the shared per-question form of survey/question_tally.hpp (the step's
+/// answers to the tracker's nps, ces and emotion questions, each judged by `score_answer`, so a
+/// bad answer counts as invalid, by reason, like anywhere else). A duration band b holds
+/// durations in (base^b, base^(b+1)] ms with base = 2^(2^-6), the scale-6 buckets of the
+/// duration sketch, 1.1% wide (`duration_band`); zero durations are in band
+/// `zero_duration_band`. Quote values are stored as integers of 1e-6 units, so their sums merge
+/// exactly. Counts are unsigned 64-bit integers (NPS counts of a band add up to at most
+/// max_count). Version 2 replaced version 1's per-step nps/ces/emotions arrays by question
+/// tallies and its quarter-octave duration bands by scale-6 ones; version 1 is no longer read.
+/// Decoding is strict: another "format" is `incompatible`, another "version"
 /// `unsupported_version`; unknown, duplicate, missing or mistyped fields, per-step arrays of
 /// the wrong length, undecodable sketches and input over 64 MiB are errors naming the path.
 #ifndef CXM_JOURNEY_REPORT_HPP
@@ -68,6 +75,7 @@
 
 #include "cxm/core/config.hpp"
 #include "cxm/stats/nps_tally.hpp"
+#include "cxm/survey/question_tally.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/core/status.hpp"
 
@@ -88,8 +96,10 @@ enum class journey_error : std::uint8_t {
   journey_closed = 9,      ///< an event for a journey that completed or was abandoned recently
   invalid_event = 10,      ///< a required field missing or a value out of range (negative wait, NaN quote,
                            ///< a timestamp outside 1970-01-01..9999-12-31)
+  duplicate_response = 11, ///< add_response: a response with this id was attached before (counted in
+                           ///< responses_duplicate, never in `rejected`, which counts events)
 };
-inline constexpr std::size_t journey_error_count = 11;
+inline constexpr std::size_t journey_error_count = 12;
 CXM_API const char* name(journey_error e) noexcept;
 
 /// Effort weights of the documented index (file comment).
@@ -152,13 +162,26 @@ struct quote_stats {
   std::int64_t sum = 0;
 };
 
-/// Survey answers attached to one step.
+/// Survey answers attached to one step: one question tally per question of the tracker
+/// (journey_tracker_options), and NPS by how long the step took the respondent.
 struct step_survey {
-  nps_tally nps;
-  std::array<std::uint64_t, 7> ces{};  ///< CES answers 1..7
-  std::map<std::string, std::uint64_t, std::less<>> emotions;
-  /// duration band of this step in the respondent's journey -> NPS answer counts
-  std::map<int, nps_tally::counts_type> nps_by_duration;
+  question_tally nps;
+  question_tally ces;
+  question_tally emotion;
+  /// duration band of this step in the respondent's journey (`journey_report::duration_band`)
+  /// -> NPS answer counts
+  std::map<std::int32_t, nps_tally::counts_type> nps_by_duration;
+};
+
+/// NPS of one step's respondents split by how long the step took them.
+struct duration_split {
+  /// The thresholds actually used, ms, ascending: each is the upper boundary of the band that
+  /// holds the requested quantile of the step's durations (at most 1.1% above it), so the
+  /// quantile itself is in the group below.
+  std::vector<double> thresholds_ms;
+  /// thresholds_ms.size() + 1 groups: durations up to the first threshold, over it and up to
+  /// the next, ..., over the last.
+  std::vector<nps_tally> groups;
 };
 
 /// Consistency of one offer or message key across channels.
@@ -207,6 +230,7 @@ class CXM_API journey_report {
   std::uint64_t responses_attached = 0;        ///< responses counted against a step
   std::uint64_t responses_unknown_step = 0;    ///< responses naming no step of the journey
   std::uint64_t responses_without_duration = 0;  ///< attached, but the step had no duration for the band
+  std::uint64_t responses_duplicate = 0;       ///< not attached: a response with the same id was
   std::vector<step_survey> survey;             ///< per step
 
   /// Adds `other`. Errors: `incompatible` when the journey id, revision or steps differ (the
@@ -226,23 +250,30 @@ class CXM_API journey_report {
   /// Offers and message keys with their channel count, spread and inconsistency flag.
   std::vector<consistency_row> quote_consistency() const;
   std::vector<consistency_row> message_consistency() const;
-  /// NPS of respondents whose `step` took longer than `threshold_ms` (band resolution: bands
-  /// whose lower bound is at or above the threshold; 2^(1/4), about 19%, wide). Empty tally
-  /// for an unknown step.
-  nps_tally nps_slower_than(std::string_view step, double threshold_ms) const;
+  /// NPS of `step`'s respondents split at the given quantiles (strictly increasing, in (0, 1))
+  /// of the step's durations, e.g. {0.5, 0.9}: at most p50, p50-p90, over p90.
+  /// @par Errors
+  /// `invalid_argument` for an unknown step or bad quantiles; `empty` when the step has no
+  /// duration or no NPS answer by duration.
+  result<duration_split> nps_by_duration(std::string_view step, const std::vector<double>& quantiles) const;
   /// Effort of touchpoints by kind: {controlled, uncontrolled}.
   std::array<touchpoint_stats, 2> touchpoints_by_kind() const;
 
-  /// The duration band of `ms` (see the file comment): -1 for <= 0.
-  static int duration_band(double ms) noexcept;
-  static double band_lower_ms(int band) noexcept;
+  /// The scale of the duration bands (the sketch's default scale).
+  static constexpr int duration_band_scale = 6;
+  /// The band of zero durations.
+  static constexpr std::int32_t zero_duration_band = INT32_MIN;
+  /// The duration band of `ms` (see the file comment): zero_duration_band for <= 0.
+  static std::int32_t duration_band(double ms) noexcept;
+  /// The lower boundary of `band`, ms (0 for the zero band).
+  static double band_lower_ms(std::int32_t band) noexcept;
 
   friend CXM_API bool operator==(const journey_report& a, const journey_report& b);
   friend bool operator!=(const journey_report& a, const journey_report& b) { return !(a == b); }
 };
 
 /// The report format version written by this build and the only one it reads.
-inline constexpr int journey_report_json_version = 1;
+inline constexpr int journey_report_json_version = 2;
 CXM_API std::string to_json(const journey_report& report);
 CXM_API result<journey_report> journey_report_from_json(std::string_view json);
 

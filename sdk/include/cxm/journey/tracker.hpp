@@ -20,14 +20,17 @@
 #include "cxm/survey/response_reader.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/stats/scale.hpp"
 
 CXM_BEGIN_NAMESPACE
 
 /// Settings of a tracker beyond those of its definition.
 struct journey_tracker_options {
-  /// Question ids read from attached survey responses.
+  /// Question ids read from attached survey responses: an NPS question, a CES question on
+  /// `ces_scale` (ces7() or ces5()) and an emotion question (the emotion set, emotion_set).
   std::string nps_question = "nps";
   std::string ces_question = "ces";
+  scale ces_scale = scale::ces7();
   std::string emotion_question = "emotion";
   /// Closed journeys remembered (their step durations, for survey responses that arrive later,
   /// and to reject late events as `journey_closed`); 0 = the definition's max_open_journeys.
@@ -110,11 +113,14 @@ class CXM_API journey_tracker {
   journey_error record_duration(std::string_view step, std::string_view channel, std::string_view segment_key,
                                 double duration_ms) noexcept;
 
-  /// Attaches a survey response carrying a journey id and/or step (other responses are
-  /// ignored and return `unknown_step`): NPS, CES (1-7) and emotion by step, and NPS by the
-  /// duration band of that step in the respondent's journey when the journey is open or
-  /// remembered and the step ended (an open journey's answer waits until the journey closes).
-  journey_error add_response(const response_view& r);
+  /// Attaches a survey response carrying a step (others are ignored and return
+  /// `unknown_step`): its NPS, CES and emotion answers to that step's question tallies, each
+  /// judged by `score_answer` (a bad answer counts as invalid by reason and is appended to
+  /// `problems` when given, with path "answers.<question>"), and its NPS by the duration band of
+  /// that step in the respondent's journey when the journey is open or remembered and the step
+  /// ended (an open journey's answer waits until the journey closes). A response id seen before
+  /// is ignored (`duplicate`... counted once): see `responses_duplicate` in the report.
+  journey_error add_response(const response_view& r, std::vector<problem>* problems = nullptr);
 
   /// Time passes: applies buffered events older than now - reorder_window_ms and abandons
   /// journeys whose newest event is abandon_after_ms or more before `now_ms`. O(open journeys).
@@ -163,7 +169,9 @@ class CXM_API journey_tracker_sink final : public journey_event_sink {
 class CXM_API journey_response_sink final : public response_sink {
  public:
   explicit journey_response_sink(journey_tracker& t) noexcept : tracker_(t) {}
-  void on_response(const response_view& r, std::vector<answer_problem>&) override { (void)tracker_.add_response(r); }
+  void on_response(const response_view& r, std::vector<problem>& problems) override {
+    (void)tracker_.add_response(r, &problems);
+  }
 
  private:
   journey_tracker& tracker_;

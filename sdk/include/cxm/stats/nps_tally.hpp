@@ -9,6 +9,7 @@
 
 #include "cxm/core/config.hpp"
 #include "cxm/stats/interval.hpp"
+#include "cxm/stats/scale.hpp"
 #include "cxm/core/limits.hpp"
 #include "cxm/core/status.hpp"
 
@@ -59,8 +60,9 @@ class CXM_API nps_tally {
     ++counts_[static_cast<std::size_t>(answer)];
     return errc::ok;
   }
-  /// Adds one answer given as a number (JSON, JS). Rejects NaN/infinities (`not_finite`),
-  /// fractions such as 9.5 (`not_integer`) and values outside 0-10 (`out_of_range`).
+  /// Adds one answer given as a number (JSON, JS). Rejects and counts what `classify_answer`
+  /// (scale.hpp) rejects: NaN/infinities (`not_finite`), fractions such as 9.5 (`not_integer`),
+  /// values outside 0-10 (`out_of_range`).
   status add(double answer) noexcept;
 
   /// Adds `size` answers stored one byte each, e.g. a column of answers. Bytes over 10 are

@@ -8,39 +8,12 @@
 #include <cstdint>
 
 #include "cxm/core/config.hpp"
-#include "cxm/stats/interval.hpp"
 #include "cxm/core/limits.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/stats/interval.hpp"
+#include "cxm/stats/scale.hpp"
 
 CXM_BEGIN_NAMESPACE
-
-/// An integer answer scale [min, max] whose "top box" is [top_box_min, max].
-///
-/// At most `max_points` points. The named scales are the customary ones:
-/// - `ces7()`: 1-7, "The company made it easy for me to handle my issue"; easy = 5-7.
-/// - `ces5()`: the legacy 1-5 CES; easy = 4-5.
-/// - `csat5()`: 1-5 satisfaction; satisfied = 4-5.
-struct scale {
-  static constexpr int max_points = 11;
-  int min = 1;
-  int max = 7;
-  int top_box_min = 5;
-
-  static constexpr scale ces7() noexcept { return {1, 7, 5}; }
-  static constexpr scale ces5() noexcept { return {1, 5, 4}; }
-  static constexpr scale csat5() noexcept { return {1, 5, 4}; }
-
-  constexpr int points() const noexcept { return max - min + 1; }
-  /// min <= top_box_min <= max and at most max_points points.
-  constexpr bool valid() const noexcept {
-    return min <= top_box_min && top_box_min <= max && max - min < max_points &&
-           min > -1000000 && max < 1000000;
-  }
-  friend constexpr bool operator==(const scale& a, const scale& b) noexcept {
-    return a.min == b.min && a.max == b.max && a.top_box_min == b.top_box_min;
-  }
-  friend constexpr bool operator!=(const scale& a, const scale& b) noexcept { return !(a == b); }
-};
 
 /// A tally of answers on one `scale`: counts per point and rejected answers by reason.
 ///
@@ -70,7 +43,8 @@ class CXM_API scale_tally {
     ++counts_[static_cast<std::size_t>(answer - scale_.min)];
     return errc::ok;
   }
-  /// Adds a numeric answer (JSON, JS): rejects non-finite, fractional and out-of-scale values.
+  /// Adds a numeric answer (JSON, JS): rejects and counts what `classify_answer` (scale.hpp)
+  /// rejects: non-finite, fractional and out-of-scale values.
   status add(double answer) noexcept;
   /// Counts an answer that was not a number at all (`errc::wrong_type`). Returns `reason`.
   status reject(errc reason) noexcept;

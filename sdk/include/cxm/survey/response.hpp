@@ -15,7 +15,7 @@
 /// | `channel` | string | no | web, app, phone, branch, ... |
 /// | `segment` | object of string values | no | segment attributes (customer, age, ...) |
 /// | `journey_id`, `step` | string | no | the journey and step the survey followed |
-/// | `answers` | object | yes | question id -> number, string, boolean, null or array of those |
+/// | `answers` | object | yes | question id -> any JSON value (the answers format: survey/answers.hpp) |
 #ifndef CXM_SURVEY_RESPONSE_HPP
 #define CXM_SURVEY_RESPONSE_HPP
 
@@ -24,26 +24,9 @@
 #include <string_view>
 
 #include "cxm/core/config.hpp"
+#include "cxm/survey/answers.hpp"
 
 CXM_BEGIN_NAMESPACE
-
-/// The JSON type of an answer.
-enum class answer_type : std::uint8_t { number, string, boolean, null, array };
-
-/// One answer value. `number` holds integers and fractions alike (9 and 9.5); the scorer
-/// decides what a question accepts.
-struct answer_value {
-  answer_type type = answer_type::null;
-  double number = 0;       ///< when type == number
-  std::string_view text;   ///< when type == string
-  bool boolean = false;    ///< when type == boolean
-  std::size_t array_size = 0;  ///< when type == array (elements are not kept)
-};
-
-struct answer {
-  std::string_view question;
-  answer_value value;
-};
 
 struct attribute {
   std::string_view name;
@@ -64,15 +47,10 @@ struct response_view {
   std::string_view step;
   const attribute* segment = nullptr;
   std::size_t segment_size = 0;
-  const answer* answers = nullptr;
-  std::size_t answers_size = 0;
+  answers_view answers;
 
   /// The answer to `question`, or nullptr.
-  const answer_value* find(std::string_view question) const noexcept {
-    for (std::size_t i = 0; i < answers_size; ++i)
-      if (answers[i].question == question) return &answers[i].value;
-    return nullptr;
-  }
+  const answer_value* find(std::string_view question) const noexcept { return answers.find(question); }
   /// The value of segment attribute `name`, or an empty view.
   std::string_view segment_value(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < segment_size; ++i)

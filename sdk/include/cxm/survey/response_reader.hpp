@@ -12,32 +12,19 @@
 #include <vector>
 
 #include "cxm/core/config.hpp"
+#include "cxm/core/problem.hpp"
 #include "cxm/survey/response.hpp"
 #include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
 
-/// A problem found in one line (the whole record) or one answer of it.
-struct line_error {
-  std::uint64_t line = 0;  ///< 1-based
-  errc code = errc::ok;
-  std::string field;       ///< JSON path such as "answers.nps" or "(root)"; empty for the line
-  std::string reason;      ///< why, in words
-};
-
-/// A problem a sink found with one answer of an otherwise good record.
-struct answer_problem {
-  std::string_view question;
-  errc code = errc::ok;
-  const char* reason = "";  ///< static text
-};
-
 /// Receives each structurally valid response.
 class CXM_API response_sink {
  public:
   virtual ~response_sink();
-  /// Scores `r`; appends to `problems` the answers it rejected (the rest of the record counts).
-  virtual void on_response(const response_view& r, std::vector<answer_problem>& problems) = 0;
+  /// Takes `r`; appends to `problems` the answers it refused (the rest of the record counts),
+  /// with the answer's path ("answers.nps"); the reader adds the line.
+  virtual void on_response(const response_view& r, std::vector<problem>& problems) = 0;
 };
 
 struct reader_options {
@@ -86,7 +73,7 @@ class CXM_API response_reader {
 
   const reader_stats& stats() const noexcept;
   /// The first `max_kept_errors` problems, in line order.
-  const std::vector<line_error>& errors() const noexcept;
+  const std::vector<problem>& errors() const noexcept;
   /// Total problems (line and answer), including those not kept.
   std::uint64_t error_count() const noexcept;
 

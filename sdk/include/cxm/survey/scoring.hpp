@@ -1,21 +1,11 @@
 // SPDX-License-Identifier: MIT
-/// @file scoring.hpp  The answers of one respondent to a survey definition: which
+/// @file scoring.hpp  One respondent's answers checked against a survey definition: which
 /// questions are shown (display conditions), validation, and scoring (NPS category, CES easy,
-/// CSAT satisfied).
+/// CSAT satisfied). `score_answer` is the one place an answer is judged against a question:
+/// survey validation, the survey tally, the scorer with breakdowns, journey attachment and the
+/// bindings all go through it, so a bad answer is classified the same way on every path.
 ///
-/// # Answers format
-///
-/// A JSON object from question id to answer (the `answers` of a response record):
-///
-/// | question type | answer |
-/// | --- | --- |
-/// | nps, ces, csat | an integer on the question's scale (9 or 9.0; not 9.5, not "9") |
-/// | emotion | one of the question's emotion ids, a string |
-/// | choice | one choice id (a string); with `multiple`, an array of distinct choice ids |
-/// | text | a string of at most max_length Unicode code points |
-///
-/// An empty string for a text question and an empty array for a multiple-choice question
-/// mean "not answered", exactly as if the question were left out.
+/// The answers model and its JSON format: survey/answers.hpp.
 ///
 /// # Rules
 ///
@@ -49,71 +39,11 @@
 #include "cxm/core/config.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/core/problem.hpp"
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
 
 CXM_BEGIN_NAMESPACE
-
-/// A respondent's answers, keyed by question id, as given (not yet checked against a survey).
-class CXM_API survey_answers {
- public:
-  /// The largest answers document from_json accepts, in bytes.
-  static constexpr std::size_t max_bytes = std::size_t{1} << 20;
-
-  /// What an answer holds.
-  enum class kind : std::uint8_t {
-    number = 0,   ///< a JSON number
-    string = 1,   ///< a JSON string
-    strings = 2,  ///< a JSON array of strings
-    other = 3,    ///< any other JSON value (null, boolean, object, mixed array); always a problem
-  };
-
-  struct value {
-    kind type = kind::other;
-    double number = 0;               ///< number
-    std::string text;                ///< string
-    std::vector<std::string> items;  ///< strings
-    const char* json_type = "null";  ///< other: "null", "a boolean", "an object", "an array of non-strings"
-  };
-
-  struct entry {
-    std::string question;
-    value answer;
-  };
-
-  /// Reads a JSON object of answers (format above). Values of any JSON type are kept (a
-  /// wrong type is a validation problem of that question, not a decoding error).
-  /// @par Errors
-  /// `wrong_type` (not an object), `too_large` (over 1 MiB), `too_deep` (nesting over 8),
-  /// `parse_error`, `invalid_utf8`, `duplicate_key`, `not_finite`.
-  static result<survey_answers> from_json(std::string_view json);
-
-  /// Sets (or replaces) the answer to `question`.
-  void set(std::string question, double number);
-  void set(std::string question, std::string text);
-  void set(std::string question, std::vector<std::string> items);
-  /// Sets an answer of another JSON type, named as in value::json_type (a static string).
-  void set_other(std::string question, const char* json_type);
-  /// Removes the answer to `question`; false if there was none.
-  bool erase(std::string_view question) noexcept;
-
-  /// The answer to `question`, or nullptr.
-  const value* find(std::string_view question) const noexcept;
-  /// All answers, in the order they were set (or appeared in the JSON).
-  const std::vector<entry>& entries() const noexcept { return entries_; }
-  std::size_t size() const noexcept { return entries_.size(); }
-  bool empty() const noexcept { return entries_.empty(); }
-
- private:
-  value& slot(std::string question);
-  std::vector<entry> entries_;
-};
-
-/// One thing wrong with a response.
-struct survey_problem {
-  std::string question;  ///< the question id (as given, for unknown questions)
-  errc code = errc::ok;
-  std::string reason;    ///< human-readable, e.g. "expected an integer 0-10, got 11"
-};
 
 /// Where a question stands in one response.
 enum class question_state : std::uint8_t {
@@ -147,8 +77,9 @@ struct scored_response {
   std::vector<question_state> states;
   /// The valid answers of shown questions, in question order.
   std::vector<scored_answer> answers;
-  /// Everything wrong, in question order, then unknown questions in the order given.
-  std::vector<survey_problem> problems;
+  /// Everything wrong, in question order, then unknown questions in the order given; each
+  /// problem's path is the question id.
+  std::vector<problem> problems;
 
   bool ok() const noexcept { return problems.empty(); }
   bool shown(std::size_t question) const noexcept {
@@ -158,16 +89,23 @@ struct scored_response {
   const scored_answer* find(std::size_t question) const noexcept;
 };
 
+/// Judges one answer to question `q` (rules above, for a shown question that was answered):
+/// `errc::ok` with `out` filled (its `question` index is left to the caller), or the problem's
+/// code, with its reason in `reason` when given. Allocates only for choice and text answers
+/// and for the reason.
+CXM_API errc score_answer(const survey_question& q, const answer_value& v, scored_answer& out,
+                          std::string* reason = nullptr);
+
 /// Evaluates `answers` against `definition` (rules above). O(questions + answers · choices);
 /// allocates for the result only.
-CXM_API scored_response score(const survey& definition, const survey_answers& answers);
+CXM_API scored_response score(const survey& definition, answers_view answers);
 
 /// The problems of `answers` (empty = valid): score(...).problems.
-CXM_API std::vector<survey_problem> validate(const survey& definition, const survey_answers& answers);
+CXM_API std::vector<problem> validate(const survey& definition, answers_view answers);
 
 /// Indices of the questions shown given `answers` (the answers so far), in order. A widget
 /// calls this after each answer to know what to ask next.
-CXM_API std::vector<std::size_t> visible_questions(const survey& definition, const survey_answers& answers);
+CXM_API std::vector<std::size_t> visible_questions(const survey& definition, answers_view answers);
 
 CXM_END_NAMESPACE
 

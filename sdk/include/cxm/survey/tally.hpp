@@ -1,41 +1,35 @@
 // SPDX-License-Identifier: MIT
-/// @file tally.hpp  Per-question tallies of the valid responses to one survey
-/// definition: mergeable, with an explicit denominator policy and a versioned JSON encoding.
+/// @file tally.hpp  Per-question tallies of the valid responses to one survey definition:
+/// mergeable, with an explicit denominator policy and a versioned JSON encoding.
 ///
 /// # Denominator policy
 ///
-/// For every question the tally keeps three counts over the responses folded in:
-/// - `shown`: responses in which the question was visible (its condition held);
-/// - `answered`: of those, the ones that answered it; every statistic of the question (NPS,
-///   CES/CSAT mean and top-box share, emotion and choice distributions) is over these only;
-/// - `skipped()` = shown − answered: shown but not answered, reported beside the statistics
-///   and never part of their denominator.
-/// A question hidden by its condition counts as not shown (responses − shown), never as
-/// skipped: "what went wrong?" asked only of detractors has the detractors as its base.
-/// A choice share is count / answered; for a multiple-choice question a response counts once
-/// for each selected choice, so the shares may add up to more than 1. Responses that fail
-/// validation are not folded in at all; they are counted as `rejected`.
+/// Every question has a `question_tally` (question_tally.hpp) over the responses folded in:
+/// `shown` (its condition held), `answered` (validly; every statistic of the question is over
+/// these only) and `skipped()` (shown but not answered, reported beside the statistics and never
+/// in their denominator). A question hidden by its condition counts as not shown
+/// (responses − shown), never as skipped: "what went wrong?" asked only of detractors has the
+/// detractors as its base. A choice share is count / answered; for a multiple-choice question
+/// a response counts once for each selected choice, so the shares may add up to more than 1.
 ///
-/// # Format `cxm.survey_tally`, version 1
+/// A survey tally is strict: a response that fails validation is not folded in at all, it is
+/// counted in `rejected` (the problems go to the caller), so every question's `invalid` is 0
+/// here. (The scorer with breakdowns and journey reports count answer by answer instead.)
+///
+/// # Format `cxm.survey_tally`, version 2
 ///
 /// ```
-/// {"format":"cxm.survey_tally","version":1,
+/// {"format":"cxm.survey_tally","version":2,
 ///  "survey_id":"after-onboarding","survey_version":3,
-///  "responses":120,                 // valid responses folded in
+///  "responses":120,                 // valid responses folded in, at most 2^62
 ///  "rejected":4,                    // responses refused by validation
-///  "questions":[                    // the survey's questions, in definition order
-///   {"id":"nps","type":"nps","shown":120,"answered":117,"counts":[c0,...,c10]},
-///   {"id":"ces","type":"ces","scale":{"min":1,"max":7,"top_box_min":5},"shown":..,"answered":..,
-///    "counts":[one per point, min first]},                        // csat alike (1-5, 4)
-///   {"id":"feeling","type":"emotion","choices":["excited",...],"shown":..,"answered":..,"counts":[...]},
-///   {"id":"channels","type":"choice","multiple":true,"choices":["web",...],"shown":..,"answered":..,
-///    "counts":[one per choice]},
-///   {"id":"what_went_wrong","type":"text","shown":..,"answered":..}]}
+///  "questions":[<question tally>...]}   // the survey's questions, in definition order
 /// ```
-/// Counts are unsigned 64-bit integers. Decoding is strict: unknown or missing fields,
-/// duplicate keys, other formats (`incompatible`) or versions (`unsupported_version`), and
-/// inconsistent counts (answered > shown > responses; counts not adding up to answered for a
-/// single-answer question; a multiple-choice count over answered) are errors naming the field;
+/// The question tally's form is specified in question_tally.hpp. Version 2 replaced version 1's
+/// question objects by that shared form (which adds "invalid" and "problems"); version 1 is no
+/// longer read. Decoding is strict: unknown or missing fields, duplicate keys, other formats
+/// (`incompatible`) or versions (`unsupported_version`), inconsistent counts (a question shown
+/// more often than there were responses, counts not adding up) are errors naming the field;
 /// more than `max_count` (2^62, limits.hpp) responses is `out_of_range`.
 #ifndef CXM_SURVEY_TALLY_HPP
 #define CXM_SURVEY_TALLY_HPP
@@ -47,34 +41,14 @@
 #include <vector>
 
 #include "cxm/core/config.hpp"
-#include "cxm/stats/nps_tally.hpp"
-#include "cxm/stats/scale_tally.hpp"
+#include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
+#include "cxm/survey/question_tally.hpp"
 #include "cxm/survey/scoring.hpp"
 
 CXM_BEGIN_NAMESPACE
-
-/// The tally of one question (see the denominator policy above).
-struct survey_question_tally {
-  std::string id;
-  question_type type = question_type::nps;
-  std::uint64_t shown = 0;
-  std::uint64_t answered = 0;
-  nps_tally nps;        ///< type nps
-  scale_tally ratings;  ///< types ces and csat (on the question's scale)
-  bool multiple = false;                    ///< choice
-  std::vector<std::string> choices;         ///< emotion, choice: ids in definition order
-  std::vector<std::uint64_t> choice_counts; ///< emotion, choice: parallel to choices
-
-  /// Shown but not answered.
-  std::uint64_t skipped() const noexcept { return shown - answered; }
-  /// count / answered of choice `i` (0 when nothing was answered).
-  double choice_share(std::size_t i) const noexcept;
-
-  friend bool operator==(const survey_question_tally& a, const survey_question_tally& b) noexcept;
-  friend bool operator!=(const survey_question_tally& a, const survey_question_tally& b) noexcept { return !(a == b); }
-};
 
 /// Tallies of the valid responses to one survey (id and version), question by question.
 ///
@@ -85,7 +59,7 @@ struct survey_question_tally {
 /// None: use one tally per thread or session and merge them.
 class CXM_API survey_tally {
  public:
-  static constexpr int format_version = 1;
+  static constexpr int format_version = 2;
 
   /// An empty tally laid out after `definition`.
   explicit survey_tally(const survey& definition);
@@ -101,20 +75,20 @@ class CXM_API survey_tally {
   status add(const scored_response& response) noexcept;
   /// Scores `answers` against `definition` and folds them in; the problems go to `problems`
   /// when given. Errors as above.
-  status add(const survey& definition, const survey_answers& answers, std::vector<survey_problem>* problems = nullptr);
+  status add(const survey& definition, answers_view answers, std::vector<problem>* problems = nullptr);
 
   /// Adds `other`'s counts. `incompatible` (and no change) unless both tally the same
   /// survey id, version and question layout (ids, types, scales, choices); `out_of_range`
   /// (no change) when the responses would add up to more than `max_count` (limits.hpp).
   status merge(const survey_tally& other) noexcept;
-  /// Whether merge(other) would succeed.
+  /// Whether merge(other) would succeed as to layout.
   bool compatible(const survey_tally& other) const noexcept;
 
   std::uint64_t responses() const noexcept { return responses_; }
   std::uint64_t rejected() const noexcept { return rejected_; }
-  const std::vector<survey_question_tally>& questions() const noexcept { return questions_; }
+  const std::vector<question_tally>& questions() const noexcept { return questions_; }
   /// The tally of question `id`, or nullptr.
-  const survey_question_tally* find(std::string_view id) const noexcept;
+  const question_tally* find(std::string_view id) const noexcept;
 
   /// The versioned JSON encoding (format above).
   std::string to_json() const;
@@ -130,7 +104,7 @@ class CXM_API survey_tally {
   std::int64_t survey_version_ = 0;
   std::uint64_t responses_ = 0;
   std::uint64_t rejected_ = 0;
-  std::vector<survey_question_tally> questions_;
+  std::vector<question_tally> questions_;
 
   friend class survey_tally_decoder;
 };
