@@ -42,7 +42,9 @@ test('golden: NPS scores, standard errors and intervals', () => {
       assert.equal(ci.level, iv.level, what);
       assert.equal(ci.method, iv.method, what);
       assert.equal(ci.smallSample, c.n < 30, what);
-      near(ci.estimate, iv.method === 'adjusted_wald' ? c.adjusted_score : c.score, `${what} estimate`);
+      near(ci.point, c.score, `${what} point`);
+      near(ci.center, iv.method === 'adjusted_wald' ? c.adjusted_score : c.score, `${what} center`);
+      assert.equal(ci.pointInside, ci.lower <= ci.point && ci.point <= ci.upper, what);
       ++checked;
     }
     t.dispose();

@@ -141,18 +141,14 @@ result<interval> nps_tally::confidence_interval(double level, interval_method me
   r.method = method;
   r.small_sample = n < small_sample_threshold;
   switch (method) {
-    case interval_method::wald: {
-      const trinomial t = plain(*this);
-      const double half = z * std::sqrt(t.variance);
-      r.estimate = 100.0 * t.net;
-      r.lower = 100.0 * (t.net - half);
-      r.upper = 100.0 * (t.net + half);
-      return r;
-    }
+    case interval_method::wald:
     case interval_method::adjusted_wald: {
-      const trinomial t = adjusted(*this);
+      // Both are clamped to the score's range: a Wald interval of 9 promoters in 10 runs
+      // past +100.
+      const trinomial t = method == interval_method::wald ? plain(*this) : adjusted(*this);
       const double half = z * std::sqrt(t.variance);
-      r.estimate = 100.0 * t.net;
+      r.point = score();
+      r.center = 100.0 * t.net;
       r.lower = std::fmax(-100.0, 100.0 * (t.net - half));
       r.upper = std::fmin(100.0, 100.0 * (t.net + half));
       return r;
@@ -165,7 +161,7 @@ result<interval> nps_tally::confidence_interval(double level, interval_method me
       // Upper limit: T(u) = -z on [net, 1]; lower: T(l) = +z on [-1, net].
       const double upper = p == nn ? 1.0 : tango_root(p, d, nn, -z, net, 1.0);
       const double lower = d == nn ? -1.0 : tango_root(p, d, nn, z, -1.0, net);
-      r.estimate = 100.0 * net;
+      r.point = r.center = 100.0 * net;  // T(net) = 0: the score interval always holds it
       r.lower = 100.0 * lower;
       r.upper = 100.0 * upper;
       return r;

@@ -113,9 +113,10 @@ result<interval> scale_tally::mean_interval(double level) const {
   const double t = detail::student_t_critical(level, static_cast<double>(n - 1));
   const double half = t * standard_deviation() / std::sqrt(static_cast<double>(n));
   interval r;
-  r.estimate = mean();
-  r.lower = r.estimate - half;
-  r.upper = r.estimate + half;
+  r.point = r.center = mean();
+  // A mean of answers on [min, max] lies there: the t interval is clamped to the scale.
+  r.lower = std::fmax(static_cast<double>(scale_.min), r.point - half);
+  r.upper = std::fmin(static_cast<double>(scale_.max), r.point + half);
   r.level = level;
   r.n = n;
   r.method = interval_method::student_t;

@@ -33,7 +33,8 @@ interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level)
   const double centre = (p + z2 / (2.0 * nn)) / denom;
   const double half = z / denom * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
   interval r;
-  r.estimate = p;
+  r.point = p;
+  r.center = centre;
   r.lower = std::fmax(0.0, centre - half);
   r.upper = std::fmin(1.0, centre + half);
   r.level = level;

@@ -252,7 +252,7 @@ NPS_CASES = [
 
 GENERIC_NPS_SOURCE = (
     "compute_golden.py with mpmath at 40 digits: score = 100*(P-D)/n; Wald and "
-    "adjusted Wald (P+0.75, D+0.75, A+1.5, n+3; clamped to [-100,100]) from "
+    "adjusted Wald (P+0.75, D+0.75, A+1.5, n+3), both clamped to [-100,100], from "
     "closed forms with z = sqrt(2)*erfinv(2p-1); score method (Tango) limits "
     "are exact roots of T(d) = -z (upper) / +z (lower) found by bisection to "
     "1e-30 and confirmed with mpmath.findroot(solver='anderson'); counts are "
@@ -270,7 +270,7 @@ def nps_case(name, P, A, D, sanity):
         for level in NPS_LEVELS:
             z = z_quantile(level)
             if method == "wald":
-                lo, hi = score - z * se, score + z * se
+                lo, hi = clamp100(score - z * se), clamp100(score + z * se)
             elif method == "adjusted_wald":
                 lo, hi = clamp100(adj - z * adj_se), clamp100(adj + z * adj_se)
             else:
@@ -399,8 +399,8 @@ def scale_case(name, lo, hi, top_min, counts):
             t = t_quantile(level, n - 1)
             half = t * sd / mpmath.sqrt(n)
             mean_intervals.append({"level": level_value(level),
-                                   "lower": to_double(mean - half),
-                                   "upper": to_double(mean + half)})
+                                   "lower": to_double(max(mean - half, mpf(lo))),
+                                   "upper": to_double(min(mean + half, mpf(hi)))})
     top_intervals = []
     for level in SCALE_LEVELS:
         z = z_quantile(level)
@@ -413,7 +413,7 @@ def scale_case(name, lo, hi, top_min, counts):
 
     source = (
         "compute_golden.py with mpmath at 40 digits: mean; sd with divisor n-1; "
-        "mean interval mean -/+ t*sd/sqrt(n) with t the Student t quantile at "
+        "mean interval mean -/+ t*sd/sqrt(n), clamped to [min, max] of the scale, with t the Student t quantile at "
         "1-(1-level)/2, df n-1 (t CDF via mpmath.betainc, inverted by bisection "
         "to 1e-30); top box = share of answers >= top_box_min with Wilson score "
         "interval."

@@ -66,6 +66,9 @@ TEST(Golden, NpsScoresAndIntervals) {
       EXPECT_EQ(ci->n, t.total()) << what;
       EXPECT_EQ(ci->level, level) << what;
       EXPECT_EQ(ci->method, method) << what;
+      EXPECT_NEAR(ci->point, c.at("score").to_number<double>(), tolerance) << what;
+      const char* centre = method == cxm::interval_method::adjusted_wald ? "adjusted_score" : "score";
+      EXPECT_NEAR(ci->center, c.at(centre).to_number<double>(), tolerance) << what;
       ++checked;
     }
   }

@@ -103,9 +103,37 @@ TEST(NpsTally, IntervalsCarryMethodLevelAndStayInRange) {
     EXPECT_EQ(ci->level, 0.99);
     EXPECT_LE(ci->upper, 100.0);
     EXPECT_GE(ci->lower, -100.0);
-    EXPECT_LE(ci->lower, ci->estimate);
-    EXPECT_LE(ci->estimate, ci->upper);
+    EXPECT_TRUE(ci->point_inside());
+    EXPECT_EQ(ci->point, 100.0);
   }
+}
+
+// Golden values computed independently (Python, z = 1.959963984540054): the adjusted-Wald
+// interval of a single promoter is [-48.4986, 98.4986] around centre 25 (1.75 promoters and
+// 0.75 detractors of 4), which leaves the raw score +100 outside; the interval says so.
+TEST(NpsTally, AdjustedWaldSaysWhenTheScoreFallsOutside) {
+  nps_tally t;
+  ASSERT_TRUE(t.add(10).ok());
+  auto ci = t.confidence_interval(0.95, interval_method::adjusted_wald);
+  ASSERT_TRUE(ci.ok());
+  EXPECT_EQ(ci->point, 100.0);
+  EXPECT_DOUBLE_EQ(ci->center, 25.0);
+  EXPECT_NEAR(ci->lower, -48.49864942025203, 1e-9);
+  EXPECT_NEAR(ci->upper, 98.49864942025202, 1e-9);
+  EXPECT_FALSE(ci->point_inside());
+}
+
+// 9 promoters and a passive: the plain Wald interval 90 ± 18.59 would run past +100.
+TEST(NpsTally, WaldIntervalIsClampedToTheScoreRange) {
+  nps_tally t;
+  for (int i = 0; i < 9; ++i) ASSERT_TRUE(t.add(10).ok());
+  ASSERT_TRUE(t.add(8).ok());
+  auto ci = t.confidence_interval(0.95, interval_method::wald);
+  ASSERT_TRUE(ci.ok());
+  EXPECT_DOUBLE_EQ(ci->point, 90.0);
+  EXPECT_DOUBLE_EQ(ci->center, 90.0);
+  EXPECT_EQ(ci->upper, 100.0);
+  EXPECT_NEAR(ci->lower, 90.0 - 18.593850969136857, 1e-9);
 }
 
 TEST(NpsTally, DifferenceKeepsTheSign) {

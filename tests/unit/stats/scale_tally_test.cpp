@@ -74,6 +74,32 @@ TEST(ScaleTally, MeanAndDeviationByHand) {
   EXPECT_DOUBLE_EQ(t.top_box_share(), 0.75);
 }
 
+// 6, 7, 7, 7 on CES 7: mean 6.75, s = 0.5, t(0.975, 3) = 3.182446305284263 (published
+// tables), so 6.75 ± 0.7956; the part past 7 is clamped, as no mean of these answers exceeds 7.
+TEST(ScaleTally, MeanIntervalIsClampedToTheScale) {
+  auto t = scale_tally::make(scale::ces7()).value();
+  for (int a : {6, 7, 7, 7}) ASSERT_TRUE(t.add(a).ok());
+  auto ci = t.mean_interval(0.95);
+  ASSERT_TRUE(ci.ok());
+  EXPECT_DOUBLE_EQ(ci->point, 6.75);
+  EXPECT_DOUBLE_EQ(ci->center, 6.75);
+  EXPECT_NEAR(ci->lower, 6.75 - 3.182446305284263 * 0.5 / 2, 1e-9);
+  EXPECT_EQ(ci->upper, 7.0);
+  EXPECT_TRUE(ci->point_inside());
+}
+
+// Wilson: 4 of 5 in the top box: the point is 0.8, the centre (0.8 + z²/10) / (1 + z²/5).
+TEST(ScaleTally, TopBoxIntervalCarriesTheWilsonCentre) {
+  auto t = scale_tally::make(scale::ces7()).value();
+  for (int a : {6, 7, 7, 7, 2}) ASSERT_TRUE(t.add(a).ok());
+  auto ci = t.top_box_interval(0.95);
+  ASSERT_TRUE(ci.ok());
+  const double z2 = 1.959963984540054 * 1.959963984540054;
+  EXPECT_DOUBLE_EQ(ci->point, 0.8);
+  EXPECT_NEAR(ci->center, (0.8 + z2 / 10) / (1 + z2 / 5), 1e-12);
+  EXPECT_TRUE(ci->point_inside());
+}
+
 TEST(ScaleTally, IntervalsNeedData) {
   auto t = scale_tally::make(scale::ces7()).value();
   EXPECT_EQ(t.mean_interval().code(), errc::empty);
