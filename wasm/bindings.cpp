@@ -64,10 +64,10 @@ bool in_memory(std::uintptr_t ptr, std::size_t size) noexcept {
 
 // ---- value objects ----------------------------------------------------------------------
 
-/// {code, estimate, lower, upper, level, n, method, smallSample, detail}; code 0 = ok.
+/// {code, point, center, lower, upper, level, n, method, smallSample, detail}; code 0 = ok.
 struct js_interval {
   int code = 0;
-  double estimate = 0, lower = 0, upper = 0, level = 0, n = 0;
+  double point = 0, center = 0, lower = 0, upper = 0, level = 0, n = 0;
   std::string method;
   bool small_sample = false;
   std::string detail;
@@ -81,7 +81,8 @@ js_interval to_js(const cxm::result<cxm::interval>& r) {
     return o;
   }
   const cxm::interval& i = r.value();
-  o.estimate = i.estimate;
+  o.point = i.point;
+  o.center = i.center;
   o.lower = i.lower;
   o.upper = i.upper;
   o.level = i.level;
@@ -271,7 +272,8 @@ EMSCRIPTEN_BINDINGS(cxm) {
 
   value_object<js_interval>("Interval")
       .field("code", &js_interval::code)
-      .field("estimate", &js_interval::estimate)
+      .field("point", &js_interval::point)
+      .field("center", &js_interval::center)
       .field("lower", &js_interval::lower)
       .field("upper", &js_interval::upper)
       .field("level", &js_interval::level)

@@ -132,10 +132,11 @@ std::string add_events_jsonl(tracker_box& box, const std::string& text) {
 class response_sink final : public cxm::response_sink {
  public:
   explicit response_sink(cxm::journey_tracker& t) noexcept : t_(t) {}
-  void on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
+  bool on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
     const cxm::journey_error e = t_.add_response(r, &problems);
     ++verdicts[static_cast<std::size_t>(e)];
     last = e;
+    return true;  // the tracker's verdict (duplicate_response too) is counted above
   }
   std::uint64_t verdicts[cxm::journey_error_count] = {};
   cxm::journey_error last = cxm::journey_error::none;

@@ -15,8 +15,10 @@
 
 namespace {
 
-cxm::survey_scorer make_scorer() {
-  cxm::survey_scorer s;
+cxm::survey_scorer make_scorer(bool dedupe) {
+  cxm::scorer_options o;
+  o.count_ids_once = dedupe;
+  cxm::survey_scorer s(o);
   (void)s.add_question("nps", cxm::question_type::nps, cxm::scale::nps());
   (void)s.add_question("ces", cxm::question_type::ces, cxm::scale::ces7());
   (void)s.add_question("csat", cxm::question_type::csat, cxm::scale::csat5());
@@ -25,14 +27,12 @@ cxm::survey_scorer make_scorer() {
   return s;
 }
 
-// Feeds the corpus in 1 MiB chunks, as read_file does.
+// Feeds the corpus in 1 MiB chunks, as the CLI does with a file.
 void ingest(benchmark::State& state, bool dedupe) {
   const std::string& text = cxm_bench::responses_jsonl();
   for (auto _ : state) {
-    cxm::reader_options o;
-    o.dedupe_ids = dedupe;
-    cxm::response_reader reader(o);
-    auto scorer = make_scorer();
+    cxm::response_reader reader;
+    auto scorer = make_scorer(dedupe);
     for (std::size_t i = 0; i < text.size(); i += std::size_t{1} << 20)
       reader.feed(std::string_view(text).substr(i, std::size_t{1} << 20), scorer);
     reader.finish(scorer);

@@ -7,7 +7,9 @@ namespace {
 
 unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
-// "NPS  +22.2  [+18.9, +25.4]  n=3027"
+// "NPS  +22.2  [+18.9, +25.4]  n=3027 ...". The score shown is the raw one; when the method's
+// interval leaves it outside (adjusted Wald on a tiny sample), the line says so and shows the
+// centre the interval was built around.
 void print_nps(std::FILE* out, const char* indent, const std::string& label, const cxm::nps_tally& t,
                const report_options& o) {
   auto ci = t.confidence_interval(o.level, o.method);
@@ -15,9 +17,13 @@ void print_nps(std::FILE* out, const char* indent, const std::string& label, con
     std::fprintf(out, "%s%-22s  no answers\n", indent, label.c_str());
     return;
   }
-  std::fprintf(out, "%s%-22s  NPS %+6.1f  [%+6.1f, %+6.1f]  n=%-6llu P/P/D %llu/%llu/%llu%s\n", indent,
-               label.c_str(), t.score(), ci->lower, ci->upper, ull(ci->n), ull(t.promoters()),
+  std::fprintf(out, "%s%-22s  NPS %+6.1f  [%+6.1f, %+6.1f]  n=%-6llu P/P/D %llu/%llu/%llu%s", indent,
+               label.c_str(), ci->point, ci->lower, ci->upper, ull(ci->n), ull(t.promoters()),
                ull(t.passives()), ull(t.detractors()), ci->small_sample ? "  (small sample)" : "");
+  if (!ci->point_inside())
+    std::fprintf(out, "  (score outside its interval: the %s interval is centred on %+.1f)", cxm::name(ci->method),
+                 ci->center);
+  std::fprintf(out, "\n");
 }
 
 void print_scale(std::FILE* out, const char* indent, const std::string& label, const cxm::scale_tally& t,
@@ -65,27 +71,17 @@ void print_distribution(std::FILE* out, const cxm::question_tally& q) {
   std::fprintf(out, "%s\n", q.invalid > 0 ? ")" : "");
 }
 
-// The gap between the best and the worst group of a breakdown, with its interval and p-value:
-// "is phone really worse than app, or is it noise?"
-// TODO(core query): choosing the best and the worst group of a breakdown by NPS (and which
-// interval method a comparison may use) is a summary computed here; it belongs in the core.
+// "gap phone - app: -12.0 points [...], p = 0.003 (0.009 over 3 pairs)": the widest gap of a
+// breakdown, with the p-value corrected for its having been picked as the widest.
 void print_gap(std::FILE* out, const cxm::score_breakdown& b, std::size_t question, const report_options& o) {
-  const cxm::score_group* best = nullptr;
-  const cxm::score_group* worst = nullptr;
-  for (const auto& g : b.groups) {
-    const cxm::nps_tally& t = g.questions[question].nps;
-    if (t.empty()) continue;
-    if (best == nullptr || t.score() > best->questions[question].nps.score()) best = &g;
-    if (worst == nullptr || t.score() < worst->questions[question].nps.score()) worst = &g;
-  }
-  if (best == nullptr || best == worst) return;
-  const cxm::interval_method m =
-      o.method == cxm::interval_method::score ? cxm::interval_method::adjusted_wald : o.method;
-  auto d = cxm::compare(worst->questions[question].nps, best->questions[question].nps, o.level, m);
-  if (!d) return;
-  std::fprintf(out, "    gap %s - %s: %+.1f points [%+.1f, %+.1f], p = %.2g (%s)%s\n", printable(worst->value).c_str(),
-               printable(best->value).c_str(), d->difference, d->lower, d->upper, d->p_value, cxm::name(m),
-               d->small_sample ? "  (small sample)" : "");
+  auto gap = cxm::widest_nps_gap(b, question, o.level, o.method);
+  if (!gap) return;  // fewer than two groups with answers: no gap to show
+  const cxm::nps_difference& d = gap->difference;
+  const std::size_t pairs = gap->compared * (gap->compared - 1) / 2;
+  std::fprintf(out, "    gap %s - %s: %+.1f points [%+.1f, %+.1f], p = %.2g (%.2g over %zu pair%s; %s)%s\n",
+               printable(b.groups[gap->worst].value).c_str(), printable(b.groups[gap->best].value).c_str(),
+               d.difference, d.lower, d.upper, d.p_value, gap->adjusted_p_value, pairs, pairs == 1 ? "" : "s",
+               cxm::name(d.method), d.small_sample ? "  (small sample)" : "");
 }
 
 }  // namespace

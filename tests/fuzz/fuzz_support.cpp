@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fuzz_support.hpp"
 
-#include <unistd.h>
-
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace cxm_fuzz {
@@ -29,20 +27,6 @@ std::size_t line_limit_near_first_line(std::string_view input) noexcept {
   const int delta = input.empty() ? 0 : static_cast<unsigned char>(input.back()) % 5 - 2;
   const std::size_t limit = first + static_cast<std::size_t>(delta + 2);
   return limit > 2 ? limit - 2 : 1;
-}
-
-const std::string& scratch_file(std::string_view bytes) {
-  static const std::string path = [] {
-    const char* dir = std::getenv("TMPDIR");
-    std::string d = dir != nullptr && *dir != '\0' ? dir : "/tmp";
-    return d + "/cxm-fuzz-" + std::to_string(static_cast<long>(::getpid())) + ".bin";
-  }();
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) fail(__FILE__, __LINE__, "fopen(scratch file)", path);
-  if (!bytes.empty() && std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size())
-    fail(__FILE__, __LINE__, "fwrite(scratch file)", path);
-  std::fclose(f);
-  return path;
 }
 
 bool valid_utf8(std::string_view s) noexcept {

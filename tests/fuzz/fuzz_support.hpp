@@ -60,9 +60,6 @@ void feed_in_chunks(std::string_view input, const std::vector<std::size_t>& leng
 /// carriage return, are then one mutation away.
 std::size_t line_limit_near_first_line(std::string_view input) noexcept;
 
-/// Writes `bytes` to this process's scratch file and returns its path (reused across calls).
-const std::string& scratch_file(std::string_view bytes);
-
 /// RFC 3629 UTF-8, checked independently of cxm's own validator.
 bool valid_utf8(std::string_view s) noexcept;
 

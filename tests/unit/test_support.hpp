@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cxm_test {
@@ -18,6 +19,19 @@ inline std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// Feeds the file at `path` to a JSON Lines reader in chunks of `chunk` bytes, then finishes:
+/// what a host that reads files does (the core reads none). False if the file is unreadable.
+template <class Reader, class Sink>
+bool feed_file(Reader& reader, const std::string& path, Sink& sink, std::size_t chunk = std::size_t{1} << 16) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string buffer(chunk, '\0');
+  while (in.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in.gcount() > 0)
+    reader.feed(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())), sink);
+  reader.finish(sink);
+  return !in.bad();
 }
 
 inline std::string test_data(const std::string& name) {

@@ -53,15 +53,28 @@ export declare const MAX_JSON_BYTES: number;
 /** NPS interval methods; `adjusted_wald` is the default. */
 export type NpsIntervalMethod = 'wald' | 'adjusted_wald' | 'score';
 
-/** A point estimate with a two-sided confidence interval. */
+/**
+ * A statistic with a two-sided confidence interval; the bounds stay in the statistic's range
+ * (NPS [-100, 100], a mean within its scale, a share [0, 1]).
+ */
 export interface Interval {
-  /** The estimate the interval is centred on (the adjusted score for adjusted_wald). */
-  estimate: number;
+  /** The statistic itself: the raw NPS, the mean, the share. What a report shows. */
+  point: number;
+  /**
+   * What the method builds the interval around: `point` for wald, score and student_t, the
+   * adjusted score for adjusted_wald, the Wilson centre for wilson.
+   */
+  center: number;
+  /**
+   * lower <= point <= upper. False only for adjusted_wald on tiny samples (one promoter:
+   * NPS +100, interval [-48.5, +98.5]); show `center` beside `point` then.
+   */
+  pointInside: boolean;
   lower: number;
   upper: number;
   /** Confidence level in (0, 1). */
   level: number;
-  /** Answers behind the estimate. */
+  /** Answers behind the statistic. */
   n: number;
   method: NpsIntervalMethod | 'student_t' | 'wilson';
   /** n < 30: the interval is computed, but readers should be told. */

@@ -277,7 +277,7 @@ function makeApi(wasm, [sketch, journey] = []) {
 
   function interval(r) {
     if (r.code !== 0) throw fail(r.code, r.detail);
-    return { estimate: r.estimate, lower: r.lower, upper: r.upper, level: r.level, n: r.n,
+    return { point: r.point, center: r.center, pointInside: r.lower <= r.point && r.point <= r.upper, lower: r.lower, upper: r.upper, level: r.level, n: r.n,
              method: r.method, smallSample: r.smallSample };
   }
 

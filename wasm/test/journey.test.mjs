@@ -137,6 +137,27 @@ test('addEvent / attachResponse one object at a time equal the JSON Lines path',
   for (const o of [one, all, t, def]) o.dispose();
 });
 
+test('responses delivered in two calls, or twice in one, attach once', () => {
+  const def = JourneyDefinition.parse(ex.definition);
+  const t = new JourneyTracker(def);
+  t.addEventsJsonl(ex.events);
+  t.finish();
+  const lines = ex.responses.split('\n').filter(Boolean);
+  const first = t.attachResponsesJsonl(lines.slice(0, 100).join('\n'));
+  const again = t.attachResponsesJsonl(lines.slice(50, 150).join('\n'));
+  assert.equal(again.responses, 100);
+  assert.equal(again.notAttached.duplicate_response, 50);
+  const inOne = t.attachResponsesJsonl([lines[200], lines[200]].join('\n'));
+  assert.equal(inOne.notAttached.duplicate_response, 1);
+  assert.equal(t.attachResponse(JSON.parse(lines[0])), 'duplicate_response');
+  const r = t.report();
+  assert.equal(r.toJSON().survey.duplicate, 50 + 1 + 1);
+  const once = run(ex.definition, ex.events, lines.slice(0, 150).concat(lines[200]).join('\n')).report;
+  assert.deepEqual({ ...r.toJSON().survey, duplicate: 0 }, once.toJSON().survey);
+  assert.equal(first.attached + again.attached + inOne.attached, r.toJSON().survey.attached);
+  for (const o of [r, once, t, def]) o.dispose();
+});
+
 test('bad input: CxmError before or from the core, never a crash', () => {
   assert.throws(() => JourneyDefinition.parse(42), cxmError(errc.wrong_type));
   assert.throws(() => JourneyDefinition.parse('x'.repeat((1 << 20) + 1)), cxmError(errc.too_large));

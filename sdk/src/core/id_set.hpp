@@ -26,16 +26,33 @@ class id_set {
 
   /// Adds `id` (1..255 bytes) whose hash() is `h`; false if it was already present.
   bool insert(std::string_view id, std::uint64_t h) {
-    const auto same = [&](std::uint64_t packed) {
-      return (packed & 0xFF) == id.size() &&
-             same_bytes(std::string_view(arena_).substr(static_cast<std::size_t>(packed >> 8), id.size()), id);
-    };
-    if (index_.find(h, same) != 0) return false;
+    if (contains(id, h)) return false;
+    // The arena holds each id behind its length byte, so for_each can walk it.
+    arena_.push_back(static_cast<char>(id.size()));
     index_.insert(h, std::uint64_t{arena_.size()} << 8 | id.size());  // never 0: ids are never empty
     arena_.append(id);
     return true;
   }
   bool insert(std::string_view id) { return insert(id, hash(id)); }
+
+  bool contains(std::string_view id, std::uint64_t h) const noexcept {
+    const auto same = [&](std::uint64_t packed) {
+      return (packed & 0xFF) == id.size() &&
+             same_bytes(std::string_view(arena_).substr(static_cast<std::size_t>(packed >> 8), id.size()), id);
+    };
+    return index_.find(h, same) != 0;
+  }
+  bool contains(std::string_view id) const noexcept { return contains(id, hash(id)); }
+
+  /// Calls f(id) for every id, in insertion order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (std::size_t at = 0; at < arena_.size();) {
+      const std::size_t n = static_cast<unsigned char>(arena_[at]);
+      f(std::string_view(arena_).substr(at + 1, n));
+      at += 1 + n;
+    }
+  }
   std::size_t size() const noexcept { return index_.size(); }
 
  private:

@@ -7,12 +7,10 @@
 
 #include <cstddef>
 #include <cstring>
-#include <fstream>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "cxm/core/status.hpp"
+#include "cxm/core/config.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace detail {
@@ -90,27 +88,6 @@ class line_framer {
   std::string pending_;
   bool skipping_ = false;
 };
-
-/// Streams the file at `path` into `feed(std::string_view)` in 1 MiB chunks, then calls
-/// `finish()`. `errc::io_error` when it cannot be opened or read.
-template <class Feed, class Finish>
-status read_file_chunks(const std::string& path, Feed&& feed, Finish&& finish) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return errc::io_error;
-  // Not zero-filled: a std::string of 1 MiB cost a memset per call, more than reading a small
-  // file does.
-  constexpr std::size_t size = std::size_t{1} << 20;
-  const std::unique_ptr<char[]> buffer(new char[size]);
-  while (in) {
-    in.read(buffer.get(), static_cast<std::streamsize>(size));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    if (got == 0) break;
-    feed(std::string_view(buffer.get(), got));
-  }
-  if (in.bad()) return errc::io_error;
-  finish();
-  return errc::ok;
-}
 
 }  // namespace detail
 CXM_END_NAMESPACE

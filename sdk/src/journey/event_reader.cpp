@@ -327,11 +327,6 @@ journey_event_reader& journey_event_reader::operator=(journey_event_reader&&) no
 void journey_event_reader::feed(std::string_view chunk, journey_event_sink& sink) { impl_->feed(chunk, sink); }
 void journey_event_reader::finish(journey_event_sink& sink) { impl_->finish(sink); }
 
-status journey_event_reader::read_file(const std::string& path, journey_event_sink& sink) {
-  return detail::read_file_chunks(
-      path, [&](std::string_view chunk) { feed(chunk, sink); }, [&] { finish(sink); });
-}
-
 const journey_reader_stats& journey_event_reader::stats() const noexcept { return impl_->stats; }
 const std::vector<problem>& journey_event_reader::errors() const noexcept { return impl_->lines.errors; }
 std::uint64_t journey_event_reader::error_count() const noexcept { return impl_->lines.error_count; }

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/id_set.hpp"
 #include "io/jsonl_lines.hpp"
 #include "io/jsonl_record.hpp"
 #include "io/timestamp.hpp"
@@ -59,10 +58,6 @@ struct pending_answer {
 
 class record_handler : public detail::record_handler_base<record_handler> {
  public:
-  // When set, the id's slot is prefetched as soon as the id is parsed (see id_set::prefetch).
-  const detail::id_set* ids = nullptr;
-  std::uint64_t id_hash = 0;
-
   // Parse results.
   text_ref fields[field_count];
   unsigned seen = 0;  // bit per field
@@ -193,13 +188,6 @@ class record_handler : public detail::record_handler_base<record_handler> {
               return fail(errc::invalid_argument, "timestamp", "expected an RFC 3339 time such as 2026-10-02T09:14:03Z");
             has_timestamp = true;
             return true;
-          case field::id:
-            if (ids != nullptr) {
-              id_hash = detail::id_set::hash(view(t));
-              ids->prefetch(id_hash);
-            }
-            fields[static_cast<std::size_t>(current_)] = t;
-            return true;
           default:
             fields[static_cast<std::size_t>(current_)] = t;
             return true;
@@ -317,7 +305,6 @@ struct response_reader::impl {
   detail::jsonl_parser<record_handler> parser;
   detail::jsonl_lines<reader_stats> lines{options.max_line_bytes, options.max_kept_errors};
   reader_stats& stats = lines.stats;
-  detail::id_set ids;
   std::vector<problem> problems;
   std::vector<answer> answers;
   std::vector<std::string_view> items;
@@ -328,10 +315,8 @@ struct response_reader::impl {
   }
 
   void process(std::string_view line, response_sink& sink) {
-    const std::uint64_t number = parser.parse(lines, line, [&](record_handler& h, std::string_view l) {
-      h.start(l);
-      h.ids = options.dedupe_ids ? &ids : nullptr;
-    });
+    const std::uint64_t number =
+        parser.parse(lines, line, [&](record_handler& h, std::string_view l) { h.start(l); });
     if (number == 0) return;
     const record_handler& h = parser.handler();
     if (!(h.seen & 1u << static_cast<unsigned>(field::id))) return reject_line(number, errc::missing_field, "id", "required");
@@ -344,10 +329,6 @@ struct response_reader::impl {
     if (r.id.empty() || r.id.size() > max_id_bytes) return reject_line(number, errc::invalid_argument, "id", "expected 1 to 128 bytes");
     r.survey_id = h.view(h.fields[static_cast<std::size_t>(field::survey_id)]);
     if (r.survey_id.empty()) return reject_line(number, errc::invalid_argument, "survey_id", "must not be empty");
-    if (options.dedupe_ids && !ids.insert(r.id, h.id_hash)) {
-      ++stats.duplicate_ids;
-      return reject_line(number, errc::duplicate_id, "id", "\"" + std::string(r.id) + "\" was seen on an earlier line");
-    }
     const auto opt_field = [&](field f) {
       return h.seen & 1u << static_cast<unsigned>(f) ? h.view(h.fields[static_cast<std::size_t>(f)]) : std::string_view{};
     };
@@ -373,13 +354,16 @@ struct response_reader::impl {
     r.segment = segment.data();
     r.segment_size = segment.size();
 
-    ++stats.responses;
     problems.clear();
-    sink.on_response(r, problems);
-    for (problem& p : problems) {
-      ++stats.answer_errors;
-      lines.report(number, p.code, std::move(p.path), std::move(p.reason));
+    const bool taken = sink.on_response(r, problems);
+    if (taken) {
+      ++stats.responses;
+      stats.answer_errors += problems.size();
+    } else {  // refused whole: problems end with why
+      ++stats.rejected_lines;
+      if (!problems.empty() && problems.back().code == errc::duplicate_id) ++stats.duplicate_ids;
     }
+    for (problem& p : problems) lines.report(number, p.code, std::move(p.path), std::move(p.reason));
   }
 
   void feed(std::string_view chunk, response_sink& sink) {
@@ -397,11 +381,6 @@ response_reader& response_reader::operator=(response_reader&&) noexcept = defaul
 
 void response_reader::feed(std::string_view chunk, response_sink& sink) { impl_->feed(chunk, sink); }
 void response_reader::finish(response_sink& sink) { impl_->finish(sink); }
-
-status response_reader::read_file(const std::string& path, response_sink& sink) {
-  return detail::read_file_chunks(
-      path, [&](std::string_view chunk) { feed(chunk, sink); }, [&] { finish(sink); });
-}
 
 const reader_stats& response_reader::stats() const noexcept { return impl_->stats; }
 const std::vector<problem>& response_reader::errors() const noexcept { return impl_->lines.errors; }

@@ -3,8 +3,11 @@
 #include "cxm/survey/scorer.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 #include <utility>
 
+#include "core/id_set.hpp"
 #include "cxm/survey/scoring.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -42,6 +45,29 @@ bool scale_fits(question_type type, const scale& s) noexcept {
 
 }  // namespace
 
+survey_scorer::survey_scorer(scorer_options options)
+    : ids_(options.count_ids_once ? std::make_unique<detail::id_set>() : nullptr) {}
+survey_scorer::~survey_scorer() = default;
+survey_scorer::survey_scorer(survey_scorer&&) noexcept = default;
+survey_scorer& survey_scorer::operator=(survey_scorer&&) noexcept = default;
+
+survey_scorer::survey_scorer(const survey_scorer& o)
+    : response_sink(o),
+      responses_(o.responses_),
+      duplicates_(o.duplicates_),
+      ids_(o.ids_ ? std::make_unique<detail::id_set>(*o.ids_) : nullptr),
+      questions_(o.questions_),
+      verdicts_(o.verdicts_),
+      scores_(o.scores_),
+      totals_(o.totals_),
+      breakdowns_(o.breakdowns_),
+      group_index_(o.group_index_) {}
+
+survey_scorer& survey_scorer::operator=(const survey_scorer& o) {
+  if (this != &o) *this = survey_scorer(o);
+  return *this;
+}
+
 status survey_scorer::add_question(std::string id, question_type type, scale s) {
   if (id.empty() || find(id) != nullptr || responses_ > 0 || !scale_fits(type, s)) return errc::invalid_argument;
   survey_question q;
@@ -72,7 +98,12 @@ const question_tally* survey_scorer::find(std::string_view id) const noexcept {
   return nullptr;
 }
 
-void survey_scorer::on_response(const response_view& r, std::vector<problem>& problems) {
+bool survey_scorer::on_response(const response_view& r, std::vector<problem>& problems) {
+  if (ids_ && !ids_->insert(r.id)) {
+    ++duplicates_;
+    problems.push_back({errc::duplicate_id, "id", "\"" + std::string(r.id) + "\" was counted before"});
+    return false;
+  }
   ++responses_;
   // Judge each configured answer once; fold the verdicts into the totals and the groups. The
   // questions are nps, ces or csat, whose tallies read only the score of a scored answer.
@@ -124,6 +155,7 @@ void survey_scorer::on_response(const response_view& r, std::vector<problem>& pr
     ++g.responses;
     fold(g.questions);
   }
+  return true;
 }
 
 status survey_scorer::merge(const survey_scorer& other) {
@@ -131,8 +163,16 @@ status survey_scorer::merge(const survey_scorer& other) {
     return errc::incompatible;
   for (std::size_t b = 0; b < breakdowns_.size(); ++b)
     if (breakdowns_[b].dimension != other.breakdowns_[b].dimension) return errc::incompatible;
+  if ((ids_ == nullptr) != (other.ids_ == nullptr)) return errc::incompatible;
   if (other.responses_ > max_count - responses_) return errc::out_of_range;
+  if (ids_) {
+    bool overlap = false;
+    other.ids_->for_each([&](std::string_view id) { overlap = overlap || ids_->contains(id); });
+    if (overlap) return errc::duplicate_id;
+    other.ids_->for_each([&](std::string_view id) { ids_->insert(id); });
+  }
   responses_ += other.responses_;
+  duplicates_ += other.duplicates_;
   merge_tallies(totals_, other.totals_);
   for (std::size_t b = 0; b < breakdowns_.size(); ++b) {
     score_breakdown& into = breakdowns_[b];
@@ -154,6 +194,31 @@ status survey_scorer::merge(const survey_scorer& other) {
     }
   }
   return errc::ok;
+}
+
+result<nps_gap> widest_nps_gap(const score_breakdown& b, std::size_t question, double level,
+                               interval_method method) {
+  nps_gap gap;
+  const nps_tally* best = nullptr;
+  const nps_tally* worst = nullptr;
+  for (std::size_t g = 0; g < b.groups.size(); ++g) {
+    const auto& questions = b.groups[g].questions;
+    if (question >= questions.size() || questions[question].type != question_type::nps)
+      return {errc::invalid_argument, "question " + std::to_string(question) + " is not an NPS question of the scorer"};
+    const nps_tally& t = questions[question].nps;
+    if (t.empty()) continue;
+    ++gap.compared;
+    if (best == nullptr || t.score() > best->score()) best = &t, gap.best = g;
+    if (worst == nullptr || t.score() < worst->score()) worst = &t, gap.worst = g;
+  }
+  if (gap.compared < 2) return {errc::empty, "fewer than two groups have NPS answers"};
+  if (method == interval_method::score) method = interval_method::adjusted_wald;
+  auto d = compare(*worst, *best, level, method);
+  if (!d) return {d.code(), d.detail()};
+  gap.difference = d.value();
+  const double pairs = static_cast<double>(gap.compared) * static_cast<double>(gap.compared - 1) / 2.0;
+  gap.adjusted_p_value = std::fmin(1.0, gap.difference.p_value * pairs);
+  return gap;
 }
 
 CXM_END_NAMESPACE

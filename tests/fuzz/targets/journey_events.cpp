@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The journey-event JSON Lines reader on hostile bytes, fed whole, byte by byte, in chunks
-// whose lengths the input chooses, and through read_file: each way must hand over the same
-// events and report the same problems. The events then drive a real tracker (small caps, so
+// The journey-event JSON Lines reader on hostile bytes, fed whole, byte by byte and in chunks
+// whose lengths the input chooses: each way must hand over the same events and report the
+// same problems. The events then drive a real tracker (small caps, so
 // eviction, reordering and timeouts happen) whose report must survive encode/decode and merge.
 #include <cmath>
 #include <cstdio>
@@ -105,12 +105,6 @@ int journey_events(const std::uint8_t* data, std::size_t size) {
   };
   check_same(chunked(chunk_lengths(input)), "chunks chosen by the input");
   if (size <= 512) check_same(chunked({1}), "one byte at a time");
-  {
-    cxm::journey_event_reader reader(options);
-    logging_sink sink;
-    CXM_FUZZ_CHECK(reader.read_file(scratch_file(input), sink).ok());
-    check_same(observe(reader, sink), "read_file");
-  }
   return 0;
 }
 

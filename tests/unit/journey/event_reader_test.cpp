@@ -150,12 +150,6 @@ TEST(JourneyEventReader, OverlongLinesAreSkippedWithBoundedMemory) {
   EXPECT_EQ(reader.errors()[0].line, 1u);
 }
 
-TEST(JourneyEventReader, ReadFileReportsMissingFiles) {
-  cxm::journey_event_reader reader;
-  collect sink;
-  EXPECT_EQ(reader.read_file("/nonexistent/events.jsonl", sink).code(), cxm::errc::io_error);
-}
-
 }  // namespace
 
 // Found by fuzzing (with the response reader, which shares the handler design): a root value

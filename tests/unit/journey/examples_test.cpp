@@ -26,8 +26,9 @@ namespace {
 struct responses_to_tracker : cxm::response_sink {
   explicit responses_to_tracker(cxm::journey_tracker& tracker) : t(tracker) {}
   cxm::journey_tracker& t;
-  void on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
+  bool on_response(const cxm::response_view& r, std::vector<cxm::problem>& problems) override {
     (void)t.add_response(r, &problems);
+    return true;
   }
 };
 
@@ -40,11 +41,11 @@ cxm::journey_report examples_report() {
   cxm::journey_tracker tracker = std::move(t).value();
   cxm::journey_event_reader events;
   cxm::journey_tracker_sink sink(tracker);
-  EXPECT_TRUE(events.read_file(dir + "/events.jsonl", sink).ok());
+  EXPECT_TRUE(cxm_test::feed_file(events, dir + "/events.jsonl", sink));
   tracker.finish();
   cxm::response_reader responses;
   responses_to_tracker rsink(tracker);
-  EXPECT_TRUE(responses.read_file(dir + "/responses.jsonl", rsink).ok());
+  EXPECT_TRUE(cxm_test::feed_file(responses, dir + "/responses.jsonl", rsink));
   return tracker.report();
 }
 

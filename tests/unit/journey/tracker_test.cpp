@@ -56,7 +56,7 @@ cxm::journey_report golden_report() {
   cxm::journey_tracker t = tracker_for(test_definition());
   cxm::journey_event_reader reader;
   cxm::journey_tracker_sink sink(t);
-  EXPECT_TRUE(reader.read_file(std::string(CXM_TEST_DATA_DIR) + "/journeys/events.jsonl", sink).ok());
+  EXPECT_TRUE(cxm_test::feed_file(reader, std::string(CXM_TEST_DATA_DIR) + "/journeys/events.jsonl", sink));
   t.finish();
   return t.report();
 }
@@ -472,11 +472,11 @@ TEST(JourneyTracker, BundledDemoData) {
   cxm::journey_tracker t = tracker_for(*def);
   cxm::journey_event_reader reader;
   cxm::journey_tracker_sink sink(t, 1000);  // the host advances time as events arrive
-  ASSERT_TRUE(reader.read_file(dir + "/events.jsonl", sink).ok());
+  ASSERT_TRUE(cxm_test::feed_file(reader, dir + "/events.jsonl", sink));
   EXPECT_EQ(reader.error_count(), 0u);
   cxm::response_reader responses;
   cxm::journey_response_sink rs(t);
-  ASSERT_TRUE(responses.read_file(dir + "/responses.jsonl", rs).ok());
+  ASSERT_TRUE(cxm_test::feed_file(responses, dir + "/responses.jsonl", rs));
   t.finish();
   const cxm::journey_report r = t.report();
   // The only bad events are the client retries (double ends).

@@ -279,3 +279,136 @@ TEST(SurveyScorer, GroupsAreBounded) {
   EXPECT_EQ(s.breakdowns()[0].overflow, 300u - cxm::survey_scorer::max_groups);
   EXPECT_EQ(s.find("nps")->nps.total(), 300u);
 }
+
+namespace {
+
+std::string response_line(const std::string& id, int nps, const std::string& channel = "app") {
+  return R"({"id":")" + id + R"(","survey_id":"s","channel":")" + channel + R"(","answers":{"nps":)" +
+         std::to_string(nps) + "}}\n";
+}
+
+}  // namespace
+
+// The same responses delivered again, in another call or through another reader (a second
+// file), change nothing: the scorer counts each id once and says which records it refused.
+TEST(SurveyScorer, CountsEachResponseIdOnceAcrossCallsAndReaders) {
+  auto s = make_scorer();
+  const std::string batch = response_line("a", 10) + response_line("b", 0, "web");
+  cxm::response_reader first, second;
+  score_text(s, first, batch);
+  const cxm::question_tally once = s.totals()[0];
+  first.feed(batch, s);  // the same reader again (a retried delivery)
+  first.finish(s);
+  score_text(s, second, batch + response_line("c", 9));  // another reader: another file
+  EXPECT_EQ(s.responses(), 3u);
+  EXPECT_EQ(s.duplicates(), 4u);
+  EXPECT_EQ(s.totals()[0].nps.promoters(), 2u);
+  EXPECT_EQ(s.totals()[0].nps.detractors(), once.nps.detractors());
+  EXPECT_EQ(s.breakdowns()[0].groups[1].responses, 1u);  // "web" once
+  EXPECT_EQ(first.stats().rejected_lines, 2u);
+  EXPECT_EQ(first.stats().duplicate_ids, 2u);
+  ASSERT_EQ(second.errors().size(), 2u);
+  EXPECT_EQ(second.errors()[0].code, errc::duplicate_id);
+  EXPECT_EQ(second.errors()[0].path, "id");
+  EXPECT_EQ(second.errors()[0].line, 1u);
+  EXPECT_NE(second.errors()[0].reason.find("\"a\""), std::string::npos);
+}
+
+TEST(SurveyScorer, BundledBadFileCountsARepeatedIdOnce) {
+  // examples/data/bad_responses.jsonl line 17 repeats line 1's id (examples/data/README.md).
+  auto s = make_scorer();
+  cxm::response_reader reader;
+  ASSERT_TRUE(cxm_test::feed_file(reader, std::string(CXM_EXAMPLES_DATA_DIR) + "/bad_responses.jsonl", s));
+  EXPECT_EQ(reader.stats().rejected_lines, 6u);  // lines 11-14, 16 and 17
+  EXPECT_EQ(reader.errors().back().line, 17u);
+  EXPECT_EQ(reader.errors().back().code, errc::duplicate_id);
+  EXPECT_EQ(s.duplicates(), 1u);
+  EXPECT_EQ(reader.stats().duplicate_ids, 1u);
+}
+
+TEST(SurveyScorer, DedupeIsExactOverManyIds) {
+  // 100,000 distinct ids (including ids that differ only past byte 8) all count; repeats do not.
+  cxm::survey_scorer s;
+  ASSERT_TRUE(s.add_nps_question("nps").ok());
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += response_line("response-id-" + std::to_string(i), 9);
+  for (int i = 0; i < 100000; i += 997) text += response_line("response-id-" + std::to_string(i), 9);
+  cxm::response_reader reader;
+  score_text(s, reader, text);
+  EXPECT_EQ(s.responses(), 100000u);
+  EXPECT_EQ(s.duplicates(), 101u);
+  EXPECT_EQ(reader.stats().duplicate_ids, 101u);
+}
+
+// Merging scorers that both counted a response would count it twice: refused, nothing changes.
+// Disjoint scorers merge, and the merged scorer knows both sets of ids.
+TEST(SurveyScorer, MergeRefusesScorersThatCountedTheSameResponse) {
+  auto a = make_scorer(), b = make_scorer(), c = make_scorer();
+  cxm::response_reader ra, rb, rc;
+  score_text(a, ra, response_line("a", 10) + response_line("shared", 0));
+  score_text(b, rb, response_line("b", 10) + response_line("shared", 0));
+  score_text(c, rc, response_line("c", 7));
+  const cxm::survey_scorer before = a;
+  EXPECT_EQ(a.merge(b).code(), errc::duplicate_id);
+  EXPECT_EQ(a.responses(), before.responses());
+  EXPECT_EQ(a.totals(), before.totals());
+  ASSERT_TRUE(a.merge(c).ok());
+  EXPECT_EQ(a.responses(), 3u);
+  cxm::response_reader again;
+  score_text(a, again, response_line("c", 7) + response_line("d", 7));
+  EXPECT_EQ(a.responses(), 4u);  // "c" came with the merge
+  EXPECT_EQ(a.duplicates(), 1u);
+  // The copy kept its own ids: "shared" is refused there too.
+  cxm::survey_scorer copy = before;
+  cxm::response_reader rcopy;
+  score_text(copy, rcopy, response_line("shared", 0));
+  EXPECT_EQ(copy.responses(), 2u);
+}
+
+TEST(SurveyScorer, CountingIdsOnceCanBeTurnedOff) {
+  cxm::scorer_options o;
+  o.count_ids_once = false;
+  cxm::survey_scorer s(o);
+  ASSERT_TRUE(s.add_nps_question("nps").ok());
+  cxm::response_reader reader;
+  score_text(s, reader, response_line("a", 10) + response_line("a", 10));
+  EXPECT_EQ(s.responses(), 2u);
+  EXPECT_EQ(s.duplicates(), 0u);
+  cxm::survey_scorer counting;
+  ASSERT_TRUE(counting.add_nps_question("nps").ok());
+  EXPECT_EQ(counting.merge(s).code(), errc::incompatible);  // one would count repeats, one not
+}
+
+TEST(SurveyScorer, WidestNpsGapComparesTheBestAndTheWorstGroup) {
+  auto s = make_scorer();  // nps, ces; by channel, segment.age
+  std::string text;
+  int id = 0;
+  const auto add = [&](const std::string& channel, int nps, int n) {
+    for (int i = 0; i < n; ++i) text += response_line(std::to_string(id++), nps, channel);
+  };
+  add("app", 10, 30), add("app", 3, 10);    // NPS +50
+  add("web", 10, 20), add("web", 3, 20);    // NPS 0
+  add("phone", 10, 10), add("phone", 3, 30);  // NPS -50
+  cxm::response_reader reader;
+  score_text(s, reader, text);
+  const cxm::score_breakdown& channel = s.breakdowns()[0];
+  auto gap = cxm::widest_nps_gap(channel, 0, 0.95, cxm::interval_method::adjusted_wald);
+  ASSERT_TRUE(gap.ok()) << gap.detail();
+  EXPECT_EQ(channel.groups[gap->best].value, "app");
+  EXPECT_EQ(channel.groups[gap->worst].value, "phone");
+  EXPECT_EQ(gap->compared, 3u);
+  auto direct = cxm::compare(channel.groups[gap->worst].questions[0].nps, channel.groups[gap->best].questions[0].nps);
+  ASSERT_TRUE(direct.ok());
+  EXPECT_EQ(gap->difference.difference, direct->difference);
+  EXPECT_LT(gap->difference.difference, 0.0);
+  EXPECT_EQ(gap->difference.p_value, direct->p_value);
+  EXPECT_DOUBLE_EQ(gap->adjusted_p_value, std::fmin(1.0, 3 * direct->p_value));  // 3 pairs
+  // The score method has no difference interval: adjusted Wald stands in, and says so.
+  auto by_score = cxm::widest_nps_gap(channel, 0, 0.95, cxm::interval_method::score);
+  ASSERT_TRUE(by_score.ok());
+  EXPECT_EQ(by_score->difference.method, cxm::interval_method::adjusted_wald);
+  EXPECT_EQ(cxm::widest_nps_gap(channel, 1).code(), errc::invalid_argument);  // ces
+  EXPECT_EQ(cxm::widest_nps_gap(channel, 7).code(), errc::invalid_argument);
+  EXPECT_EQ(cxm::widest_nps_gap(channel, 0, 1.5).code(), errc::invalid_argument);
+  EXPECT_EQ(cxm::widest_nps_gap(s.breakdowns()[1], 0).code(), errc::empty);  // no segment.age
+}

@@ -64,9 +64,6 @@ class CXM_API journey_event_reader {
 
   void feed(std::string_view chunk, journey_event_sink& sink);
   void finish(journey_event_sink& sink);
-  /// Reads a whole file (feed + finish). `errc::io_error` if it cannot be opened or read.
-  status read_file(const std::string& path, journey_event_sink& sink);
-
   const journey_reader_stats& stats() const noexcept;
   /// The first `max_kept_errors` problems, in line order.
   const std::vector<problem>& errors() const noexcept;

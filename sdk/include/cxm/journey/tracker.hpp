@@ -144,7 +144,7 @@ class CXM_API journey_tracker {
   std::unique_ptr<impl> impl_;
 };
 
-/// Feeds a reader's events to a tracker: `reader.read_file(path, sink)`. With `advance_every`
+/// Feeds a reader's events to a tracker: `reader.feed(bytes, sink)`. With `advance_every`
 /// > 0 it also lets time pass as a stream host should: after every that many events it calls
 /// `advance(now)`, now being the newest timestamp of an accepted event, so finished journeys
 /// close while reading (event time: one accepted event stamped far ahead moves now for all).
@@ -165,12 +165,15 @@ class CXM_API journey_tracker_sink final : public journey_event_sink {
 };
 
 /// Attaches a response reader's survey responses to a tracker's journeys (`add_response`):
-/// `reader.read_file(path, sink)`.
+/// `reader.feed(bytes, sink)`.
 class CXM_API journey_response_sink final : public response_sink {
  public:
   explicit journey_response_sink(journey_tracker& t) noexcept : tracker_(t) {}
-  void on_response(const response_view& r, std::vector<problem>& problems) override {
+  /// Always takes the record: what the tracker did with it (attached, duplicate_response,
+  /// unknown_journey...) is the tracker's verdict, counted in its report.
+  bool on_response(const response_view& r, std::vector<problem>& problems) override {
     (void)tracker_.add_response(r, &problems);
+    return true;
   }
 
  private:

@@ -18,13 +18,17 @@
 
 CXM_BEGIN_NAMESPACE
 
-/// Receives each structurally valid response.
+/// Receives each structurally valid response. The sink is what aggregates, so it is the one
+/// that knows whether it has counted a response before (survey_scorer and journey_tracker
+/// count each response id once, however many files or calls deliver it).
 class CXM_API response_sink {
  public:
   virtual ~response_sink();
-  /// Takes `r`; appends to `problems` the answers it refused (the rest of the record counts),
-  /// with the answer's path ("answers.nps"); the reader adds the line.
-  virtual void on_response(const response_view& r, std::vector<problem>& problems) = 0;
+  /// Takes `r` and returns true; appends to `problems` the answers it refused (the rest of the
+  /// record counts), with the answer's path ("answers.nps"). Returns false when it refused the
+  /// record whole, with the reason last in `problems` (duplicate_id, path "id"): the reader
+  /// counts the line as rejected. The reader adds the line number.
+  virtual bool on_response(const response_view& r, std::vector<problem>& problems) = 0;
 };
 
 struct reader_options {
@@ -32,17 +36,14 @@ struct reader_options {
   std::size_t max_line_bytes = std::size_t{1} << 20;
   /// Detailed errors kept; all of them are counted in reader_stats either way.
   std::size_t max_kept_errors = 1000;
-  /// Reject a record whose id was seen before in this reader (duplicate_id). Costs memory
-  /// proportional to the number of distinct ids.
-  bool dedupe_ids = true;
 };
 
 struct reader_stats {
   std::uint64_t lines = 0;           ///< lines seen, blank ones included
   std::uint64_t blank_lines = 0;     ///< empty or whitespace-only lines (skipped, not errors)
-  std::uint64_t responses = 0;       ///< records handed to the sink
-  std::uint64_t rejected_lines = 0;  ///< records rejected whole (malformed, duplicate id, ...)
-  std::uint64_t duplicate_ids = 0;   ///< of rejected_lines, those rejected as duplicate_id
+  std::uint64_t responses = 0;       ///< records the sink took
+  std::uint64_t rejected_lines = 0;  ///< records rejected whole (malformed, or refused by the sink)
+  std::uint64_t duplicate_ids = 0;   ///< of rejected_lines, those the sink refused as duplicate_id
   std::uint64_t answer_errors = 0;   ///< answers the sink rejected inside good records
   std::uint64_t bytes = 0;
 };
@@ -52,9 +53,10 @@ struct reader_stats {
 ///
 /// @par Policy
 /// A line that is not a valid record (bad JSON, trailing garbage, a duplicate key, a number
-/// outside double range, invalid UTF-8, a missing or mistyped field, a repeated id) is rejected
-/// whole and reported. An answer the sink cannot score (NPS 11, "9") is reported and the rest
-/// of its record is scored. Good lines next to bad ones are never affected.
+/// outside double range, invalid UTF-8, a missing or mistyped field) is rejected whole and
+/// reported; so is a record the sink refuses whole (a response id it counted before). An
+/// answer the sink cannot score (NPS 11, "9") is reported and the rest of its record is
+/// scored. Good lines next to bad ones are never affected.
 ///
 /// @par Thread safety
 /// None; one reader per stream.
@@ -67,9 +69,6 @@ class CXM_API response_reader {
 
   void feed(std::string_view chunk, response_sink& sink);
   void finish(response_sink& sink);
-
-  /// Reads a whole file (feed + finish). `errc::io_error` if it cannot be opened or read.
-  status read_file(const std::string& path, response_sink& sink);
 
   const reader_stats& stats() const noexcept;
   /// The first `max_kept_errors` problems, in line order.

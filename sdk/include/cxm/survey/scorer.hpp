@@ -7,17 +7,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cxm/core/config.hpp"
 #include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/stats/nps_tally.hpp"
 #include "cxm/survey/definition.hpp"
 #include "cxm/survey/question_tally.hpp"
 #include "cxm/survey/response_reader.hpp"
 
 CXM_BEGIN_NAMESPACE
+namespace detail {
+class id_set;
+}  // namespace detail
 
 /// One value of a breakdown dimension ("phone" for "channel") and its tallies.
 struct score_group {
@@ -39,12 +44,29 @@ struct score_breakdown {
 /// reason (`question_tally::invalid`, `problems`) and reported, and the record's other answers
 /// still count. Answers to unconfigured questions (free text, choices) are ignored.
 ///
+/// Each response id counts once: a record whose id this scorer has already counted (from any
+/// file, call or merged scorer) is refused whole as duplicate_id, so delivering the same
+/// responses twice changes nothing. That costs memory for the ids (about 1 + id bytes + 16
+/// each); a host that guarantees unique ids can turn it off (`scorer_options`).
+///
 /// Merging two scorers configured alike equals scoring both inputs in one scorer.
 ///
 /// @par Thread safety
 /// None: one scorer per thread, then merge.
+struct scorer_options {
+  /// Refuse a record whose response id was counted before (duplicate_id).
+  bool count_ids_once = true;
+};
+
 class CXM_API survey_scorer final : public response_sink {
  public:
+  explicit survey_scorer(scorer_options options = {});
+  ~survey_scorer() override;
+  survey_scorer(const survey_scorer& other);
+  survey_scorer& operator=(const survey_scorer& other);
+  survey_scorer(survey_scorer&&) noexcept;
+  survey_scorer& operator=(survey_scorer&&) noexcept;
+
   /// Groups kept per breakdown dimension; further values count as overflow.
   static constexpr std::size_t max_groups = 256;
 
@@ -57,9 +79,12 @@ class CXM_API survey_scorer final : public response_sink {
   /// Adds a breakdown by "channel", "step", "survey_id", "journey_id" or "segment.<name>".
   status add_breakdown(std::string dimension);
 
-  void on_response(const response_view& r, std::vector<problem>& problems) override;
+  /// Scores `r`; false (and nothing counted) for a response id counted before.
+  bool on_response(const response_view& r, std::vector<problem>& problems) override;
 
   std::uint64_t responses() const noexcept { return responses_; }
+  /// Records refused because their id was counted before.
+  std::uint64_t duplicates() const noexcept { return duplicates_; }
   /// One tally per configured question, in the order configured.
   const std::vector<question_tally>& totals() const noexcept { return totals_; }
   const std::vector<score_breakdown>& breakdowns() const noexcept { return breakdowns_; }
@@ -67,12 +92,16 @@ class CXM_API survey_scorer final : public response_sink {
   const question_tally* find(std::string_view id) const noexcept;
 
   /// Adds `other`'s results. `incompatible` (and no change) unless both have the same
-  /// questions, scales and breakdown dimensions in the same order; `out_of_range` (no change)
-  /// when the responses would add up to more than `max_count` (limits.hpp).
+  /// questions, scales, breakdown dimensions in the same order and options; `duplicate_id` (no
+  /// change) when both counted a response id, since merging would count it twice;
+  /// `out_of_range` (no change) when the responses would add up to more than `max_count`
+  /// (limits.hpp).
   status merge(const survey_scorer& other);
 
  private:
   std::uint64_t responses_ = 0;
+  std::uint64_t duplicates_ = 0;
+  std::unique_ptr<detail::id_set> ids_;     // null when ids are not counted once
   std::vector<survey_question> questions_;  // what score_answer judges against
   std::vector<errc> verdicts_;              // scratch of on_response, one per question
   std::vector<int> scores_;
@@ -80,6 +109,27 @@ class CXM_API survey_scorer final : public response_sink {
   std::vector<score_breakdown> breakdowns_;
   std::vector<std::map<std::string, std::size_t, std::less<>>> group_index_;  // per breakdown
 };
+
+/// The widest NPS gap within a breakdown: "is phone really worse than app, or is it noise?"
+struct nps_gap {
+  std::size_t best = 0;      ///< index in the breakdown's groups of the highest NPS (first on ties)
+  std::size_t worst = 0;     ///< and of the lowest
+  std::size_t compared = 0;  ///< groups with answers to the question, among which the two were chosen
+  nps_difference difference; ///< worst − best, with its interval and p-value
+  /// The p-value corrected for having picked the widest of compared·(compared−1)/2 pairs
+  /// (Bonferroni: min(1, p × pairs)); the raw p-value overstates the evidence of a gap chosen
+  /// because it was the widest.
+  double adjusted_p_value = 1;
+};
+
+/// The gap between the best and the worst group of `b` on NPS question `question` (an index
+/// into the scorer's totals). `method` is wald or adjusted_wald; `score`, which has no
+/// difference interval, is compared by adjusted_wald (difference.method says which).
+/// @par Errors
+/// `invalid_argument` for a question that is out of range or not NPS, or a level outside
+/// (0, 1); `empty` when fewer than two groups have answers to it.
+CXM_API result<nps_gap> widest_nps_gap(const score_breakdown& b, std::size_t question, double level = 0.95,
+                                       interval_method method = interval_method::adjusted_wald);
 
 CXM_END_NAMESPACE
 
