@@ -2,8 +2,6 @@
 // Messages and names of cxm::errc, and its std::error_category.
 #include "cxm/core/status.hpp"
 
-#include "cxm/stats/interval.hpp"
-
 CXM_BEGIN_NAMESPACE
 
 const char* message(errc e) noexcept {
@@ -50,17 +48,6 @@ const char* name(errc e) noexcept {
     case errc::empty: return "empty";
     case errc::io_error: return "io_error";
     case errc::internal: return "internal";
-  }
-  return "unknown";
-}
-
-const char* name(interval_method m) noexcept {
-  switch (m) {
-    case interval_method::wald: return "wald";
-    case interval_method::adjusted_wald: return "adjusted_wald";
-    case interval_method::score: return "score";
-    case interval_method::student_t: return "student_t";
-    case interval_method::wilson: return "wilson";
   }
   return "unknown";
 }

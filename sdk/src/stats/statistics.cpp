@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: MIT
-// Distribution quantiles from Boost.Math (errno policies: nothing throws), and Wilson intervals.
+// Interval method names; distribution quantiles from Boost.Math (errno policies: nothing
+// throws), and Wilson intervals.
 #include "stats/statistics.hpp"
+
+#include "cxm/stats/interval.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 CXM_BEGIN_NAMESPACE
+
+const char* name(interval_method m) noexcept {
+  switch (m) {
+    case interval_method::wald: return "wald";
+    case interval_method::adjusted_wald: return "adjusted_wald";
+    case interval_method::score: return "score";
+    case interval_method::student_t: return "student_t";
+    case interval_method::wilson: return "wilson";
+  }
+  return "unknown";
+}
+
 namespace detail {
 
 double normal_critical(double level) noexcept {
