@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Survey targeting: the stable sampling hash (version 1, specified at sampling_point in
-// cxm/survey.hpp) and the cooldown clocks. Integer arithmetic only, so native and wasm agree
+// cxm/survey/definition.hpp) and the cooldown clocks. Integer arithmetic only, so native and wasm agree
 // bit for bit.
 #include <cstdint>
 

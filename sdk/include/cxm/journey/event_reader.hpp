@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /// @file event_reader.hpp  Reads JSON Lines of journey events (format in
-/// journey_event.hpp): validates each record, hands good ones to a sink, and reports every bad
+/// cxm/journey/event.hpp): validates each record, hands good ones to a sink, and reports every bad
 /// line with its line number, field path and reason.
 #ifndef CXM_JOURNEY_EVENT_READER_HPP
 #define CXM_JOURNEY_EVENT_READER_HPP
