@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/id_set.hpp"
+#include "core/name_table.hpp"
 #include "cxm/survey/scoring.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -43,6 +44,22 @@ bool scale_fits(question_type type, const scale& s) noexcept {
   }
 }
 
+// Every group gets its own id: the table never reaches its "(other)" name.
+static_assert(survey_scorer::max_groups < detail::max_table_names);
+
+// name_table holds its names behind pointers and is not copyable; interning the names again in
+// id order gives every name the same id.
+std::vector<std::unique_ptr<detail::name_table>> copy_of(
+    const std::vector<std::unique_ptr<detail::name_table>>& tables) {
+  std::vector<std::unique_ptr<detail::name_table>> out;
+  for (const auto& t : tables) {
+    auto copy = std::make_unique<detail::name_table>();
+    for (std::uint32_t id = 1; id < t->size(); ++id) (void)copy->intern(t->name(id));
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
 }  // namespace
 
 survey_scorer::survey_scorer(scorer_options options)
@@ -61,7 +78,7 @@ survey_scorer::survey_scorer(const survey_scorer& o)
       scores_(o.scores_),
       totals_(o.totals_),
       breakdowns_(o.breakdowns_),
-      group_index_(o.group_index_) {}
+      group_names_(copy_of(o.group_names_)) {}
 
 survey_scorer& survey_scorer::operator=(const survey_scorer& o) {
   if (this != &o) *this = survey_scorer(o);
@@ -88,7 +105,7 @@ status survey_scorer::add_breakdown(std::string dimension) {
   for (const auto& b : breakdowns_)
     if (b.dimension == dimension) return errc::invalid_argument;
   breakdowns_.push_back({std::move(dimension), {}, 0});
-  group_index_.emplace_back();
+  group_names_.push_back(std::make_unique<detail::name_table>());
   return errc::ok;
 }
 
@@ -138,20 +155,20 @@ bool survey_scorer::on_response(const response_view& r, std::vector<problem>& pr
     score_breakdown& bd = breakdowns_[b];
     const std::string_view value = dimension_value(r, bd.dimension);
     if (value.empty()) continue;  // the response does not carry this dimension
-    auto& index = group_index_[b];
-    auto it = index.find(value);
-    if (it == index.end()) {
+    detail::name_table& names = *group_names_[b];
+    std::uint32_t id = names.find(value);
+    if (id == 0) {
       if (bd.groups.size() >= max_groups) {
         ++bd.overflow;
         continue;
       }
-      it = index.emplace(std::string(value), bd.groups.size()).first;
+      id = names.intern(value);
       score_group g;
       g.value = std::string(value);
       for (const survey_question& q : questions_) g.questions.push_back(question_tally::of(q));
       bd.groups.push_back(std::move(g));
     }
-    score_group& g = bd.groups[it->second];
+    score_group& g = bd.groups[id - 1];
     ++g.responses;
     fold(g.questions);
   }
@@ -178,17 +195,18 @@ status survey_scorer::merge(const survey_scorer& other) {
     score_breakdown& into = breakdowns_[b];
     into.overflow += other.breakdowns_[b].overflow;
     for (const score_group& g : other.breakdowns_[b].groups) {
-      auto it = group_index_[b].find(g.value);
-      if (it == group_index_[b].end()) {
+      detail::name_table& names = *group_names_[b];
+      const std::uint32_t id = names.find(g.value);
+      if (id == 0) {
         if (into.groups.size() >= max_groups) {
           into.overflow += g.responses;
           continue;
         }
-        group_index_[b].emplace(g.value, into.groups.size());
+        (void)names.intern(g.value);
         into.groups.push_back(g);
         continue;
       }
-      score_group& mine = into.groups[it->second];
+      score_group& mine = into.groups[id - 1];
       mine.responses += g.responses;
       merge_tallies(mine.questions, g.questions);
     }

@@ -280,6 +280,40 @@ TEST(SurveyScorer, GroupsAreBounded) {
   EXPECT_EQ(s.find("nps")->nps.total(), 300u);
 }
 
+TEST(SurveyScorer, CopiesAndMergesFindGroupsByValue) {
+  // Groups are looked up by value in an interned table: a copy must keep finding its groups,
+  // and a merge must match groups by value whatever order either side made them in.
+  const auto line = [](int id, const char* channel, int nps) {
+    return R"({"id":")" + std::to_string(id) + R"(","survey_id":"s","channel":")" + channel +
+           R"(","answers":{"nps":)" + std::to_string(nps) + "}}\n";
+  };
+  cxm::survey_scorer a;
+  ASSERT_TRUE(a.add_nps_question("nps").ok());
+  ASSERT_TRUE(a.add_breakdown("channel").ok());
+  cxm::survey_scorer b = a;
+  cxm::response_reader ra, rb;
+  score_text(a, ra, line(1, "app", 10) + line(2, "a-channel-name-longer-than-seven", 0));
+  score_text(b, rb, line(3, "a-channel-name-longer-than-seven", 10) + line(4, "web", 9) + line(5, "app", 0));
+  cxm::survey_scorer copy = a;
+  cxm::response_reader rc;
+  score_text(copy, rc, line(6, "app", 9));
+  ASSERT_EQ(copy.breakdowns()[0].groups.size(), 2u);
+  EXPECT_EQ(copy.breakdowns()[0].groups[0].value, "app");
+  EXPECT_EQ(copy.breakdowns()[0].groups[0].responses, 2u);
+  EXPECT_EQ(a.breakdowns()[0].groups[0].responses, 1u);  // the copy is its own
+  ASSERT_TRUE(a.merge(b).ok());
+  const auto& groups = a.breakdowns()[0].groups;
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].value, "app");
+  EXPECT_EQ(groups[0].questions[0].nps.total(), 2u);
+  EXPECT_EQ(groups[1].value, "a-channel-name-longer-than-seven");
+  EXPECT_EQ(groups[1].questions[0].nps.total(), 2u);
+  EXPECT_EQ(groups[2].value, "web");
+  // After the merge, new responses still land in the groups the merge made.
+  score_text(a, ra, line(7, "web", 10));
+  EXPECT_EQ(a.breakdowns()[0].groups[2].responses, 2u);
+}
+
 namespace {
 
 std::string response_line(const std::string& id, int nps, const std::string& channel = "app") {

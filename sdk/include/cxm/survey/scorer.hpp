@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +21,7 @@
 CXM_BEGIN_NAMESPACE
 namespace detail {
 class id_set;
+class name_table;
 }  // namespace detail
 
 /// One value of a breakdown dimension ("phone" for "channel") and its tallies.
@@ -107,7 +107,9 @@ class CXM_API survey_scorer final : public response_sink {
   std::vector<int> scores_;
   std::vector<question_tally> totals_;
   std::vector<score_breakdown> breakdowns_;
-  std::vector<std::map<std::string, std::size_t, std::less<>>> group_index_;  // per breakdown
+  // Per breakdown, its group values interned in the order the groups were made: a value's id
+  // minus one is its group's index (id 0 is the empty name).
+  std::vector<std::unique_ptr<detail::name_table>> group_names_;
 };
 
 /// The widest NPS gap within a breakdown: "is phone really worse than app, or is it noise?"
