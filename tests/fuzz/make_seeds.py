@@ -152,6 +152,12 @@ def journeys():
           '"reorder_window_ms":0,"recontact_window_days":1,"max_open_journeys":1,"stages":[{"name":"s","steps":'
           '[{"name":"a","touchpoint":"t","channel":"c"}]}]}')
     write("journey_report_json", "examples", (ROOT / "tests/data/journeys/examples_report.json").read_bytes())
+    # Small reports give the fuzzer inputs it can mutate quickly (the examples report is 53 KB):
+    #   cxm journey --json tests/data/journeys/definition.json <(head -8 tests/data/journeys/events.jsonl)
+    #   cxm journey --json examples/data/journey.json <(head -40 examples/data/events.jsonl)
+    #       --responses <the responses of those journeys>
+    write("journey_report_json", "small", (ROOT / "tests/data/journeys/report_small.json").read_bytes())
+    write("journey_report_json", "with-answers", (ROOT / "tests/data/journeys/report_with_answers.json").read_bytes())
 
 
 def aggregates():
