@@ -46,8 +46,9 @@ struct input_summary {
   std::size_t max_problems_shown = 20;
 };
 
-// Journey definitions and reports are read whole, up to this size.
-constexpr std::size_t max_document_bytes = std::size_t{64} << 20;
+// Journey definitions and reports are read whole, up to the largest the core decodes (a
+// report's limit; a definition over its own smaller limit is refused by the core, by name).
+constexpr std::size_t max_document_bytes = cxm::journey_report_json_limits.max_bytes;
 
 // Reads a definition or report file; false (after saying why, naming the file) if it cannot.
 bool read_document_or_say(const std::string& file, std::string& text) {

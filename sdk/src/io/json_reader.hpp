@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/status.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -105,6 +106,8 @@ class json_reader {
   /// Parses `text`; false (with the error kept) when it is not one strict JSON document within
   /// the limits: too_large, too_deep, parse_error, invalid_utf8, duplicate_key, not_finite.
   bool parse(std::string_view text, std::size_t max_bytes, std::size_t max_depth);
+  /// parse() with a format's declared limits.
+  bool parse(std::string_view text, json_limits limits) { return parse(text, limits.max_bytes, limits.max_depth); }
   json_value root() const noexcept;
 
   bool ok() const noexcept { return code_ == errc::ok; }
@@ -180,6 +183,9 @@ class json_reader {
   /// parse(), then a second pass over `text` that keeps a copy of the text of every number
   /// read as a double (a fraction, an exponent or over 64 bits) and of every "-0". Costs a second parse without a DOM.
   bool parse_exact(std::string_view text, std::size_t max_bytes, std::size_t max_depth);
+  bool parse_exact(std::string_view text, json_limits limits) {
+    return parse_exact(text, limits.max_bytes, limits.max_depth);
+  }
   /// A number as a double rounded correctly from its text, the sign of -0 kept (after
   /// parse_exact; otherwise as `number`). With libstdc++ (from_chars) a number whose rounding
   /// is out of range (1e-400) is `internal`: "unreadable number"; elsewhere (strtod) it reads

@@ -15,16 +15,13 @@ using detail::json_path;
 using detail::json_value;
 
 constexpr const char* format_name = "cxm.journey";
-// A definition is a few KB; these are the limits it has always been read with.
-constexpr std::size_t max_json_bytes = std::size_t{1} << 20;
-constexpr std::size_t max_json_depth = 16;
 
 // Reads a definition in the order the format comment gives, except that the standalone
 // touchpoints come before the stages, so that steps naming them must agree on "controlled".
 class definition_decoder {
  public:
   result<journey_definition> run(std::string_view text) {
-    if (!r_.parse(text, max_json_bytes, max_json_depth) || !read(r_.root())) return r_.error<journey_definition>();
+    if (!r_.parse(text, journey_definition_json_limits) || !read(r_.root())) return r_.error<journey_definition>();
     auto ok = def_.validate();
     if (!ok) return {ok.code(), ok.detail()};
     return std::move(def_);

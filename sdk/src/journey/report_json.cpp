@@ -18,8 +18,6 @@ using detail::json_path;
 using detail::json_value;
 
 constexpr const char* format_name = "cxm.journey_report";
-constexpr std::size_t max_json_bytes = std::size_t{64} << 20;
-constexpr std::size_t max_json_depth = 16;
 constexpr std::size_t max_steps = 64;
 
 // ---- encoding ----
@@ -53,7 +51,7 @@ void sketch(detail::json_writer& w, std::string_view key, const duration_sketch&
 class report_decoder {
  public:
   result<journey_report> run(std::string_view text) {
-    if (!r_.parse(text, max_json_bytes, max_json_depth) || !read(r_.root())) return r_.error<journey_report>();
+    if (!r_.parse(text, journey_report_json_limits) || !read(r_.root())) return r_.error<journey_report>();
     return std::move(out_);
   }
 

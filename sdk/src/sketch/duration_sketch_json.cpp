@@ -15,8 +15,6 @@ using detail::json_path;
 using detail::json_value;
 
 constexpr const char* format_name = "cxm.duration_sketch";
-constexpr std::size_t max_json_bytes = std::size_t{8} << 20;
-constexpr std::size_t max_json_depth = 16;
 
 // Reads the root member `key`, a finite number rounded correctly from its text (parse_exact),
 // so that a sketch round-trips bit for bit. `nullable`: null is allowed and sets `is_null`.
@@ -99,7 +97,7 @@ std::string to_json(const duration_sketch& sketch) {
 result<duration_sketch> duration_sketch_from_json(std::string_view text) {
   detail::json_reader r;
   const json_path at;
-  if (!r.parse_exact(text, max_json_bytes, max_json_depth)) return r.error<duration_sketch>();
+  if (!r.parse_exact(text, duration_sketch_json_limits)) return r.error<duration_sketch>();
   const json_value root = r.root();
   duration_sketch::state s;
   std::int32_t scale = 0;

@@ -61,14 +61,6 @@ bool read_scale(json_reader& r, json_value o, const json_path& at, scale& out) {
 
 }  // namespace detail
 
-namespace {
-
-// Aggregates are small: a tally's JSON is well under this.
-constexpr std::size_t max_tally_bytes = std::size_t{1} << 20;
-constexpr std::size_t max_tally_depth = 16;
-
-}  // namespace
-
 std::string to_json(const nps_tally& tally) {
   detail::json_writer w;
   w.begin_object().member("format", "cxm.nps_tally").member("version", json_format_version);
@@ -96,7 +88,7 @@ std::string to_json(const scale_tally& tally) {
 result<nps_tally> nps_tally_from_json(std::string_view text) {
   detail::json_reader r;
   const detail::json_path at;
-  if (!r.parse(text, max_tally_bytes, max_tally_depth)) return r.error<nps_tally>();
+  if (!r.parse(text, tally_json_limits)) return r.error<nps_tally>();
   const detail::json_value root = r.root();
   nps_tally::counts_type counts{};
   std::array<std::uint64_t, 4> rejected{};
@@ -112,7 +104,7 @@ result<nps_tally> nps_tally_from_json(std::string_view text) {
 result<scale_tally> scale_tally_from_json(std::string_view text) {
   detail::json_reader r;
   const detail::json_path at;
-  if (!r.parse(text, max_tally_bytes, max_tally_depth)) return r.error<scale_tally>();
+  if (!r.parse(text, tally_json_limits)) return r.error<scale_tally>();
   const detail::json_value root = r.root();
   scale s;
   if (!r.header(root, "cxm.scale_tally", json_format_version) ||

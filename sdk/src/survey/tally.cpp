@@ -19,8 +19,6 @@ void add_saturating(std::uint64_t& a, std::uint64_t b) noexcept {
   a = b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
 }
 
-constexpr std::size_t max_tally_bytes = std::size_t{16} << 20;
-constexpr std::size_t max_tally_depth = 16;
 constexpr std::int64_t max_survey_version = (std::int64_t{1} << 53) - 1;
 
 }  // namespace
@@ -120,7 +118,7 @@ class survey_tally_decoder {
  public:
   result<survey_tally> run(std::string_view text) {
     const detail::json_path at;
-    if (!r_.parse(text, max_tally_bytes, max_tally_depth) || !read(r_.root(), at)) return r_.error<survey_tally>();
+    if (!r_.parse(text, survey_tally_json_limits) || !read(r_.root(), at)) return r_.error<survey_tally>();
     return std::move(t_);
   }
 

@@ -3,6 +3,7 @@
 #ifndef CXM_CORE_LIMITS_HPP
 #define CXM_CORE_LIMITS_HPP
 
+#include <cstddef>
 #include <cstdint>
 
 #include "cxm/core/config.hpp"
@@ -19,6 +20,16 @@ CXM_BEGIN_NAMESPACE
 /// centuries of one-at-a-time recording can use. Rejection counters (diagnostics, never a
 /// denominator) saturate at 2^64 - 1 instead.
 inline constexpr std::uint64_t max_count = std::uint64_t{1} << 62;
+
+/// How large and how deeply nested one JSON document of a format may be. A decoder refuses a
+/// longer document with `errc::too_large` and a deeper one with `errc::too_deep` before it
+/// builds anything, so hostile input costs bounded memory and stack. Each format declares its
+/// limits beside its decoder (`tally_json_limits`, `journey_report_json_limits`, ...), where
+/// bindings read them too.
+struct json_limits {
+  std::size_t max_bytes;
+  std::size_t max_depth;
+};
 
 CXM_END_NAMESPACE
 

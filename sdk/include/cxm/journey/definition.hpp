@@ -43,6 +43,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/core/status.hpp"
 
@@ -97,6 +98,8 @@ struct CXM_API journey_definition {
 
 /// Reads the JSON form (see the file comment). Errors name the path.
 CXM_API result<journey_definition> journey_definition_from_json(std::string_view json);
+/// The limits of a definition document (a few KB in practice).
+inline constexpr json_limits journey_definition_json_limits{std::size_t{1} << 20, 16};
 /// The JSON form of `def` (the same keys; optional ones always written). Allocates.
 CXM_API std::string to_json(const journey_definition& def);
 

@@ -73,6 +73,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/survey/question_tally.hpp"
@@ -276,6 +277,9 @@ class CXM_API journey_report {
 inline constexpr int journey_report_json_version = 2;
 CXM_API std::string to_json(const journey_report& report);
 CXM_API result<journey_report> journey_report_from_json(std::string_view json);
+/// The limits of a report document: a report of many steps, segments and channels with their
+/// sketches runs to megabytes.
+inline constexpr json_limits journey_report_json_limits{std::size_t{64} << 20, 16};
 
 CXM_END_NAMESPACE
 

@@ -63,6 +63,7 @@
 #include <string>
 #include <string_view>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/core/status.hpp"
@@ -78,6 +79,8 @@ inline constexpr int duration_sketch_binary_version = 1;
 CXM_API std::string to_json(const duration_sketch& sketch);
 /// Reads the JSON form. Errors name the field (e.g. `positive.counts[3]: expected a count`).
 CXM_API result<duration_sketch> duration_sketch_from_json(std::string_view json);
+/// The limits of the JSON form: room for the largest bucket budget written out in full.
+inline constexpr json_limits duration_sketch_json_limits{std::size_t{8} << 20, 16};
 
 /// The binary form of `sketch`.
 CXM_API std::string encode(const duration_sketch& sketch);

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
@@ -32,6 +33,8 @@ CXM_BEGIN_NAMESPACE
 
 /// The version written by this build and the only one it reads.
 inline constexpr int json_format_version = 1;
+/// The limits of a tally document (a few hundred bytes in practice).
+inline constexpr json_limits tally_json_limits{std::size_t{1} << 20, 16};
 
 CXM_API std::string to_json(const nps_tally& tally);
 CXM_API std::string to_json(const scale_tally& tally);

@@ -40,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cxm/core/limits.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/core/problem.hpp"
 #include "cxm/core/status.hpp"
@@ -108,6 +109,10 @@ class CXM_API survey_tally {
 
   friend class survey_tally_decoder;
 };
+
+/// The limits of a survey tally document (`survey_tally::from_json`): room for many questions
+/// with their choice counts.
+inline constexpr json_limits survey_tally_json_limits{std::size_t{16} << 20, 16};
 
 CXM_END_NAMESPACE
 
