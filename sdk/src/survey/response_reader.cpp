@@ -68,8 +68,9 @@ class record_handler : public detail::record_handler_base<record_handler> {
   std::vector<text_ref> items;  // the elements of string-array answers
   std::vector<std::pair<text_ref, text_ref>> segment;
 
-  void start(std::string_view line) {
+  void start(std::string_view line, response_sink* sink) {
     start_line(line);
+    sink_ = sink;
     seen = 0;
     survey_version = -1;
     has_timestamp = false;
@@ -190,6 +191,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
             return true;
           default:
             fields[static_cast<std::size_t>(current_)] = t;
+            if (current_ == field::id) sink_->on_id(view(t));  // a hint: the record may yet fail
             return true;
         }
       case 2:
@@ -294,6 +296,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
   std::size_t item_begin_ = 0;
   field current_ = field::unknown;
   text_ref key_;
+  response_sink* sink_ = nullptr;
 };
 
 }  // namespace
@@ -316,7 +319,7 @@ struct response_reader::impl {
 
   void process(std::string_view line, response_sink& sink) {
     const std::uint64_t number =
-        parser.parse(lines, line, [&](record_handler& h, std::string_view l) { h.start(l); });
+        parser.parse(lines, line, [&](record_handler& h, std::string_view l) { h.start(l, &sink); });
     if (number == 0) return;
     const record_handler& h = parser.handler();
     if (!(h.seen & 1u << static_cast<unsigned>(field::id))) return reject_line(number, errc::missing_field, "id", "required");

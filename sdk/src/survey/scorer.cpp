@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -115,8 +116,23 @@ const question_tally* survey_scorer::find(std::string_view id) const noexcept {
   return nullptr;
 }
 
+void survey_scorer::on_id(std::string_view id) noexcept {
+  if (!ids_) return;
+  hinted_size_ = 0;
+  if (id.empty() || id.size() > hinted_id_.size()) return;  // such a record will be rejected
+  std::memcpy(hinted_id_.data(), id.data(), id.size());
+  hinted_size_ = id.size();
+  hinted_hash_ = detail::id_set::hash(id);
+  ids_->prefetch(hinted_hash_);
+}
+
 bool survey_scorer::on_response(const response_view& r, std::vector<problem>& problems) {
-  if (ids_ && !ids_->insert(r.id)) {
+  // The hint's hash serves only the very bytes it was computed from; any other id (a caller
+  // that does not hint, a hinted record the reader then rejected) is hashed here.
+  const bool hinted = hinted_size_ != 0 && r.id.size() == hinted_size_ &&
+                      std::memcmp(r.id.data(), hinted_id_.data(), hinted_size_) == 0;
+  hinted_size_ = 0;
+  if (ids_ && !ids_->insert(r.id, hinted ? hinted_hash_ : detail::id_set::hash(r.id))) {
     ++duplicates_;
     problems.push_back({errc::duplicate_id, "id", "\"" + std::string(r.id) + "\" was counted before"});
     return false;

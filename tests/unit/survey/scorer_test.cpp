@@ -280,6 +280,35 @@ TEST(SurveyScorer, GroupsAreBounded) {
   EXPECT_EQ(s.find("nps")->nps.total(), 300u);
 }
 
+TEST(SurveyScorer, AnIdHintServesOnlyTheBytesItWasGivenFor) {
+  // on_id lets the scorer prefetch while the reader parses; a stale hint (a hinted record the
+  // reader rejected, a caller that never hints) must never lend its hash to another id.
+  cxm::survey_scorer s;
+  ASSERT_TRUE(s.add_nps_question("nps").ok());
+  cxm::answer a{"nps", {}};
+  a.value.type = cxm::answer_type::number;
+  a.value.number = 9;
+  cxm::response_view r;
+  r.survey_id = "s";
+  r.answers = cxm::answers_view(&a, 1);
+  std::vector<cxm::problem> problems;
+  std::string id = "abc";
+  s.on_id(id);        // hinted, then rejected by the reader: no on_response
+  id = "abd";         // the next record's id, same size, same buffer
+  r.id = id;
+  EXPECT_TRUE(s.on_response(r, problems));
+  id = "abc";
+  EXPECT_TRUE(s.on_response(r, problems));  // never counted: the stale hint was not its own
+  s.on_id("abd");                            // a hint for another id than the record's
+  EXPECT_FALSE(s.on_response(r, problems));  // "abc" again: refused
+  EXPECT_EQ(s.duplicates(), 1u);
+  r.id = "abd";
+  s.on_id("abd");
+  EXPECT_FALSE(s.on_response(r, problems));
+  EXPECT_EQ(s.duplicates(), 2u);
+  EXPECT_EQ(s.responses(), 2u);
+}
+
 TEST(SurveyScorer, CopiesAndMergesFindGroupsByValue) {
   // Groups are looked up by value in an interned table: a copy must keep finding its groups,
   // and a merge must match groups by value whatever order either side made them in.

@@ -29,6 +29,11 @@ class CXM_API response_sink {
   /// record whole, with the reason last in `problems` (duplicate_id, path "id"): the reader
   /// counts the line as rejected. The reader adds the line number.
   virtual bool on_response(const response_view& r, std::vector<problem>& problems) = 0;
+  /// A hint, called as soon as a record's id is parsed and before the rest of its line: a sink
+  /// that looks ids up in a table too large for the cache can start loading the id's entry
+  /// while the reader parses on (the scorer does). The record may still be rejected; `id` is
+  /// valid only during the call. Does nothing by default.
+  virtual void on_id(std::string_view id) noexcept { (void)id; }
 };
 
 struct reader_options {

@@ -4,6 +4,7 @@
 #ifndef CXM_SURVEY_SCORER_HPP
 #define CXM_SURVEY_SCORER_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -81,6 +82,9 @@ class CXM_API survey_scorer final : public response_sink {
 
   /// Scores `r`; false (and nothing counted) for a response id counted before.
   bool on_response(const response_view& r, std::vector<problem>& problems) override;
+  /// Starts loading the id's entry of the set of counted ids (a memory miss on large inputs)
+  /// while the reader parses the rest of the line.
+  void on_id(std::string_view id) noexcept override;
 
   std::uint64_t responses() const noexcept { return responses_; }
   /// Records refused because their id was counted before.
@@ -102,6 +106,11 @@ class CXM_API survey_scorer final : public response_sink {
   std::uint64_t responses_ = 0;
   std::uint64_t duplicates_ = 0;
   std::unique_ptr<detail::id_set> ids_;     // null when ids are not counted once
+  // The id on_id hashed last (a copy of its bytes: the reader's buffer moves on), so that
+  // on_response of the same record need not hash it again.
+  std::array<char, 128> hinted_id_{};
+  std::size_t hinted_size_ = 0;  // 0: no hint (ids are never empty)
+  std::uint64_t hinted_hash_ = 0;
   std::vector<survey_question> questions_;  // what score_answer judges against
   std::vector<errc> verdicts_;              // scratch of on_response, one per question
   std::vector<int> scores_;
