@@ -20,20 +20,13 @@ status scale_tally::add(double answer) noexcept {
   return add(static_cast<int>(answer));
 }
 
-status scale_tally::reject(errc reason) noexcept {
-  const int slot = detail::rejection_slot(reason);
-  if (slot < 0) return errc::invalid_argument;
-  auto& r = rejected_[static_cast<std::size_t>(slot)];
-  r = detail::add_saturating(r, 1);
-  return reason;
-}
+status scale_tally::reject(errc reason) noexcept { return detail::count_rejection(rejected_, reason); }
 
 status scale_tally::merge(const scale_tally& other) noexcept {
   if (other.scale_ != scale_) return errc::incompatible;
   if (other.total() > max_count - total()) return errc::out_of_range;
   for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
-  for (std::size_t i = 0; i < rejected_.size(); ++i)
-    rejected_[i] = detail::add_saturating(rejected_[i], other.rejected_[i]);
+  detail::merge_rejections(rejected_, other.rejected_);
   return errc::ok;
 }
 
@@ -66,16 +59,8 @@ std::uint64_t scale_tally::top_box_count() const noexcept {
   return n;
 }
 
-std::uint64_t scale_tally::rejected(errc reason) const noexcept {
-  const int slot = detail::rejection_slot(reason);
-  return slot < 0 ? 0 : rejected_[static_cast<std::size_t>(slot)];
-}
-
-std::uint64_t scale_tally::rejected_total() const noexcept {
-  std::uint64_t n = 0;
-  for (std::uint64_t c : rejected_) n = detail::add_saturating(n, c);
-  return n;
-}
+std::uint64_t scale_tally::rejected(errc reason) const noexcept { return detail::rejection_count(rejected_, reason); }
+std::uint64_t scale_tally::rejected_total() const noexcept { return detail::rejection_total(rejected_); }
 
 double scale_tally::mean() const noexcept {
   const std::uint64_t n = total();

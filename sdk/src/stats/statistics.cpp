@@ -69,5 +69,18 @@ int rejection_slot(errc reason) noexcept {
   }
 }
 
+status count_rejection(rejection_counts& r, errc reason) noexcept {
+  const int slot = rejection_slot(reason);
+  if (slot < 0) return errc::invalid_argument;
+  auto& c = r[static_cast<std::size_t>(slot)];
+  c = add_saturating(c, 1);
+  return reason;
+}
+
+std::uint64_t rejection_count(const rejection_counts& r, errc reason) noexcept {
+  const int slot = rejection_slot(reason);
+  return slot < 0 ? 0 : r[static_cast<std::size_t>(slot)];
+}
+
 }  // namespace detail
 CXM_END_NAMESPACE

@@ -3,9 +3,12 @@
 #ifndef CXM_SRC_STATISTICS_HPP
 #define CXM_SRC_STATISTICS_HPP
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
+#include "core/saturating.hpp"
 #include "cxm/core/config.hpp"
 #include "cxm/stats/interval.hpp"
 #include "cxm/core/status.hpp"
@@ -26,14 +29,21 @@ double normal_two_sided_p(double z) noexcept;
 /// Wilson score interval for `successes` of `n` (n > 0).
 interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept;
 
-/// a + b, saturating at 2^64 - 1 (counts never wrap).
-inline std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) noexcept {
-  const std::uint64_t s = a + b;
-  return s < a ? std::numeric_limits<std::uint64_t>::max() : s;
-}
-
 /// Index of a rejection reason in the fixed 4-slot counters; -1 when not a rejection reason.
 int rejection_slot(errc reason) noexcept;
+
+/// The rejection counters of the NPS and scale tallies (diagnostics: they saturate, never wrap).
+using rejection_counts = std::array<std::uint64_t, 4>;
+/// Counts one rejection for `reason` and returns it; `invalid_argument` (nothing counted) when
+/// `reason` is not a rejection reason.
+status count_rejection(rejection_counts& r, errc reason) noexcept;
+/// The count for `reason` (0 when it is not a rejection reason), and the saturated sum.
+std::uint64_t rejection_count(const rejection_counts& r, errc reason) noexcept;
+inline std::uint64_t rejection_total(const rejection_counts& r) noexcept { return sum_saturating(r.data(), r.size()); }
+/// Adds `other` into `r`, saturating.
+inline void merge_rejections(rejection_counts& r, const rejection_counts& other) noexcept {
+  for (std::size_t i = 0; i < r.size(); ++i) r[i] = add_saturating(r[i], other[i]);
+}
 
 }  // namespace detail
 CXM_END_NAMESPACE

@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/saturating.hpp"
 #include "io/json_reader.hpp"
 #include "io/json_writer.hpp"
 #include "survey/question_tally_codec.hpp"
@@ -13,11 +14,6 @@
 CXM_BEGIN_NAMESPACE
 
 namespace {
-
-// The rejected count is a diagnostic: it saturates instead of wrapping.
-void add_saturating(std::uint64_t& a, std::uint64_t b) noexcept {
-  a = b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max() : a + b;
-}
 
 constexpr std::int64_t max_survey_version = (std::int64_t{1} << 53) - 1;
 
@@ -60,7 +56,7 @@ status survey_tally::add(const scored_response& r) noexcept {
     }
   }
   if (!r.ok()) {
-    add_saturating(rejected_, 1);
+    rejected_ = detail::add_saturating(rejected_, 1);  // a diagnostic: saturates, never wraps
     return errc::invalid_argument;
   }
   if (responses_ >= max_count) return errc::out_of_range;
@@ -91,7 +87,7 @@ status survey_tally::merge(const survey_tally& other) noexcept {
   // Every count of a question is at most `responses`, so this one check covers them all.
   if (other.responses_ > max_count - responses_) return errc::out_of_range;
   responses_ += other.responses_;
-  add_saturating(rejected_, other.rejected_);
+  rejected_ = detail::add_saturating(rejected_, other.rejected_);
   for (std::size_t i = 0; i < questions_.size(); ++i) (void)questions_[i].merge(other.questions_[i]);
   return errc::ok;
 }
