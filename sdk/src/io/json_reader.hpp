@@ -126,6 +126,19 @@ class json_reader {
 
   // Structure. Each checks and reports, returning false on error.
   bool object(json_value v, const json_path& at);
+  /// The members of a JSON object used as a map: checks that `v` is an object, then calls
+  /// f(key, value, path of the value) for each member in document order, stopping at the first
+  /// false. Nested maps (touchpoint -> channel -> counts) nest calls.
+  template <class F>
+  bool members(json_value v, const json_path& at, F&& f) {
+    if (!object(v, at)) return false;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string_view key = v.key_at(i);
+      const json_path p = at.member(key);
+      if (!f(key, v.value_at(i), p)) return false;
+    }
+    return true;
+  }
   bool array(json_value v, const json_path& at);
   /// An array of 1..max elements.
   bool list(json_value v, const json_path& at, std::size_t max, std::string_view what);

@@ -153,11 +153,7 @@ class report_decoder {
   bool read_segments(json_value root, const json_path& at) {
     const json_path s_at = at.member("segments");
     const json_value segs = r_.field(root, "segments", at);
-    if (!segs || !r_.object(segs, s_at)) return false;
-    for (std::size_t i = 0; i < segs.size(); ++i) {
-      const std::string key(segs.key_at(i));
-      const json_value v = segs.value_at(i);
-      const json_path g_at = s_at.member(segs.key_at(i));
+    return segs && r_.members(segs, s_at, [&](std::string_view key, json_value v, const json_path& g_at) {
       journey_segment_stats s;
       if (!r_.object(v, g_at) ||
           !r_.only_keys(v, g_at, {"started", "completed", "abandoned", "abandoned_timeout", "evicted", "unfinished",
@@ -173,9 +169,9 @@ class report_decoder {
       if (!e || !components_of(e, g_at.member("effort"), s.effort) || !counts_field(v, g_at, "reached", s.reached) ||
           !counts_field(v, g_at, "ended", s.ended) || !counts_field(v, g_at, "last_step", s.last_step))
         return false;
-      out_.segments.emplace(key, std::move(s));
-    }
-    return true;
+      out_.segments.emplace(std::string(key), std::move(s));
+      return true;
+    });
   }
 
   bool read_durations(json_value root, const json_path& at) {
@@ -212,31 +208,22 @@ class report_decoder {
   bool read_touchpoints(json_value root, const json_path& at) {
     const json_path t_at = at.member("touchpoints");
     const json_value tps = r_.field(root, "touchpoints", at);
-    if (!tps || !r_.object(tps, t_at)) return false;
-    for (std::size_t i = 0; i < tps.size(); ++i) {
-      const json_value v = tps.value_at(i);
-      const json_path p = t_at.member(tps.key_at(i));
+    return tps && r_.members(tps, t_at, [&](std::string_view name, json_value v, const json_path& p) {
       touchpoint_stats t;
       if (!r_.object(v, p) || !r_.only_keys(v, p, {"controlled", "events", "journeys", "completed"}) ||
           !r_.boolean_field(v, p, "controlled", t.controlled) || !r_.count_field(v, p, "events", t.events) ||
           !r_.count_field(v, p, "journeys", t.journeys) || !r_.count_field(v, p, "completed", t.completed))
         return false;
-      out_.touchpoints.emplace(std::string(tps.key_at(i)), t);
-    }
-    return true;
+      out_.touchpoints.emplace(std::string(name), t);
+      return true;
+    });
   }
 
   bool read_quotes(json_value root, const json_path& at) {
     const json_path q_at = at.member("quotes");
     const json_value qs = r_.field(root, "quotes", at);
-    if (!qs || !r_.object(qs, q_at)) return false;
-    for (std::size_t i = 0; i < qs.size(); ++i) {
-      const json_value by_channel = qs.value_at(i);
-      const json_path o_at = q_at.member(qs.key_at(i));
-      if (!r_.object(by_channel, o_at)) return false;
-      for (std::size_t c = 0; c < by_channel.size(); ++c) {
-        const json_value v = by_channel.value_at(c);
-        const json_path p = o_at.member(by_channel.key_at(c));
+    return qs && r_.members(qs, q_at, [&](std::string_view touchpoint, json_value by_channel, const json_path& o_at) {
+      return r_.members(by_channel, o_at, [&](std::string_view channel, json_value v, const json_path& p) {
         quote_stats q;
         if (!r_.object(v, p) || !r_.only_keys(v, p, {"count", "min", "max", "sum"}) ||
             !r_.count_field(v, p, "count", q.count) ||
@@ -245,32 +232,25 @@ class report_decoder {
             !r_.integer_field(v, p, "sum", std::int64_t{INT64_MIN}, INT64_MAX, q.sum))
           return false;
         if (q.count == 0 || q.min > q.max) return r_.fail(errc::invalid_argument, p, {"needs count > 0 and min <= max"});
-        out_.quotes[std::string(qs.key_at(i))][std::string(by_channel.key_at(c))] = q;
-      }
-    }
-    return true;
+        out_.quotes[std::string(touchpoint)][std::string(channel)] = q;
+        return true;
+      });
+    });
   }
 
   bool read_messages(json_value root, const json_path& at) {
     const json_path m_at = at.member("messages");
     const json_value ms = r_.field(root, "messages", at);
-    if (!ms || !r_.object(ms, m_at)) return false;
-    for (std::size_t i = 0; i < ms.size(); ++i) {
-      const json_value by_channel = ms.value_at(i);
-      const json_path k_at = m_at.member(ms.key_at(i));
-      if (!r_.object(by_channel, k_at)) return false;
-      for (std::size_t c = 0; c < by_channel.size(); ++c) {
-        const json_value values = by_channel.value_at(c);
-        const json_path c_at = k_at.member(by_channel.key_at(c));
-        if (!r_.object(values, c_at)) return false;
-        for (std::size_t v = 0; v < values.size(); ++v) {
+    return ms && r_.members(ms, m_at, [&](std::string_view kind, json_value by_channel, const json_path& k_at) {
+      return r_.members(by_channel, k_at, [&](std::string_view channel, json_value values, const json_path& c_at) {
+        return r_.members(values, c_at, [&](std::string_view value, json_value count, const json_path& p) {
           std::uint64_t n = 0;
-          if (!r_.count(values.value_at(v), c_at.member(values.key_at(v)), n)) return false;
-          out_.messages[std::string(ms.key_at(i))][std::string(by_channel.key_at(c))][std::string(values.key_at(v))] = n;
-        }
-      }
-    }
-    return true;
+          if (!r_.count(count, p, n)) return false;
+          out_.messages[std::string(kind)][std::string(channel)][std::string(value)] = n;
+          return true;
+        });
+      });
+    });
   }
 
   bool read_survey(json_value root, const json_path& at) {
