@@ -25,6 +25,7 @@
 
 namespace {
 
+using cxm::errc;
 using cxm::journey_error;
 using cxm::journey_event;
 using cxm::journey_event_type;
@@ -511,6 +512,56 @@ TEST(JourneyTracker, BundledDemoData) {
 // The duration split is exact enough to trust: bands are the sketch's scale-6 buckets (1.1%
 // wide), so with 10% of respondents slower than the step's p90, the "over p90" group holds 10%
 // of them to within a point, and the threshold reported is the boundary actually used.
+TEST(JourneyTracker, ABadCesAnswerIsCountedLikeABadNpsAnswer) {
+  // Attached answers go through the one scoring entry point: a bad CES answer is neither
+  // dropped nor counted as skipped, it is an invalid answer with its reason, as NPS's are.
+  cxm::journey_definition d = test_definition();
+  d.reorder_window_ms = 0;
+  cxm::journey_tracker t = tracker_for(d);
+  const std::string ids[] = {"a", "b", "c", "d"};
+  for (const std::string& id : ids) {
+    (void)t.record(ev(journey_event_type::step_begin, id, 0, "identity_check", "app"));
+    (void)t.record(ev(journey_event_type::step_end, id, 1000, "identity_check"));
+  }
+  struct bad {
+    double nps;
+    cxm::answer_value ces;
+  };
+  cxm::answer_value out_of_range, fraction, text, good;
+  out_of_range.type = fraction.type = good.type = cxm::answer_type::number;
+  out_of_range.number = 9;  // CES is 1-7
+  fraction.number = 4.5;
+  text.type = cxm::answer_type::string;
+  text.text = "easy";
+  good.number = 6;
+  const bad rows[] = {{11, out_of_range}, {9.5, fraction}, {10, text}, {9, good}};
+  for (std::size_t k = 0; k < 4; ++k) {
+    cxm::answer answers[2] = {nps_answer(rows[k].nps), {}};
+    answers[1].question = "ces";
+    answers[1].value = rows[k].ces;
+    cxm::response_view r;
+    r.journey_id = ids[k];
+    r.step = "identity_check";
+    r.answers = cxm::answers_view(answers, 2);
+    EXPECT_EQ(t.add_response(r), journey_error::none);
+  }
+  t.finish();
+  const auto rep = t.report();
+  const cxm::step_survey& s = rep.survey[1];
+  EXPECT_EQ(s.nps.answered, 2u);
+  EXPECT_EQ(s.nps.invalid, 2u);
+  EXPECT_EQ(s.nps.problem_count(errc::out_of_range), 1u);
+  EXPECT_EQ(s.nps.problem_count(errc::not_integer), 1u);
+  EXPECT_EQ(s.ces.shown, 4u);
+  EXPECT_EQ(s.ces.answered, 1u);
+  EXPECT_EQ(s.ces.invalid, 3u);
+  EXPECT_EQ(s.ces.skipped(), 0u);
+  EXPECT_EQ(s.ces.problem_count(errc::out_of_range), 1u);
+  EXPECT_EQ(s.ces.problem_count(errc::not_integer), 1u);
+  EXPECT_EQ(s.ces.problem_count(errc::wrong_type), 1u);
+  EXPECT_EQ(s.ces.ratings.count(6), 1u);
+}
+
 TEST(JourneyTracker, NpsByDurationSplitsAtTheRequestedQuantiles) {
   cxm::journey_definition def = test_definition();
   def.max_open_journeys = 10000;
