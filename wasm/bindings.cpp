@@ -2,72 +2,49 @@
 // embind bindings of the cxm core for JavaScript. They only translate: numbers cross as double,
 // statuses as their errc int code, results as value_objects; no C++ exception ever crosses.
 //
-// This layer is the raw module. Users import js/cxm.mjs, which validates every argument
-// before it gets here (embind turns 9.5 and "9" into 9 and NaN/null into 0 for integer
-// parameters; see TOOLCHAIN.md). Answers therefore cross as double and the core rejects
-// NaN, 9.5 and 11 itself; the integers this layer takes (codes) are range-checked here too.
+// This layer is the raw module. Users import js/cxm.mjs, whose modules (for this file
+// nps_tally.mjs and scale_tally.mjs) validate every argument before it gets here (embind turns
+// 9.5 and "9" into 9 and NaN/null into 0 for integer parameters; see TOOLCHAIN.md). Answers
+// therefore cross as double and the core rejects NaN, 9.5 and 11 itself; the integers this layer
+// takes (codes) are range-checked here too.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <utility>
 
+#include "binding.hpp"
+#include "cxm/core/limits.hpp"
+#include "cxm/core/status.hpp"
 #include "cxm/stats/interval.hpp"
-#include "cxm/stats/tally_json.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
-#include "cxm/core/status.hpp"
+#include "cxm/stats/tally_json.hpp"
 
 namespace {
 
+using cxm_wasm::as_double;
+using cxm_wasm::code_of;
+using cxm_wasm::errc_of;
+using cxm_wasm::in_memory;
 using emscripten::val;
-
-constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
-constexpr int code_of(cxm::status s) noexcept { return static_cast<int>(s.code()); }
-
-double as_double(std::uint64_t n) noexcept { return static_cast<double>(n); }
-
-// An errc from a JS number, or internal for anything that is not one of its values.
-cxm::errc errc_of(int code) noexcept {
-  return code >= 0 && code <= code_of(cxm::errc::internal) ? static_cast<cxm::errc>(code)
-                                                           : cxm::errc::internal;
-}
 
 // "wald" -> interval_method::wald; false for an unknown name.
 bool method_of(const std::string& name, cxm::interval_method& out) noexcept {
-  for (auto m : {cxm::interval_method::wald, cxm::interval_method::adjusted_wald,
-                 cxm::interval_method::score, cxm::interval_method::student_t,
-                 cxm::interval_method::wilson}) {
-    if (name == cxm::name(m)) {
-      out = m;
-      return true;
-    }
-  }
-  return false;
-}
-
-// A double holding an int exactly (a scale bound); false for 1.5, NaN, 1e12.
-bool int_of(double x, int& out) noexcept {
-  if (!(x >= -2147483648.0 && x <= 2147483647.0)) return false;
-  out = static_cast<int>(x);
-  return static_cast<double>(out) == x;
-}
-
-// Wasm memory [ptr, ptr + size) lies inside the current linear memory.
-bool in_memory(std::uintptr_t ptr, std::size_t size) noexcept {
-  const std::uintptr_t end = __builtin_wasm_memory_size(0) * std::uintptr_t{65536};
-  return ptr != 0 && ptr <= end && size <= end - ptr;
+  return cxm_wasm::from_name(name, cxm::interval_method::wilson, out);
 }
 
 // ---- value objects ----------------------------------------------------------------------
 
-/// {code, point, center, lower, upper, level, n, method, smallSample, detail}; code 0 = ok.
+/// {code, point, center, pointInside, lower, upper, level, n, method, smallSample, detail}; code 0 = ok.
 struct js_interval {
   int code = 0;
   double point = 0, center = 0, lower = 0, upper = 0, level = 0, n = 0;
+  bool point_inside = false;
   std::string method;
   bool small_sample = false;
   std::string detail;
@@ -85,6 +62,7 @@ js_interval to_js(const cxm::result<cxm::interval>& r) {
   o.center = i.center;
   o.lower = i.lower;
   o.upper = i.upper;
+  o.point_inside = i.point_inside();
   o.level = i.level;
   o.n = as_double(i.n);
   o.method = cxm::name(i.method);
@@ -117,11 +95,7 @@ struct js_scale {
 // {code, detail, tally}: `tally` (owned by JS, to be delete()d) only when code is 0.
 template <class T>
 val made(cxm::result<T>&& r) {
-  val o = val::object();
-  o.set("code", code_of(r.code()));
-  o.set("detail", r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set("tally", val(std::move(r).value()));
-  return o;
+  return cxm_wasm::made(std::move(r), "tally");
 }
 
 // ---- NpsTally ---------------------------------------------------------------------------
@@ -198,7 +172,9 @@ js_difference compare_nps(const cxm::nps_tally& a, const cxm::nps_tally& b, doub
 
 val scale_make(double min, double max, double top_box_min) {
   cxm::scale s;
-  if (!int_of(min, s.min) || !int_of(max, s.max) || !int_of(top_box_min, s.top_box_min))
+  constexpr int lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+  if (!cxm_wasm::int_of(min, lo, hi, s.min) || !cxm_wasm::int_of(max, lo, hi, s.max) ||
+      !cxm_wasm::int_of(top_box_min, lo, hi, s.top_box_min))
     return made(cxm::result<cxm::scale_tally>(cxm::errc::invalid_argument,
                                               "scale bounds must be integers"));
   return made(cxm::scale_tally::make(s));
@@ -247,9 +223,10 @@ val scale_from_json(const std::string& text) { return made(cxm::scale_tally_from
 std::string error_name(int code) { return cxm::name(static_cast<cxm::errc>(code)); }
 std::string error_message(int code) { return cxm::message(static_cast<cxm::errc>(code)); }
 
-// The benchmark baseline: a plain sequential read of [ptr, ptr + size), summing 64-bit words
-// (the tail bytes are added one by one). Returns the sum mod 2^64 as a double, or -1 when the
-// range is not wasm memory.
+// The read baseline of wasm/bench/bulk.mjs: a plain sequential read of [ptr, ptr + size),
+// summing 64-bit words (the tail bytes are added one by one). Returns the sum mod 2^64 as a
+// double, or -1 when the range is not wasm memory. A member of the raw module only, not of the
+// JS API: the benchmark calls it as module.sumBytes(ptr, size).
 double sum_bytes(std::uintptr_t ptr, std::size_t size) {
   if (size == 0) return 0;
   if (!in_memory(ptr, size)) return -1;
@@ -274,6 +251,7 @@ EMSCRIPTEN_BINDINGS(cxm) {
       .field("code", &js_interval::code)
       .field("point", &js_interval::point)
       .field("center", &js_interval::center)
+      .field("pointInside", &js_interval::point_inside)
       .field("lower", &js_interval::lower)
       .field("upper", &js_interval::upper)
       .field("level", &js_interval::level)
@@ -346,4 +324,9 @@ EMSCRIPTEN_BINDINGS(cxm) {
   function("errorName", &error_name);
   function("errorMessage", &error_message);
   function("sumBytes", &sum_bytes);
+
+  cxm_wasm::publish_enum("intervalMethod", cxm::interval_method::wilson);
+  cxm_wasm::publish_list<cxm::nps_tally::rejected_reasons>("tallyRejectionReasons");
+  cxm_wasm::publish_limit("maxCount", static_cast<std::int64_t>(cxm::max_count));
+  cxm_wasm::publish_json_limits("tallyJsonBytes", "tallyJsonDepth", cxm::tally_json_limits);
 }

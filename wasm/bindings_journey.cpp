@@ -2,54 +2,38 @@
 // embind bindings of the journey tracker: definition, tracker, report. Translation only: events
 // and responses cross as JSON text and go through the native readers (so JS and native validate
 // them identically and report line errors the same way), results cross as JSON text that
-// js/journey.mjs JSON.parses (every key an own property: a step or offer named "__proto__"
-// stays data), statuses as their errc int code. No exception crosses. js/journey.mjs validates
+// js/journey_*.mjs JSON.parse (every key an own property: a step or offer named "__proto__"
+// stays data), statuses as their errc int code. No exception crosses. js/journey_*.mjs validate
 // every argument before it gets here; the numbers this layer takes are range-checked again.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "binding.hpp"
+#include "cxm/core/status.hpp"
 #include "cxm/journey/definition.hpp"
+#include "cxm/journey/event.hpp"
 #include "cxm/journey/event_reader.hpp"
 #include "cxm/journey/report.hpp"
 #include "cxm/journey/tracker.hpp"
-#include "cxm/survey/response_reader.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
-#include "cxm/core/status.hpp"
-
-#include "json_writer.hpp"
+#include "cxm/survey/response_reader.hpp"
 
 namespace {
 
+using cxm_wasm::code_of;
+using cxm_wasm::made;
 using emscripten::val;
-
-constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
-
 using writer = cxm_wasm::json_writer;
-
-val reply(int code, const std::string& detail) {
-  val o = val::object();
-  o.set("code", code);
-  o.set("detail", detail);
-  return o;
-}
 
 // ---- definition ------------------------------------------------------------------------------
 
-val parse_definition(const std::string& text) {
-  auto r = cxm::journey_definition_from_json(text);
-  val o = reply(code_of(r.code()), r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set("definition", val(std::move(r).value()));
-  return o;
-}
+val parse_definition(const std::string& text) { return made(cxm::journey_definition_from_json(text), "definition"); }
 
 std::string definition_json(const cxm::journey_definition& d) { return cxm::to_json(d); }
 
@@ -62,7 +46,7 @@ struct tracker_box {
 
 val make_tracker(const cxm::journey_definition& d) {
   auto r = cxm::journey_tracker::make(d);
-  val o = reply(code_of(r.code()), r.ok() ? std::string() : r.detail());
+  val o = cxm_wasm::reply(r.code(), r.ok() ? std::string() : r.detail());
   if (r.ok()) {
     tracker_box box;
     box.t = std::make_unique<cxm::journey_tracker>(std::move(r).value());
@@ -90,7 +74,7 @@ class counting_sink final : public cxm::journey_event_sink {
 void write_line_errors(writer& w, const std::vector<cxm::problem>& errors) {
   w.begin_array();
   for (const cxm::problem& e : errors) {
-    w.begin_object().key("line").value(e.line).key("code").value(static_cast<std::uint64_t>(e.code));
+    w.begin_object().key("line").value(e.line).key("code").value(code_of(e.code));
     w.key("codeName").value(cxm::name(e.code)).key("path").value(e.path).key("reason").value(e.reason);
     w.end_object();
   }
@@ -172,9 +156,9 @@ std::string attach_responses_jsonl(tracker_box& box, const std::string& text) {
 }
 
 int advance(tracker_box& box, double now_ms) {
-  if (!(now_ms >= -9007199254740992.0 && now_ms <= 9007199254740992.0) || std::floor(now_ms) != now_ms)
-    return code_of(cxm::errc::invalid_argument);
-  box.t->advance(static_cast<std::int64_t>(now_ms));
+  std::int64_t now = 0;
+  if (!cxm_wasm::safe_int_of(now_ms, now)) return code_of(cxm::errc::invalid_argument);
+  box.t->advance(now);
   return 0;
 }
 void finish(tracker_box& box) { box.t->finish(); }
@@ -183,18 +167,11 @@ cxm::journey_report report(const tracker_box& box) { return box.t->report(); }
 
 // ---- report ----------------------------------------------------------------------------------
 
-val report_from_json(const std::string& text) {
-  auto r = cxm::journey_report_from_json(text);
-  val o = reply(code_of(r.code()), r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set("report", val(std::move(r).value()));
-  return o;
-}
+val report_from_json(const std::string& text) { return made(cxm::journey_report_from_json(text), "report"); }
 
 std::string report_to_json(const cxm::journey_report& r) { return cxm::to_json(r); }
 
-int report_merge(cxm::journey_report& r, const cxm::journey_report& other) {
-  return static_cast<int>(r.merge(other).code());
-}
+int report_merge(cxm::journey_report& r, const cxm::journey_report& other) { return code_of(r.merge(other)); }
 
 bool report_equals(const cxm::journey_report& a, const cxm::journey_report& b) { return a == b; }
 
@@ -241,13 +218,13 @@ void write_consistency(writer& w, const std::vector<cxm::consistency_row>& rows)
   w.end_array();
 }
 
-// The plain summary of journey.mjs's toJSON(): outcomes, funnel, per-step durations with
+// The plain summary of JourneyReport.toJSON() (journey_report.mjs): outcomes, funnel, per-step durations with
 // quantiles, effort (total, per segment, per step), touchpoints, consistency, survey counts.
 std::string report_summary(const cxm::journey_report& r) {
   writer w;
   w.begin_object();
   w.key("journey").begin_object().key("id").value(r.journey_id);
-  w.key("revision").value(static_cast<double>(r.revision)).end_object();
+  w.key("revision").number(static_cast<double>(r.revision)).end_object();
   w.key("events").begin_object().key("accepted").value(r.events_accepted);
   w.key("applied").value(r.events_applied).end_object();
   w.key("rejected").begin_object();
@@ -359,7 +336,17 @@ EMSCRIPTEN_BINDINGS(cxm_journey) {
       .function("merge", &report_merge)
       .function("equals", &report_equals)
       .function("stepSketchJson", &step_sketch_json);
-  // The readers' line limits, which js/journey.mjs checks before a record is copied into wasm.
-  constant("maxEventLineBytes", static_cast<double>(cxm::journey_reader_options{}.max_line_bytes));
-  constant("maxResponseLineBytes", static_cast<double>(cxm::reader_options{}.max_line_bytes));
+
+  // The event types journey_tracker.mjs checks and the verdicts it reports; the readers' line
+  // limits and the documents' limits, which the journey modules check before a text is copied
+  // into wasm.
+  using event_type = cxm::journey_event_type;
+  using verdict = cxm::journey_error;
+  cxm_wasm::publish_enum("journeyEventType", static_cast<event_type>(cxm::journey_event_type_count - 1));
+  cxm_wasm::publish_enum("journeyError", static_cast<verdict>(cxm::journey_error_count - 1));
+  cxm_wasm::publish_limit("eventLineBytes", static_cast<std::int64_t>(cxm::journey_reader_options{}.max_line_bytes));
+  cxm_wasm::publish_limit("responseLineBytes", static_cast<std::int64_t>(cxm::reader_options{}.max_line_bytes));
+  cxm_wasm::publish_json_limits("journeyDefinitionJsonBytes", "journeyDefinitionJsonDepth",
+                                cxm::journey_definition_json_limits);
+  cxm_wasm::publish_json_limits("journeyReportJsonBytes", "journeyReportJsonDepth", cxm::journey_report_json_limits);
 }

@@ -1,66 +1,45 @@
 // SPDX-License-Identifier: MIT
 // embind bindings of cxm::duration_sketch and its OTLP export. Translation only: numbers cross
 // as double, statuses as their errc int code, results as plain objects; no exception crosses.
-// js/sketch.mjs validates every argument before it gets here; the integers this layer takes
-// (counts, scales, codes) are taken as double and range-checked here too.
+// js/duration_sketch.mjs validates every argument before it gets here; the integers this layer
+// takes (counts, scales, codes) are taken as double and range-checked here too.
 #include <emscripten/bind.h>
 #include <emscripten/em_macros.h>
 #include <emscripten/val.h>
 
 #include <charconv>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
 
+#include "binding.hpp"
+#include "cxm/core/status.hpp"
 #include "cxm/export/otlp.hpp"
+#include "cxm/sketch/dense_store.hpp"
 #include "cxm/sketch/duration_sketch.hpp"
 #include "cxm/sketch/duration_sketch_codec.hpp"
-#include "cxm/core/status.hpp"
+#include "cxm/sketch/log_mapping.hpp"
 
 namespace {
 
+using cxm_wasm::as_double;
+using cxm_wasm::code_of;
+using cxm_wasm::count_of;
+using cxm_wasm::in_memory;
+using cxm_wasm::int_of;
 using emscripten::val;
 
-constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
-constexpr int code_of(cxm::status s) noexcept { return static_cast<int>(s.code()); }
-double as_double(std::uint64_t n) noexcept { return static_cast<double>(n); }
-
-// A double holding a count 0..2^53 exactly; false for 1.5, NaN, -1, 1e300.
-bool count_of(double x, std::uint64_t& out) noexcept {
-  if (!(x >= 0.0 && x <= 9007199254740992.0) || std::floor(x) != x) return false;
-  out = static_cast<std::uint64_t>(x);
-  return true;
-}
-
-// A double holding an int in [lo, hi] exactly.
-bool int_of(double x, int lo, int hi, int& out) noexcept {
-  if (!(x >= lo && x <= hi) || std::floor(x) != x) return false;
-  out = static_cast<int>(x);
-  return true;
-}
-
-// Wasm memory [ptr, ptr + size) lies inside the current linear memory.
-bool in_memory(std::uintptr_t ptr, std::size_t size) noexcept {
-  const std::uintptr_t end = __builtin_wasm_memory_size(0) * std::uintptr_t{65536};
-  return ptr != 0 && ptr <= end && size <= end - ptr;
-}
-
 // {code, detail, sketch}: `sketch` (owned by JS, to be delete()d) only when code is 0.
-val made(cxm::result<cxm::duration_sketch>&& r) {
-  val o = val::object();
-  o.set("code", code_of(r.code()));
-  o.set("detail", r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set("sketch", val(std::move(r).value()));
-  return o;
-}
+val made(cxm::result<cxm::duration_sketch>&& r) { return cxm_wasm::made(std::move(r), "sketch"); }
 
 val make_sketch(double scale, double max_buckets, double zero_threshold) {
   cxm::sketch_options options;
   std::uint64_t budget = 0;
   if (!int_of(scale, cxm::log_mapping::min_scale, cxm::log_mapping::max_scale, options.scale))
-    return made({cxm::errc::invalid_argument, "scale must be an integer -10..20"});
+    return made({cxm::errc::invalid_argument, "scale must be an integer " +
+                                                  std::to_string(cxm::log_mapping::min_scale) + ".." +
+                                                  std::to_string(cxm::log_mapping::max_scale)});
   if (!count_of(max_buckets, budget) || budget > 0xffffffffu)
     return made({cxm::errc::invalid_argument, "maxBuckets must be an integer"});
   options.max_buckets = static_cast<std::uint32_t>(budget);
@@ -100,12 +79,9 @@ val quantile(const cxm::duration_sketch& s, double q) {
 // {code, detail}
 val merge(cxm::duration_sketch& s, const cxm::duration_sketch& other) {
   const cxm::status st = s.merge(other);
-  val o = val::object();
-  o.set("code", code_of(st));
-  o.set("detail", st.ok() ? std::string()
-                          : st.code() == cxm::errc::incompatible ? std::string("the zero thresholds differ")
-                                                                 : std::string(st.message()));
-  return o;
+  return cxm_wasm::reply(st.code(), st.ok() ? std::string()
+                                   : st.code() == cxm::errc::incompatible ? std::string("the zero thresholds differ")
+                                                                          : std::string(st.message()));
 }
 
 double count(const cxm::duration_sketch& s) { return as_double(s.count()); }
@@ -154,7 +130,7 @@ bool u64_of(const std::string& text, std::uint64_t& out) {
   return r.ec == std::errc() && r.ptr == text.data() + text.size();
 }
 
-// attributes: [{key, type: 's'|'i'|'d'|'b', value}] with validated types (sketch.mjs); the
+// attributes: [{key, type: 's'|'i'|'d'|'b', value}] with validated types (duration_sketch.mjs); the
 // times: decimal strings of nanoseconds since the Unix epoch. {code, detail, json}
 val to_otlp_json(const cxm::duration_sketch& s, const std::string& name, const std::string& unit, val attributes,
                  const std::string& start_ns, const std::string& time_ns) {
@@ -175,12 +151,12 @@ val to_otlp_json(const cxm::duration_sketch& s, const std::string& name, const s
       if (type == "s") {
         attrs.push_back(cxm::otlp_attribute::str(key, a["value"].as<std::string>()));
       } else if (type == "i") {
-        const double v = a["value"].as<double>();
-        if (!(v >= -9007199254740992.0 && v <= 9007199254740992.0) || std::floor(v) != v) {
+        std::int64_t v = 0;
+        if (!cxm_wasm::safe_int_of(a["value"].as<double>(), v)) {
           code = code_of(cxm::errc::invalid_argument);
           detail = "attribute " + key + ": not a safe integer";
         } else {
-          attrs.push_back(cxm::otlp_attribute::integer(key, static_cast<std::int64_t>(v)));
+          attrs.push_back(cxm::otlp_attribute::integer(key, v));
         }
       } else if (type == "d") {
         attrs.push_back(cxm::otlp_attribute::real(key, a["value"].as<double>()));
@@ -228,8 +204,8 @@ double address(const cxm::duration_sketch& s) { return static_cast<double>(reint
 }  // namespace
 
 // Per-value recording without embind: an embind method call costs several hundred ns in a
-// -sDYNAMIC_EXECUTION=0 build (no generated invokers), a plain wasm export a few. sketch.mjs
-// calls it with the address of a live DurationSketch (from address()) only.
+// -sDYNAMIC_EXECUTION=0 build (no generated invokers), a plain wasm export a few.
+// duration_sketch.mjs calls it with the address of a live DurationSketch (from address()) only.
 extern "C" EMSCRIPTEN_KEEPALIVE int cxm_sketch_record(cxm::duration_sketch* s, double value) {
   return code_of(s->record(value));
 }
@@ -266,4 +242,14 @@ EMSCRIPTEN_BINDINGS(cxm_sketch) {
       .function("toJson", &to_json)
       .function("encode", &encode)
       .function("toOtlpJson", &to_otlp_json);
+
+  // What duration_sketch.mjs checks (and its defaults): the core's ranges and rejection reasons.
+  cxm_wasm::publish_list<cxm::duration_sketch::rejected_reasons>("sketchRejectionReasons");
+  cxm_wasm::publish_limit("sketchMinScale", cxm::log_mapping::min_scale);
+  cxm_wasm::publish_limit("sketchMaxScale", cxm::log_mapping::max_scale);
+  cxm_wasm::publish_limit("sketchDefaultScale", cxm::log_mapping::default_scale);
+  cxm_wasm::publish_limit("sketchMinBuckets", cxm::dense_store::min_buckets);
+  cxm_wasm::publish_limit("sketchMaxBuckets", cxm::dense_store::max_buckets_limit);
+  cxm_wasm::publish_limit("sketchDefaultMaxBuckets", cxm::dense_store::default_max_buckets);
+  cxm_wasm::publish_json_limits("sketchJsonBytes", "sketchJsonDepth", cxm::duration_sketch_json_limits);
 }

@@ -2,47 +2,39 @@
 // embind bindings of cxm::survey (definition, texts, visibility, validation, scoring,
 // targeting): what the <cxm-survey> widget needs, and nothing else, so that this TU alone
 // makes the small survey-only module (cxm_survey_wasm) as well as being part of cxm_wasm.
-// Translation only. js/cxm.mjs checks every argument first; structured results cross as JSON
-// text (survey_json.hpp) and cxm.mjs parses them.
+// Translation only. js/survey.mjs checks every argument first; structured results cross as
+// JSON text (binding.hpp) and survey.mjs parses them.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 
+#include "binding.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/stats/nps_tally.hpp"
 #include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
 #include "cxm/survey/scoring.hpp"
-#include "survey_json.hpp"
 
 namespace {
 
+using cxm_wasm::code_of;
 using cxm_wasm::json_writer;
-using cxm_wasm::reply;
+using cxm_wasm::reply_json;
 using emscripten::val;
 
-constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
-
 // {code, detail, survey}: `survey` (owned by JS, to be delete()d) only when code is 0.
-val survey_parse(const std::string& text) {
-  auto r = cxm::survey::parse(text);
-  val o = val::object();
-  o.set("code", code_of(r.code()));
-  o.set("detail", r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set("survey", val(std::move(r).value()));
-  return o;
-}
+val survey_parse(const std::string& text) { return cxm_wasm::made(cxm::survey::parse(text), "survey"); }
 
 void write_scale(json_writer& w, const cxm::scale& s) {
   w.begin_object();
-  w.key("min").value(std::int64_t{s.min});
-  w.key("max").value(std::int64_t{s.max});
-  w.key("topBoxMin").value(std::int64_t{s.top_box_min});
+  w.key("min").value(s.min);
+  w.key("max").value(s.max);
+  w.key("topBoxMin").value(s.top_box_min);
   w.end_object();
 }
 
@@ -61,7 +53,7 @@ void write_ui(json_writer& w, const cxm::survey_ui_text& ui) {
   }
 }
 
-/// survey.toJSON() without targeting (cxm.mjs adds survey_targeting()'s numbers):
+/// survey.toJSON() without targeting (survey.mjs adds survey_targeting()'s numbers):
 /// {id, surveyVersion, defaultLocale, locales:{tag:{dir, ui?}}, questions:[...]}.
 std::string survey_describe(const cxm::survey& s) {
   json_writer w;
@@ -88,7 +80,7 @@ std::string survey_describe(const cxm::survey& s) {
     w.key("required").value(q.required);
     if (cxm::is_scored(q.type)) write_scale(w.key("scale"), q.scale);
     if (q.type == cxm::question_type::choice) w.key("multiple").value(q.multiple);
-    if (q.type == cxm::question_type::text) w.key("maxLength").value(std::int64_t{q.max_length});
+    if (q.type == cxm::question_type::text) w.key("maxLength").value(q.max_length);
     if (cxm::has_choices(q.type)) {
       w.key("choices").begin_array();
       for (const std::string& c : q.choices) w.value(c);
@@ -115,7 +107,7 @@ val survey_targeting(const cxm::survey& s) {
 /// survey.text(): {prompt, minLabel?, maxLabel?, choices?:{id:label}, dir, locale}.
 val survey_text(const cxm::survey& s, const std::string& question, const std::string& locale) {
   const std::size_t i = s.find(question);
-  if (i == cxm::survey::npos) return reply(cxm::errc::invalid_argument, "unknown question \"" + question + "\"");
+  if (i == cxm::survey::npos) return reply_json(cxm::errc::invalid_argument, "unknown question \"" + question + "\"");
   const cxm::survey_question& q = s.questions()[i];
   const cxm::question_text& t = s.text(i, locale);
   json_writer w;
@@ -131,7 +123,7 @@ val survey_text(const cxm::survey& s, const std::string& question, const std::st
   w.key("dir").value(cxm::name(s.direction(t.locale)));
   w.key("locale").value(t.locale);
   w.end_object();
-  return reply(cxm::errc::ok, {}, w.take());
+  return reply_json(cxm::errc::ok, {}, w.take());
 }
 
 /// survey.uiText(): {title?, intro?, ..., thankYou?, tooLong?, invalid?, dir, locale} (cxm::ui_string).
@@ -157,13 +149,13 @@ val survey_visible(const cxm::survey& s, const std::string& answers) {
   w.begin_array();
   for (std::size_t i : cxm::visible_questions(s, *a)) w.value(s.questions()[i].id);
   w.end_array();
-  return reply(cxm::errc::ok, {}, w.take());
+  return reply_json(cxm::errc::ok, {}, w.take());
 }
 
 val survey_validate(const cxm::survey& s, const std::string& answers) {
   std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
-  return reply(cxm::errc::ok, {}, cxm_wasm::validation_json(cxm::validate(s, *a)));
+  return reply_json(cxm::errc::ok, {}, cxm_wasm::validation_json(cxm::validate(s, *a)));
 }
 
 /// survey.score(): {ok, problems, questions:{id:{type, value, category?, easy?, satisfied?, length?}}}.
@@ -186,7 +178,7 @@ val survey_score(const cxm::survey& s, const std::string& answers) {
       case cxm::question_type::nps:
       case cxm::question_type::ces:
       case cxm::question_type::csat:
-        w.value(std::int64_t{x.score});
+        w.value(x.score);
         if (x.type == cxm::question_type::nps) w.key("category").value(cxm::name(x.category));
         else w.key(x.type == cxm::question_type::ces ? "easy" : "satisfied").value(x.top_box);
         break;
@@ -209,7 +201,7 @@ val survey_score(const cxm::survey& s, const std::string& answers) {
   }
   w.end_object();
   w.end_object();
-  return reply(cxm::errc::ok, {}, w.take());
+  return reply_json(cxm::errc::ok, {}, w.take());
 }
 
 val survey_sample(const cxm::survey& s, const std::string& respondent) {
@@ -224,19 +216,13 @@ double survey_sampling_point(const cxm::survey& s, const std::string& respondent
   return cxm::sampling_point(s.id(), respondent);
 }
 
-// A time in ms from JS: an integer within ±2^53 (cxm.mjs checks first; -1 = never).
-bool ms_of(double x, std::int64_t& out) noexcept {
-  if (!(std::fabs(x) <= 9007199254740991.0) || std::floor(x) != x) return false;
-  out = static_cast<std::int64_t>(x);
-  return true;
-}
-
-// {code, eligible, reason}.
+// {code, eligible, reason}. Times in ms are safe integers (survey.mjs checks first; -1 = never).
 val survey_eligible(const cxm::survey& s, const std::string& respondent, double now_ms, double last_ms,
                     double last_any_ms) {
   std::int64_t now = 0, last = 0, last_any = 0;
   val o = val::object();
-  if (!ms_of(now_ms, now) || !ms_of(last_ms, last) || !ms_of(last_any_ms, last_any)) {
+  if (!cxm_wasm::safe_int_of(now_ms, now) || !cxm_wasm::safe_int_of(last_ms, last) ||
+      !cxm_wasm::safe_int_of(last_any_ms, last_any)) {
     o.set("code", code_of(cxm::errc::invalid_argument));
     return o;
   }
@@ -264,7 +250,16 @@ EMSCRIPTEN_BINDINGS(cxm_survey) {
       .function("sample", &survey_sample)
       .function("samplingPoint", &survey_sampling_point)
       .function("eligible", &survey_eligible);
-  // The core's size limits, which js/cxm.mjs checks before a text is copied into wasm.
-  constant("maxSurveyBytes", static_cast<double>(cxm::survey::max_bytes));
-  constant("maxAnswersBytes", static_cast<double>(cxm::answers::max_bytes));
+
+  // What survey.mjs checks before a text is copied into wasm, and the names it shows.
+  cxm_wasm::publish_enum("questionType", cxm::question_type::text);
+  cxm_wasm::publish_enum("npsCategory", cxm::nps_category::promoter);
+  cxm_wasm::publish_enum("textDirection", cxm::text_direction::rtl);
+  cxm_wasm::publish_enum("uiString", static_cast<cxm::ui_string>(cxm::ui_string_count - 1));
+  cxm_wasm::publish_enum("eligibilityReason", cxm::eligibility_reason::global_cooldown);
+  cxm_wasm::publish_list<cxm::emotion_set>("emotions");
+  cxm_wasm::publish_limit("surveyBytes", static_cast<std::int64_t>(cxm::survey::max_bytes));
+  cxm_wasm::publish_limit("surveyDepth", static_cast<std::int64_t>(cxm::survey::max_depth));
+  cxm_wasm::publish_limit("answersBytes", static_cast<std::int64_t>(cxm::answers::max_bytes));
+  cxm_wasm::publish_limit("answersDepth", static_cast<std::int64_t>(cxm::answers::max_depth));
 }

@@ -10,34 +10,24 @@
 #include <utility>
 #include <vector>
 
+#include "binding.hpp"
+#include "cxm/core/problem.hpp"
+#include "cxm/core/status.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
-#include "cxm/core/status.hpp"
-#include "cxm/core/problem.hpp"
 #include "cxm/survey/answers.hpp"
 #include "cxm/survey/definition.hpp"
 #include "cxm/survey/question_tally.hpp"
 #include "cxm/survey/scoring.hpp"
 #include "cxm/survey/tally.hpp"
-#include "survey_json.hpp"
 
 namespace {
 
-using cxm_wasm::reply;
+using cxm_wasm::as_double;
+using cxm_wasm::code_of;
+using cxm_wasm::made;
+using cxm_wasm::reply_json;
 using emscripten::val;
-
-constexpr int code_of(cxm::errc e) noexcept { return static_cast<int>(e); }
-double as_double(std::uint64_t n) noexcept { return static_cast<double>(n); }
-
-// {code, detail, <key>}: the value under `key` (owned by JS, to be delete()d) only when code is 0.
-template <class T>
-val made(cxm::result<T>&& r, const char* key) {
-  val o = val::object();
-  o.set("code", code_of(r.code()));
-  o.set("detail", r.ok() ? std::string() : r.detail());
-  if (r.ok()) o.set(key, val(std::move(r).value()));
-  return o;
-}
 
 /// A tally and, unless it was decoded from JSON, the definition its responses are checked against.
 struct js_survey_tally {
@@ -49,14 +39,14 @@ js_survey_tally tally_make(const cxm::survey& s) { return {s, cxm::survey_tally(
 
 val tally_add(js_survey_tally& t, const std::string& answers) {
   if (!t.definition)
-    return reply(cxm::errc::invalid_argument,
+    return reply_json(cxm::errc::invalid_argument,
                  "this SurveyTally was decoded from JSON: give it its survey (SurveyTally.fromJson(text, survey))");
   std::optional<cxm::answers> a;
   if (auto e = cxm_wasm::read_answers(answers, a)) return *e;
   std::vector<cxm::problem> problems;
   const cxm::status st = t.tally.add(*t.definition, *a, &problems);
-  if (st.code() == cxm::errc::incompatible) return reply(st.code(), "the response belongs to another survey");
-  return reply(cxm::errc::ok, {}, cxm_wasm::validation_json(problems));
+  if (st.code() == cxm::errc::incompatible) return reply_json(st.code(), "the response belongs to another survey");
+  return reply_json(cxm::errc::ok, {}, cxm_wasm::validation_json(problems));
 }
 
 int tally_merge(js_survey_tally& t, const js_survey_tally& other) { return code_of(t.tally.merge(other.tally).code()); }
@@ -97,7 +87,7 @@ val tally_scale(const js_survey_tally& t, const std::string& question) {
 /// skipped, problems:{reason: count}} (problems lists the reasons counted, in errc order).
 val tally_question(const js_survey_tally& t, const std::string& question) {
   const cxm::question_tally* q = t.tally.find(question);
-  if (q == nullptr) return reply(cxm::errc::invalid_argument, "no question \"" + question + "\"");
+  if (q == nullptr) return reply_json(cxm::errc::invalid_argument, "no question \"" + question + "\"");
   cxm_wasm::json_writer w;
   w.begin_object();
   w.key("id").value(q->id);
@@ -111,7 +101,7 @@ val tally_question(const js_survey_tally& t, const std::string& question) {
     if (q->problems[i] != 0) w.key(cxm::name(cxm::answer_problems[i])).value(std::uint64_t{q->problems[i]});
   w.end_object();
   w.end_object();
-  return reply(cxm::errc::ok, {}, w.take());
+  return reply_json(cxm::errc::ok, {}, w.take());
 }
 
 std::string survey_canonical_json(const cxm::survey& s) { return s.to_json(); }
@@ -133,4 +123,6 @@ EMSCRIPTEN_BINDINGS(cxm_survey_tally) {
       .function("scaleTally", &tally_scale)
       .function("question", &tally_question);
   function("surveyCanonicalJson", &survey_canonical_json);
+  cxm_wasm::publish_list<cxm::answer_problems>("answerProblems");
+  cxm_wasm::publish_json_limits("surveyTallyJsonBytes", "surveyTallyJsonDepth", cxm::survey_tally_json_limits);
 }

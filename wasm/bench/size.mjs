@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// What a page downloads to show and score one NPS survey: <cxm-survey> (widget JS + cxm.mjs +
-// the survey-only module's Emscripten glue + .wasm; its CSS lives in the widget JS) against SurveyJS (survey-core +
+// What a page downloads to show and score one NPS survey: <cxm-survey> (every JS module the
+// widget's entry imports, found by following its static imports: the widget's parts, cxm.mjs and
+// the modules cxm.mjs needs for the survey-only module; plus that module's Emscripten glue and
+// .wasm; its CSS lives in the widget JS) against SurveyJS (survey-core +
 // survey-js-ui, bundled and minified for one rating question, plus its stylesheet) and
 // posthog-js (the slim bundle with the surveys extension, plus the surveys renderer it loads
 // lazily), measured in the same run, raw and gzip -9 (node:zlib level 9). Prints a Markdown table.
 //
 //   node wasm/bench/size.mjs [--json]        (reads build/wasm/wasm, or CXM_WASM_DIR)
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -39,21 +41,33 @@ async function minify(text, format) {
 
 // --- ours -----------------------------------------------------------------------------------
 const file = (rel) => readFileSync(path.join(wasmDir, rel));
+// The modules a survey page loads: the static import graph of the widget's entry. The dynamic
+// imports of cxm.mjs load the analysis classes of the full module, which the widget never asks
+// for: left out (external), in the file list and in the bundle alike.
+const surveyPageOnly = {
+  name: 'survey-page-only',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+  },
+};
+const widgetBuild = await esbuild.build({
+  entryPoints: ['widget/cxm-survey.js'], absWorkingDir: wasmDir, bundle: true, minify: true, format: 'esm',
+  platform: 'browser', target: 'es2020', write: false, legalComments: 'none', logLevel: 'error', metafile: true,
+  plugins: [surveyPageOnly],
+});
+const pageModules = Object.keys(widgetBuild.metafile.inputs).map((f) => f.split(path.sep).join('/'));
+const byPlace = (a, b) => Number(b.startsWith('widget/')) - Number(a.startsWith('widget/')) || a.localeCompare(b);
+pageModules.sort(byPlace);
+// Every widget module of the package ships: one that nothing imports would be dead weight.
+const unused = readdirSync(path.join(wasmDir, 'widget')).filter((f) => f.endsWith('.js') && !pageModules.includes(`widget/${f}`));
 const shipped = [
-  sizeOf('widget/cxm-survey.js (incl. CSS)', file('widget/cxm-survey.js')),
-  sizeOf('widget/delivery.js', file('widget/delivery.js')),
-  sizeOf('cxm.mjs', file('cxm.mjs')),
+  ...pageModules.map((rel) => sizeOf(rel, file(rel))),
   sizeOf('cxm_survey_wasm.cjs (glue)', file('cxm_survey_wasm.cjs')),
   sizeOf('cxm_survey_wasm.wasm', file('cxm_survey_wasm.wasm')),
 ];
-// The same, minified: the three ES modules bundled into one file, the glue minified alone.
-const widgetBundle = (await esbuild.build({
-  entryPoints: [path.join(wasmDir, 'widget/cxm-survey.js')], bundle: true, minify: true, format: 'esm',
-  platform: 'browser', target: 'es2020', write: false, legalComments: 'none', logLevel: 'error',
-  external: ['node:module'],
-})).outputFiles[0].contents;
+// The same, minified: the ES modules bundled into one file, the glue minified alone.
 const minified = [
-  sizeOf('widget + cxm.mjs, bundled + minified', Buffer.from(widgetBundle)),
+  sizeOf(`widget + cxm.mjs (${pageModules.length} modules), bundled + minified`, Buffer.from(widgetBuild.outputFiles[0].contents)),
   sizeOf('cxm_survey_wasm.cjs, minified', await minify(file('cxm_survey_wasm.cjs').toString('utf8'), 'iife')),
   sizeOf('cxm_survey_wasm.wasm', file('cxm_survey_wasm.wasm')),
 ];
@@ -92,7 +106,8 @@ const sj = total(surveyJs);
 const ph = total(posthog);
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ shipped, minified, surveyJs, posthog, totals: { ours, oursMin, surveyJs: sj, posthog: ph } }, null, 2));
+  console.log(JSON.stringify({ shipped, minified, surveyJs, posthog, unused, totals: { ours, oursMin, surveyJs: sj, posthog: ph } },
+                             null, 2));
   process.exit(0);
 }
 
@@ -114,4 +129,5 @@ lines.push('');
 const budget = 100 * 1024;
 lines.push(`cxm as shipped: ${kb(ours.gzip)} KB gzip -9 (budget 100 KB: ${ours.gzip <= budget ? 'within' : 'OVER'}); ` +
            `with minified JS: ${kb(oursMin.gzip)} KB. SurveyJS is ${(sj.gzip / ours.gzip).toFixed(1)}x, posthog-js ${(ph.gzip / ours.gzip).toFixed(1)}x.`);
+if (unused.length > 0) lines.push(`\nwidget modules that nothing imports (not counted): ${unused.join(', ')}`);
 console.log(lines.join('\n'));

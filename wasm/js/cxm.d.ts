@@ -1,36 +1,22 @@
 // SPDX-License-Identifier: MIT
 // Types of cxm.mjs, the ES-module API of the cxm WebAssembly build (written by hand:
-// Emscripten 3.1.6 has no --emit-tsd).
+// Emscripten 3.1.6 has no --emit-tsd). The unions of the core's enums and name lists (error
+// codes, interval methods, question types, ...) are not written here: constants.d.ts, generated
+// from the C++ declarations at build time, declares them, and test/constants.test.mjs fails when
+// a hand-written file spells one out.
+import type {
+  errc, ErrcName, ErrcCode, IntervalMethod, RejectionReason, QuestionType, NpsCategory, TextDirection, Emotion,
+  EligibilityReason, AnswerProblemName, SurveyUiText,
+} from './constants.mjs';
+
 export * from './sketch.mjs';
 export * from './journey.mjs';
-
-/** cxm error codes, as in sdk/include/cxm/core/status.hpp. Append-only; values are never reused. */
-export declare const errc: Readonly<{
-  ok: 0;
-  invalid_argument: 1;
-  out_of_range: 2;
-  not_integer: 3;
-  not_finite: 4;
-  wrong_type: 5;
-  incompatible: 6;
-  unsupported_version: 7;
-  parse_error: 8;
-  duplicate_key: 9;
-  missing_field: 10;
-  too_large: 11;
-  too_deep: 12;
-  invalid_utf8: 13;
-  duplicate_id: 14;
-  empty: 15;
-  io_error: 16;
-  internal: 17;
-}>;
-
-export type ErrcName = keyof typeof errc;
-export type ErrcCode = (typeof errc)[ErrcName];
-
-/** Why an answer was rejected; the four counters every tally keeps. */
-export type RejectionReason = 'out_of_range' | 'not_integer' | 'not_finite' | 'wrong_type';
+/** cxm error codes by name, as in sdk/include/cxm/core/status.hpp. Append-only; values are never reused. */
+export { errc } from './constants.mjs';
+export type {
+  ErrcName, ErrcCode, IntervalMethod, RejectionReason, QuestionType, NpsCategory, TextDirection, Emotion,
+  EligibilityReason, AnswerProblemName, SurveyUiText, UiStringName,
+} from './constants.mjs';
 
 /**
  * Thrown by every cxm call that fails. The failed answer of `add` is still counted. Whatever
@@ -47,11 +33,16 @@ export declare class CxmError extends Error {
   readonly codeName: ErrcName | 'unknown';
 }
 
-/** The largest JSON text fromJson accepts (1 MiB); longer input throws too_large. */
+/**
+ * The largest JSON text NpsTally.fromJson and ScaleTally.fromJson accept (the core's
+ * tally_json_limits, 1 MiB); longer input throws too_large.
+ */
 export declare const MAX_JSON_BYTES: number;
 
-/** NPS interval methods; `adjusted_wald` is the default. */
-export type NpsIntervalMethod = 'wald' | 'adjusted_wald' | 'score';
+/** The interval methods of an NPS (the core refuses the others); `adjusted_wald` is the default. */
+export type NpsIntervalMethod = Extract<IntervalMethod, 'wald' | 'adjusted_wald' | 'score'>;
+/** The methods of a difference of two NPS. */
+export type NpsDifferenceMethod = Extract<IntervalMethod, 'wald' | 'adjusted_wald'>;
 
 /**
  * A statistic with a two-sided confidence interval; the bounds stay in the statistic's range
@@ -76,7 +67,7 @@ export interface Interval {
   level: number;
   /** Answers behind the statistic. */
   n: number;
-  method: NpsIntervalMethod | 'student_t' | 'wilson';
+  method: IntervalMethod;
   /** n < 30: the interval is computed, but readers should be told. */
   smallSample: boolean;
 }
@@ -93,7 +84,7 @@ export interface NpsDifference {
   level: number;
   nA: number;
   nB: number;
-  method: 'wald' | 'adjusted_wald';
+  method: NpsDifferenceMethod;
   smallSample: boolean;
 }
 
@@ -233,13 +224,8 @@ export declare class AnswerBuffer {
   dispose(): void;
 }
 
-/** Largest survey definition Survey.parse accepts (256 KiB); larger throws too_large before wasm. */
+/** Largest survey definition Survey.parse accepts (survey::max_bytes, 256 KiB); larger throws too_large before wasm. */
 export declare const MAX_SURVEY_BYTES: number;
-
-export type QuestionType = 'nps' | 'ces' | 'csat' | 'emotion' | 'choice' | 'text';
-export type NpsCategory = 'detractor' | 'passive' | 'promoter';
-export type TextDirection = 'ltr' | 'rtl';
-export type Emotion = 'excited' | 'happy' | 'indifferent' | 'bored' | 'impatient' | 'embarrassed' | 'confused' | 'angry';
 
 /**
  * One answer: an integer for nps/ces/csat, an id for emotion and single choice, an array of ids
@@ -249,25 +235,6 @@ export type Emotion = 'excited' | 'happy' | 'indifferent' | 'bored' | 'impatient
 export type Answer = number | string | string[];
 /** Answers keyed by question id. */
 export type Answers = Record<string, Answer | undefined>;
-
-/** Optional widget strings of a locale. */
-/** The widget strings a definition may give per locale (cxm::ui_string, camelCased). */
-export interface SurveyUiText {
-  title?: string;
-  intro?: string;
-  next?: string;
-  back?: string;
-  submit?: string;
-  thankYou?: string;
-  dismiss?: string;
-  /** A template: {n} is the question's position, {m} how many are shown. */
-  progress?: string;
-  /** A template: {n} code points typed of at most {m}. */
-  characters?: string;
-  required?: string;
-  tooLong?: string;
-  invalid?: string;
-}
 
 /** A question of survey.toJSON(). */
 export interface SurveyQuestionInfo {
@@ -349,8 +316,6 @@ export interface SurveyScore extends SurveyValidation {
   questions: Record<string, ScoredAnswer>;
 }
 
-export type EligibilityReason = 'ok' | 'sampled_out' | 'cooldown' | 'global_cooldown';
-
 /**
  * A validated survey definition (format cxm.survey version 1: docs/survey.schema.json and
  * sdk/include/cxm/survey.hpp). Methods taking answers throw CxmError only for answers that
@@ -366,12 +331,16 @@ export declare class Survey implements Disposable {
    * `questions[1].show_if.question: unknown question "npss"`.
    */
   static parse(text: string | Uint8Array): Survey;
-  /** These getters, like every method, throw CxmError(invalid_argument) after dispose(). */
+  /**
+   * These getters answer from the description read once, when the survey was parsed (a survey
+   * is immutable). Like every method, they throw CxmError(invalid_argument) after dispose().
+   */
   readonly id: string;
   readonly surveyVersion: number;
   readonly defaultLocale: string;
-  /** Locale tags in definition order. */
+  /** Locale tags in definition order (a fresh array each read). */
   readonly locales: string[];
+  /** The normalized definition: a fresh copy of the cached description each call. */
   toJSON(): SurveyInfo;
   /** The definition in canonical cxm.survey form (every default written out). Full module only. */
   canonicalJson(): string;
@@ -398,10 +367,6 @@ export declare class Survey implements Disposable {
   dispose(): void;
   readonly disposed: boolean;
 }
-
-/** Why answers were invalid: an errc name a problem of an answer can have. */
-export type AnswerProblemName = 'out_of_range' | 'not_integer' | 'not_finite' | 'wrong_type' | 'invalid_argument' |
-  'too_large' | 'invalid_utf8';
 
 /** survey_tally JSON (format cxm.survey_tally, version 2). Counts are exact up to 2^53. */
 export interface SurveyTallyJson {
@@ -481,11 +446,9 @@ export interface CxmApi {
   SurveyTally: typeof SurveyTally;
   AnswerBuffer: typeof AnswerBuffer;
   /** Compares two independent samples (z test). Throws CxmError (invalid_argument, empty). */
-  compareNps(a: NpsTally, b: NpsTally, level?: number, method?: 'wald' | 'adjusted_wald'): NpsDifference;
+  compareNps(a: NpsTally, b: NpsTally, level?: number, method?: NpsDifferenceMethod): NpsDifference;
   /** malloc's `length` bytes of wasm memory for addBulkInPlace. Free it with free(). */
   allocAnswers(length: number): AnswerBuffer;
-  /** Benchmark baseline: a plain sequential read in wasm (sum of 64-bit words mod 2^64). */
-  sumBytes(answers: AnswerBuffer | Uint8Array): number;
   errorName(code: number): ErrcName | 'unknown';
   errorMessage(code: number): string;
   errc: typeof errc;

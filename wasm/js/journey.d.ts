@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Types of journey.mjs: the journey tracker of the cxm WebAssembly build (re-exported by
-// cxm.d.ts; the classes are members of the API object loadCxm() returns).
+// cxm.d.ts; the classes are members of the API object loadCxm() returns). Event types and the
+// tracker's verdicts are the generated unions of constants.d.ts.
+import type { ErrcName, JourneyEventType, JourneyError } from './constants.mjs';
+
+export type { JourneyEventType, JourneyError };
+
+/** Why the tracker refused an event or a response: a journey_error other than 'none'. */
+export type JourneyRejection = Exclude<JourneyError, 'none'>;
 
 /** A line problem of the JSON Lines readers (cxm::problem). */
 export interface JourneyLineError {
   line: number;
   code: number;
-  codeName: string;
+  codeName: ErrcName;
   /** JSON path such as "timestamp", "answers.ces" or "(root)"; empty for the line. */
   path: string;
   reason: string;
@@ -21,10 +28,10 @@ export interface JourneyEventsResult {
   /** Malformed lines plus events the tracker rejected on arrival. */
   rejected: number;
   rejectedLines: number;
-  rejectedByTracker: Record<string, number>;
+  rejectedByTracker: Partial<Record<JourneyRejection, number>>;
   errors: JourneyLineError[];
   errorCount: number;
-  trackerErrors: { line: number; reason: string }[];
+  trackerErrors: { line: number; reason: JourneyRejection }[];
 }
 
 export interface JourneyResponsesResult {
@@ -32,7 +39,7 @@ export interface JourneyResponsesResult {
   responses: number;
   attached: number;
   rejectedLines: number;
-  notAttached: Record<string, number>;
+  notAttached: Partial<Record<JourneyRejection, number>>;
   errors: JourneyLineError[];
   errorCount: number;
 }
@@ -40,8 +47,7 @@ export interface JourneyResponsesResult {
 /** One event (journey_event.hpp): journey_id, type, timestamp and the fields its type needs. */
 export interface JourneyEvent {
   journey_id: string;
-  type: 'step_begin' | 'step_end' | 'contact' | 'transfer' | 'channel_switch' | 'wait' | 'repeat_info' |
-        'quote' | 'message' | 'touch' | 'complete' | 'abandon';
+  type: JourneyEventType;
   /** RFC 3339 text, integer ms since 1970, or a Date. */
   timestamp: string | number | Date;
   [field: string]: unknown;
@@ -102,7 +108,8 @@ export interface ConsistencyRow {
 export interface JourneyReportSummary {
   journey: { id: string; revision: number };
   events: { accepted: number; applied: number };
-  rejected: Record<string, number>;
+  /** Events the tracker refused, by reason (every reason, 0 included). */
+  rejected: Record<JourneyRejection, number>;
   outcomes: Outcomes;
   timeToComplete: DurationSummary;
   funnel: FunnelRow[];
@@ -162,7 +169,7 @@ export declare class JourneyTracker {
    * One survey response; 'none' when attached, else the reason. CxmError when malformed; the
    * record is written as JSON as addEvent's (the response reader's line limit: 1 MiB).
    */
-  attachResponse(response: object): string;
+  attachResponse(response: object): JourneyError;
   attachResponsesJsonl(text: string): JourneyResponsesResult;
   advance(nowMs: number | Date): void;
   finish(): void;

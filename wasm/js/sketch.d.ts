@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Types of sketch.mjs: the duration sketch of the cxm WebAssembly build (re-exported by
 // cxm.d.ts; the classes are members of the API object loadCxm() returns).
+import type { SketchRejectionReason } from './constants.mjs';
+
+export type { SketchRejectionReason };
 
 /** A time for OTLP export: Unix nanoseconds as a bigint or a decimal string, or a Date. */
 export type OtlpTime = bigint | string | Date;
@@ -63,8 +66,8 @@ export declare class DurationSketch {
   relativeError(): number;
   maxBuckets(): number;
   memoryBytes(): number;
-  rejected(reason: 'out_of_range' | 'not_finite'): number;
-  rejectedCounts(): { out_of_range: number; not_finite: number };
+  rejected(reason: SketchRejectionReason): number;
+  rejectedCounts(): Record<SketchRejectionReason, number>;
   buckets(): SketchBuckets;
   clear(): void;
   equals(other: DurationSketch): boolean;

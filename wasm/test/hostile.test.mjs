@@ -315,7 +315,7 @@ const PLAUSIBLE = {
   'ScaleTally#reject': () => ['wrong_type'], 'ScaleTally#merge': (c) => [c.live('ScaleTally')],
   'ScaleTally#rejected': () => ['out_of_range'], 'ScaleTally#meanInterval': () => [0.9],
   'ScaleTally#topBoxInterval': () => [0.8], 'ScaleTally.fromJson': (c) => [c.json.scale],
-  'new AnswerBuffer': () => [16], 'allocAnswers': () => [16], 'sumBytes': (c) => [c.live('AnswerBuffer')],
+  'new AnswerBuffer': () => [16], 'allocAnswers': () => [16],
   'compareNps': (c) => [c.live('NpsTally'), c.live('NpsTally'), 0.9, 'wald'],
   'errorName': () => [5], 'errorMessage': () => [5],
   'new DurationSketch': () => [{ scale: 3, maxBuckets: 160, zeroThreshold: 1 }],
@@ -833,20 +833,28 @@ test('lone surrogates cross as U+FFFD and never swallow the next character', () 
 });
 
 test('the JS size limits are the core constants', () => {
-  assert.equal(cxm.MAX_SURVEY_BYTES, api.module.maxSurveyBytes);
-  assert.equal(cxm.MAX_JSON_BYTES, api.module.maxAnswersBytes);
-  assert.equal(api.module.maxEventLineBytes, 64 << 10);
-  assert.equal(api.module.maxResponseLineBytes, 1 << 20);
+  const { limits } = JSON.parse(api.module.constants());
+  assert.equal(cxm.MAX_SURVEY_BYTES, limits.surveyBytes);
+  assert.equal(cxm.MAX_JSON_BYTES, limits.tallyJsonBytes);
+  assert.equal(limits.eventLineBytes, 64 << 10);
+  assert.equal(limits.responseLineBytes, 1 << 20);
 });
 
-test('the exports of the three modules are all covered above', async () => {
-  // loadCxm has its own test; errc, CxmError and the limits are data. sketch.mjs and journey.mjs
-  // export only the hooks cxm.mjs calls with its own module (not API: not in the .d.ts); their
-  // classes are members of the API object, called above.
+test('the exports of the modules are all covered above', async () => {
+  // loadCxm has its own test; errc, CxmError and the limits are data. The class modules export
+  // only the hooks cxm.mjs calls with a module's context (not API: not in the .d.ts), and the
+  // helpers the classes share; their classes are members of the API object, called above.
   assert.deepEqual(Object.keys(cxm).sort(), ['CxmError', 'MAX_JSON_BYTES', 'MAX_SURVEY_BYTES', 'errc', 'loadCxm']);
   const { wasmDir } = await import('./helpers.mjs');
   const { pathToFileURL } = await import('node:url');
-  const sketch = await import(pathToFileURL(path.join(wasmDir, 'sketch.mjs')).href);
-  const journey = await import(pathToFileURL(path.join(wasmDir, 'journey.mjs')).href);
-  assert.deepEqual([Object.keys(sketch), Object.keys(journey)], [['attachSketch'], ['attachJourney']]);
+  const exportsOf = async (file) => Object.keys(await import(pathToFileURL(path.join(wasmDir, file)).href)).sort();
+  assert.deepEqual(await exportsOf('sketch.mjs'), ['attachSketch']);
+  assert.deepEqual(await exportsOf('journey.mjs'), ['attachJourney']);
+  for (const [file, hook] of [['nps_tally.mjs', 'defineNpsTally'], ['scale_tally.mjs', 'defineScaleTally'],
+                              ['survey_tally.mjs', 'defineSurveyTally'], ['duration_sketch.mjs', 'defineDurationSketch'],
+                              ['duration_buffer.mjs', 'defineDurationBuffer'], ['journey_definition.mjs', 'defineJourneyDefinition'],
+                              ['journey_tracker.mjs', 'defineJourneyTracker'], ['journey_report.mjs', 'defineJourneyReport']])
+    assert.deepEqual(await exportsOf(file), [hook], file);
+  assert.deepEqual(await exportsOf('answer_buffer.mjs'), ['defineAnswerBuffer', 'inPlaceRange']);
+  assert.deepEqual(await exportsOf('survey.mjs'), ['answersText', 'checkQuestion', 'defineSurvey']);
 });

@@ -70,6 +70,34 @@ test('the sample survey parses; toJSON is the normalized definition', () => {
   });
 });
 
+test('a Survey reads its description once: the getters and toJSON() neither ask wasm nor parse again', () => {
+  const parse = JSON.parse;
+  let parses = 0;
+  withSurvey(sampleText, (s) => {
+    const first = { id: s.id, surveyVersion: s.surveyVersion, defaultLocale: s.defaultLocale, locales: s.locales, info: s.toJSON() };
+    JSON.parse = (...args) => { ++parses; return parse(...args); };
+    try {
+      for (let i = 0; i < 100; ++i) {
+        assert.equal(s.id, first.id);
+        assert.equal(s.surveyVersion, first.surveyVersion);
+        assert.equal(s.defaultLocale, first.defaultLocale);
+        assert.deepEqual(s.locales, first.locales);
+        assert.deepEqual(s.toJSON(), first.info);
+      }
+    } finally {
+      JSON.parse = parse;
+    }
+    assert.equal(parses, 0, 'no getter parsed the description again');
+    // What a getter hands out is the caller's: changing it changes nothing the survey says.
+    s.locales.push('fr');
+    const info = s.toJSON();
+    info.id = 'changed';
+    info.locales.en.dir = 'rtl';
+    assert.deepEqual([s.id, s.locales, s.toJSON().locales.en.dir], ['after-onboarding', ['en', 'he'], 'ltr']);
+    assert.notEqual(s.toJSON(), s.toJSON(), 'a fresh object each call');
+  });
+});
+
 test('every invalid definition of the shared table fails with the native code and path', () => {
   const { cases } = JSON.parse(data('invalid_definitions.json'));
   assert.ok(cases.length >= 70);

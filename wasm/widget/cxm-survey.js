@@ -3,9 +3,13 @@
 // definition, asks the C++ core (../cxm.mjs) which questions to show, validates, scores and
 // submits; all survey logic runs in the core. Its parts: render.js (DOM), styles.js, strings.js
 // (words), wasm-module.js (loading the module), delivery.js (the queue). It imports each of them
-// itself, so the page fetches them all in one round trip instead of a chain.
+// itself, so the page fetches them all in one round trip instead of a chain; the same for the
+// modules cxm.mjs loads for the survey-only module (constants, context, survey).
 
-import { CxmError, errc } from '../cxm.mjs';
+import { CxmError, errc, MAX_SURVEY_BYTES } from '../cxm.mjs';
+import '../constants.mjs';
+import '../context.mjs';
+import '../survey.mjs';
 import { DeliveryQueue, deliveryDefaults, probeStorage, randomId, uuidv7 } from './delivery.js';
 import { renderForm, showPage, showProblem, thanksCard, MAX_TEXT_CHARS } from './render.js';
 import { adoptStyles } from './styles.js';
@@ -14,8 +18,8 @@ import { configureModule, cxmApi, dropApi, isAbort, nonceFor } from './wasm-modu
 
 export { DeliveryQueue, deliveryDefaults, uuidv7, configureModule, cxmApi, MAX_TEXT_CHARS };
 
-/** Largest definition accepted, in UTF-8 bytes, checked in JS before anything reaches wasm. */
-export const MAX_DEFINITION_BYTES = 256 * 1024;
+/** Largest definition accepted, in UTF-8 bytes (the core's survey::max_bytes), checked before anything reaches wasm. */
+export const MAX_DEFINITION_BYTES = MAX_SURVEY_BYTES;
 
 // One queue per endpoint per page, shared by the elements that post there.
 
