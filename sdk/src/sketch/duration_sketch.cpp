@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/saturating.hpp"
+
 CXM_BEGIN_NAMESPACE
 namespace {
 
@@ -158,6 +160,10 @@ std::uint64_t duration_sketch::rejected(errc reason) const noexcept {
   if (reason == errc::out_of_range) return rejected_[0];
   if (reason == errc::not_finite) return rejected_[1];
   return 0;
+}
+
+std::uint64_t duration_sketch::rejected_total() const noexcept {
+  return detail::add_saturating(rejected_[0], rejected_[1]);
 }
 
 bool operator==(const duration_sketch& a, const duration_sketch& b) noexcept {

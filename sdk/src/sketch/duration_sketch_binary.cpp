@@ -82,7 +82,9 @@ void encode(const duration_sketch& sketch, std::string& out) {
   out.reserve(48 + 2 * sketch.bucket_count());
   const bool values = !sketch.empty();
   const bool threshold = sketch.zero_threshold() != 0.0;
-  const bool rejected = sketch.rejected_total() != 0;
+  // Each counter, not their sum: a sum of 1 and 2^64 - 1 wraps to 0 and would drop both.
+  const auto& counts = sketch.rejected_counts();
+  const bool rejected = counts[0] != 0 || counts[1] != 0;
   out.push_back(static_cast<char>(format_byte));
   put_varint(out, (values ? flag_values : 0) | (threshold ? flag_zero_threshold : 0) | (rejected ? flag_rejected : 0));
   put_zigzag(out, sketch.scale());
@@ -95,7 +97,7 @@ void encode(const duration_sketch& sketch, std::string& out) {
   }
   put_varint(out, sketch.zero_count());
   if (rejected)
-    for (std::uint64_t c : sketch.rejected_counts()) put_varint(out, c);
+    for (std::uint64_t c : counts) put_varint(out, c);
   put_varint(out, sketch.bucket_count());
   if (sketch.bucket_count() == 0) return;
   put_zigzag(out, sketch.offset());

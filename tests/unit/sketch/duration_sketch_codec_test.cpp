@@ -238,6 +238,22 @@ TEST(DurationSketchCodec, CountsOverTheLimitAreRejected) {
   EXPECT_EQ(s.code(), errc::out_of_range);
 }
 
+TEST(DurationSketchCodec, RejectionCountersSurviveTheBinaryFormWhenTheirSumWraps) {
+  // Found by fuzzing: the encoder flagged the counters by their sum, and 1 + (2^64 - 1)
+  // wraps to 0, so both counters were dropped and the round trip lost them.
+  auto s = cxm::duration_sketch_from_json(
+      R"({"format":"cxm.duration_sketch","version":1,"scale":2,"max_buckets":160,"zero_threshold":0,)"
+      R"("count":0,"sum":0,"min":null,"max":null,"zero_count":0,"positive":{"offset":0,"counts":[]},)"
+      R"("rejected":{"out_of_range":1,"not_finite":18446744073709551615}})");
+  ASSERT_TRUE(s.ok()) << s.detail();
+  EXPECT_EQ(s->rejected_total(), UINT64_MAX);  // saturates, as the counters do
+  auto back = cxm::decode_duration_sketch(cxm::encode(*s));
+  ASSERT_TRUE(back.ok()) << back.detail();
+  EXPECT_EQ(back->rejected(cxm::errc::out_of_range), 1u);
+  EXPECT_EQ(back->rejected(cxm::errc::not_finite), UINT64_MAX);
+  EXPECT_EQ(*back, *s);
+}
+
 TEST(DurationSketchCodec, EmptySketchJson) {
   const duration_sketch empty;
   const std::string json = cxm::to_json(empty);

@@ -137,7 +137,8 @@ class CXM_API duration_sketch {
 
   /// Values rejected for `reason` (out_of_range or not_finite; 0 for anything else).
   std::uint64_t rejected(errc reason) const noexcept;
-  std::uint64_t rejected_total() const noexcept { return rejected_[0] + rejected_[1]; }
+  /// All rejections, saturating at 2^64 - 1 like the counters themselves.
+  std::uint64_t rejected_total() const noexcept;
   /// Rejection counters in the order of `rejected_reasons`, for serialization.
   static constexpr std::array<errc, 2> rejected_reasons{errc::out_of_range, errc::not_finite};
   const std::array<std::uint64_t, 2>& rejected_counts() const noexcept { return rejected_; }
