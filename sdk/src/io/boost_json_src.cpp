@@ -1,4 +1,4 @@
 // SPDX-License-Identifier: MIT
-// Boost.JSON compiled into cxm (header-only mode: Emscripten and the -fno-exceptions variant).
+// Boost.JSON compiled from its sources: into cxm in header-only mode (Emscripten, the fuzz
+// preset), and into the shared C ABI library libcxm.so as hidden code (sdk/CMakeLists.txt).
 #include <boost/json/src.hpp>
-

@@ -48,8 +48,10 @@ std::string quoted(std::string_view s) {
   std::string out = "\"";
   std::size_t n = 0;
   for (char c : s) {
-    if (++n > 64) { out += "..."; break; }
     const auto u = static_cast<unsigned char>(c);
+    // 64 code points: counting lead bytes only never cuts a UTF-8 sequence, so the reason
+    // stays valid UTF-8 wherever it is written (JSON, the C ABI's detail strings).
+    if ((u & 0xC0) != 0x80 && ++n > 64) { out += "..."; break; }
     if (c == '"' || c == '\\') { out += '\\'; out += c; }
     else if (u < 0x20 || u == 0x7F) out += '?';
     else out += c;

@@ -249,3 +249,45 @@ TEST(SurveyResponse, VisibilityFollowsTheAnswersSoFar) {
   a.set("nps", 7.0);
   EXPECT_EQ(ids(), "nps why_mid ces csat channels wait feeling praise mood ces5 ");
 }
+
+TEST(SurveyResponse, JsonFormNamesEveryQuestionItsStateAndProblems) {
+  const cxm::survey s = conditions_survey();
+  auto a = cxm::answers::from_json(
+      R"({"nps":3,"why_low":"Slow","ces":9,"channels":["phone","web"],"wait":"long","feeling":"angry","npss":1})");
+  ASSERT_TRUE(a.ok()) << a.detail();
+  const std::string text = cxm::to_json(s, cxm::score(s, a.value()));
+  // The head and the first questions, byte for byte (the format in scoring.hpp).
+  const std::string head =
+      R"({"format":"cxm.scored_response","version":1,"survey_id":"conditions","survey_version":2,"ok":false,)"
+      R"("questions":[{"id":"nps","type":"nps","state":"answered","score":3,"category":"detractor","top_box":false},)"
+      R"({"id":"why_low","type":"text","state":"answered","text":"Slow","length":4},)"
+      R"({"id":"why_mid","type":"text","state":"hidden"},)";
+  EXPECT_EQ(text.substr(0, head.size()), head) << text;
+  json::error_code ec;
+  const json::value v = json::parse(text, ec);
+  ASSERT_FALSE(ec) << text;
+  const json::array& qs = v.at("questions").as_array();
+  ASSERT_EQ(qs.size(), s.questions().size());
+  auto question = [&](const char* id) -> const json::object& { return qs[s.find(id)].as_object(); };
+  EXPECT_EQ(question("ces").at("state").as_string(), "invalid");
+  EXPECT_FALSE(question("ces").contains("score"));
+  EXPECT_EQ(question("csat").at("state").as_string(), "skipped");
+  EXPECT_EQ(json::serialize(question("channels").at("choices")), R"(["phone","web"])");
+  EXPECT_EQ(json::serialize(question("wait").at("choices")), R"(["long"])");
+  EXPECT_EQ(json::serialize(question("feeling").at("choices")), R"(["angry"])");
+  EXPECT_EQ(json::serialize(v.at("problems")),
+            R"([{"path":"ces","code":2,"code_name":"out_of_range","reason":"expected an integer 1-7, got 9"},)"
+            R"({"path":"npss","code":1,"code_name":"invalid_argument","reason":"unknown question"}])");
+}
+
+TEST(SurveyResponse, QuotedAnswersInReasonsAreCutOnACharacterBoundary) {
+  const cxm::survey s = conditions_survey();
+  std::string id;
+  for (int i = 0; i < 70; ++i) id += "\xC3\xA9";  // é, two bytes each
+  auto a = cxm::answers::from_json(R"({"nps":1,"channels":[")" + id + R"("]})");
+  ASSERT_TRUE(a.ok()) << a.detail();
+  const auto problems = cxm::validate(s, a.value());
+  ASSERT_EQ(problems.size(), 1u);
+  // 64 characters of the answer, then "...": never half of a UTF-8 sequence.
+  EXPECT_EQ(problems[0].reason, "\"" + id.substr(0, 128) + "...\" is not one of the question's choices");
+}

@@ -15,8 +15,8 @@
 
 CXM_BEGIN_NAMESPACE
 
-/// Error codes. 0 is success. Values are append-only and never reused: the C ABI returns them
-/// negated and the JS API exposes them as `CxmError.code`.
+/// Error codes. 0 is success. Values are append-only and never reused: the C ABI returns the
+/// same numbers as `cxm_status` (cxm/cxm.h) and the JS API exposes them as `CxmError.code`.
 enum class errc : std::int32_t {
   ok = 0,
   invalid_argument = 1,     ///< a precondition of the call does not hold (level outside (0,1), bad scale...)

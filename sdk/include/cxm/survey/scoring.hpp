@@ -103,6 +103,38 @@ CXM_API scored_response score(const survey& definition, answers_view answers);
 /// The problems of `answers` (empty = valid): score(...).problems.
 CXM_API std::vector<problem> validate(const survey& definition, answers_view answers);
 
+/// The version of the scored response JSON written by this build.
+inline constexpr int scored_response_json_version = 1;
+
+/// `r` (the result of `score(definition, ...)`) as JSON, for hosts that read results as text
+/// (the C ABI's `cxm_survey_score`). Written only, never read back. Allocates.
+///
+/// ## JSON, version 1
+/// One object, keys in this order:
+/// ```
+/// {"format":"cxm.scored_response",  string
+///  "version":1,                      integer: the format version
+///  "survey_id":"after-onboarding",   string: the definition's id
+///  "survey_version":3,               integer: the definition's survey_version
+///  "ok":false,                       boolean: true when "problems" is empty
+///  "questions":[                     every question of the definition, in definition order:
+///    {"id":"nps","type":"nps",       the question's id and type
+///     "state":"answered",            hidden, skipped, answered or invalid (question_state)
+///     "score":9,                     answered nps, ces, csat: the answer
+///     "category":"promoter",         answered nps: detractor, passive or promoter
+///     "top_box":true},               answered nps, ces, csat: promoter, easy, satisfied
+///    {"id":"felt","type":"emotion","state":"answered",
+///     "choices":["happy"]},          answered emotion, choice: the choice ids, as given
+///    {"id":"why","type":"text","state":"answered",
+///     "text":"Quick.","length":6},   answered text: the answer and its code points
+///    {"id":"ces","type":"ces","state":"invalid"}],  other states: id, type and state only
+///  "problems":[{"path":"ces",        each problem: path (the question id), code (the errc
+///    "code":2,                       number), code_name (its name()) and reason, in the
+///    "code_name":"out_of_range",     order of scored_response::problems
+///    "reason":"expected an integer 1-7, got 9"}]}
+/// ```
+CXM_API std::string to_json(const survey& definition, const scored_response& r);
+
 /// Indices of the questions shown given `answers` (the answers so far), in order. A widget
 /// calls this after each answer to know what to ask next.
 CXM_API std::vector<std::size_t> visible_questions(const survey& definition, answers_view answers);

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: MIT
+# cmake -DLIBRARY=libcxm.so -DNM=nm -DOBJDUMP=objdump -DSONAME=libcxm.so.0 -DHEADER=cxm.h -P exports_only_cxm.cmake
+# Fails when the shared library exports a dynamic symbol that does not start with cxm_ (a C++
+# symbol of the core, of the standard library or of Boost), when a function cxm.h declares is
+# not exported, or when the SONAME is not libcxm.so.<major>.
+cmake_minimum_required(VERSION 3.21)
+
+execute_process(COMMAND "${NM}" -D --defined-only "${LIBRARY}" OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(rc)
+  message(FATAL_ERROR "${NM} -D --defined-only ${LIBRARY} failed")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(exported "")
+set(foreign "")
+foreach(line IN LISTS lines)
+  if(line STREQUAL "")
+    continue()
+  endif()
+  string(REGEX REPLACE "^.* " "" symbol "${line}")  # "0000000000018500 T cxm_bytes_free"
+  if(symbol MATCHES "^cxm_")
+    list(APPEND exported "${symbol}")
+  else()
+    list(APPEND foreign "${line}")
+  endif()
+endforeach()
+if(foreign)
+  list(JOIN foreign "\n  " text)
+  message(FATAL_ERROR "libcxm.so exports symbols outside the C ABI:\n  ${text}")
+endif()
+
+# Every function of the header is there.
+file(READ "${HEADER}" header)
+string(REGEX MATCHALL "CXM_C_API[^;(]*[ *]cxm_[a-z0-9_]+\\(" declarations "${header}")
+set(missing "")
+set(declared 0)
+foreach(d IN LISTS declarations)
+  string(REGEX REPLACE ".*[ *](cxm_[a-z0-9_]+)\\($" "\\1" name "${d}")
+  math(EXPR declared "${declared} + 1")
+  if(NOT name IN_LIST exported)
+    list(APPEND missing "${name}")
+  endif()
+endforeach()
+if(missing)
+  message(FATAL_ERROR "cxm.h declares functions libcxm.so does not export: ${missing}")
+endif()
+
+execute_process(COMMAND "${OBJDUMP}" -p "${LIBRARY}" OUTPUT_VARIABLE dynamic RESULT_VARIABLE rc)
+if(rc OR NOT dynamic MATCHES "SONAME +([^\n ]+)")
+  message(FATAL_ERROR "no SONAME in ${LIBRARY}")
+endif()
+if(NOT CMAKE_MATCH_1 STREQUAL SONAME)
+  message(FATAL_ERROR "SONAME is ${CMAKE_MATCH_1}, expected ${SONAME}")
+endif()
+list(LENGTH exported n)
+message(STATUS "libcxm.so (SONAME ${SONAME}) exports ${n} symbols, all cxm_*; cxm.h declares ${declared} functions")
