@@ -260,6 +260,7 @@ EMSCRIPTEN_BINDINGS(cxm_survey) {
   cxm_wasm::publish_list<cxm::emotion_set>("emotions");
   cxm_wasm::publish_limit("surveyBytes", static_cast<std::int64_t>(cxm::survey::max_bytes));
   cxm_wasm::publish_limit("surveyDepth", static_cast<std::int64_t>(cxm::survey::max_depth));
+  cxm_wasm::publish_limit("maxTextLength", static_cast<std::int64_t>(cxm::survey::max_text_length));
   cxm_wasm::publish_limit("answersBytes", static_cast<std::int64_t>(cxm::answers::max_bytes));
   cxm_wasm::publish_limit("answersDepth", static_cast<std::int64_t>(cxm::answers::max_depth));
 }

@@ -52,6 +52,7 @@ export const LIMITS = [
   { key: 'maxCount', file: 'sdk/include/cxm/core/limits.hpp', name: 'max_count' },
   { key: 'surveyBytes', file: 'sdk/include/cxm/survey/definition.hpp', name: 'max_bytes' },
   { key: 'surveyDepth', file: 'sdk/include/cxm/survey/definition.hpp', name: 'max_depth' },
+  { key: 'maxTextLength', file: 'sdk/include/cxm/survey/definition.hpp', name: 'max_text_length' },
   { key: 'answersBytes', file: 'sdk/include/cxm/survey/answers.hpp', name: 'max_bytes' },
   { key: 'answersDepth', file: 'sdk/include/cxm/survey/answers.hpp', name: 'max_depth' },
   { key: 'eventLineBytes', file: 'sdk/include/cxm/journey/event_reader.hpp', name: 'max_line_bytes' },

@@ -4,8 +4,11 @@
 // It only builds and updates elements; the state and the words come from the element through a
 // `view` (renderForm), so the logic stays in cxm-survey.js. Text goes in as textContent, never HTML.
 
-/** Longest text answer in UTF-16 units whatever the definition says (the core allows 10000 code points). */
-export const MAX_TEXT_CHARS = 10000;
+import { limits } from '../constants.mjs';
+
+/** Longest text answer in UTF-16 units whatever the definition says: the core's longest
+ * text answer (survey::max_text_length code points). */
+export const MAX_TEXT_CHARS = limits.maxTextLength;
 
 /** createElement with attributes; `text` sets textContent, false/null/undefined values are left out. */
 export function el(tag, props = {}, ...children) {

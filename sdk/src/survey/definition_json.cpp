@@ -36,7 +36,6 @@ constexpr std::size_t max_survey_id = 128;
 constexpr int max_cooldown_days = 3650;
 constexpr std::int64_t max_survey_version = (std::int64_t{1} << 53) - 1;  // exact in JS
 constexpr int default_max_length = 1000;
-constexpr int max_max_length = 10000;
 
 }  // namespace
 
@@ -245,7 +244,7 @@ class survey_parser {
         if (!r_.only_keys(q, at, {"id", "type", "required", "show_if", "text", "max_length"})) return false;
         out.max_length = default_max_length;
         if ((f = r_.field(q, "max_length", at, false)) &&
-            !r_.integer(f, at.member("max_length"), 1, max_max_length, out.max_length))
+            !r_.integer(f, at.member("max_length"), 1, static_cast<int>(survey::max_text_length), out.max_length))
           return false;
         break;
     }

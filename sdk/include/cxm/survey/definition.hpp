@@ -260,6 +260,9 @@ class CXM_API survey {
   static constexpr std::size_t max_bytes = std::size_t{256} << 10;
   /// The nesting limit of the JSON document.
   static constexpr std::size_t max_depth = 20;
+  /// The largest `max_length` a text question may declare, in code points: no text answer is
+  /// ever longer (the widget stops input there too).
+  static constexpr std::size_t max_text_length = 10000;
   static constexpr int format_version = 1;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
