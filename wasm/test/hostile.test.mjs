@@ -16,7 +16,8 @@
 // lengthen a run; a failure names the entry, the arguments and the seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, cxm, errc, CxmError, mulberry32 } from './helpers.mjs';
+import path from 'node:path';
+import { api, cxm, repo, errc, CxmError, mulberry32 } from './helpers.mjs';
 import {
   SEED,
   CALLS,
