@@ -17,7 +17,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { api, cxm, repo, errc, CxmError, mulberry32 } from './helpers.mjs';
+import { api, cxm, errc, CxmError, mulberry32 } from './helpers.mjs';
 import {
   SEED,
   CALLS,
