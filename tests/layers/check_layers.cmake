@@ -12,9 +12,11 @@ set(allowed_sketch core io)
 set(allowed_survey core io stats)
 set(allowed_journey core io stats sketch survey)
 set(allowed_export core io stats sketch survey journey)
-# The C ABI sits above every module: its header is cxm/cxm.h, its sources sdk/src/capi/.
-set(allowed_capi core io stats sketch survey journey export)
-set(modules core io stats sketch survey journey export capi)
+set(allowed_device core io stats sketch survey journey export)
+# The C ABI sits above every module: its header is cxm/cxm.h (parts in cxm/c/), its sources
+# sdk/src/capi/.
+set(allowed_capi core io stats sketch survey journey export device)
+set(modules core io stats sketch survey journey export device capi)
 
 set(violations "")
 foreach(m IN LISTS modules)
@@ -24,13 +26,14 @@ foreach(m IN LISTS modules)
     list(APPEND files "${SOURCE_DIR}/sdk/include/cxm/${m}.hpp")
   endif()
   if(m STREQUAL "capi")
-    list(APPEND files "${SOURCE_DIR}/sdk/include/cxm/cxm.h")
+    file(GLOB parts "${SOURCE_DIR}/sdk/include/cxm/c/*.h")
+    list(APPEND files "${SOURCE_DIR}/sdk/include/cxm/cxm.h" ${parts})
   endif()
   foreach(f IN LISTS files)
     file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
     foreach(line IN LISTS lines)
-      if(line MATCHES "#[ \t]*include[ \t]*[<\"]cxm/cxm\\.h[>\"]")
-        set(target capi)  # the C ABI's header belongs to capi
+      if(line MATCHES "#[ \t]*include[ \t]*[<\"]cxm/(cxm\\.h|c/)")
+        set(target capi)  # the C ABI's header and its parts belong to capi
       elseif(line MATCHES "#[ \t]*include[ \t]*[<\"](cxm/)?([a-z_]+)(/|\\.hpp)")
         set(target "${CMAKE_MATCH_2}")
       else()

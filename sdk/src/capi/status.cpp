@@ -34,17 +34,23 @@ constexpr cxm_status c_constant(cxm::errc e) noexcept {
     case cxm::errc::empty: return CXM_EMPTY;
     case cxm::errc::io_error: return CXM_IO_ERROR;
     case cxm::errc::internal: return CXM_INTERNAL;
+    case cxm::errc::locked: return CXM_LOCKED;
+    case cxm::errc::no_space: return CXM_NO_SPACE;
+    case cxm::errc::not_found: return CXM_NOT_FOUND;
+    case cxm::errc::corrupt: return CXM_CORRUPT;
+    case cxm::errc::not_permitted: return CXM_NOT_PERMITTED;
+    case cxm::errc::retry_later: return CXM_RETRY_LATER;
   }
   return CXM_STATUS_FORCE_INT32_;
 }
 
 constexpr bool every_status_matches() noexcept {
-  for (std::int32_t i = 0; i <= static_cast<std::int32_t>(cxm::errc::internal); ++i)
+  for (std::int32_t i = 0; i <= static_cast<std::int32_t>(cxm::errc::retry_later); ++i)
     if (static_cast<std::int32_t>(c_constant(static_cast<cxm::errc>(i))) != i) return false;
   return true;
 }
 static_assert(every_status_matches(), "a CXM_ status constant differs from its cxm::errc number");
-static_assert(CXM_INTERNAL == static_cast<int>(cxm::errc::internal), "cxm.h lacks the last errc");
+static_assert(CXM_RETRY_LATER == static_cast<int>(cxm::errc::retry_later), "cxm.h lacks the last errc");
 static_assert(sizeof(cxm_status) == sizeof(std::int32_t), "cxm_status must stay 32 bits wide");
 
 static_assert(CXM_INTERVAL_WALD == static_cast<int>(cxm::interval_method::wald), "interval method");

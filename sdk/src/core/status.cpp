@@ -24,6 +24,12 @@ const char* message(errc e) noexcept {
     case errc::empty: return "no data";
     case errc::io_error: return "I/O error";
     case errc::internal: return "internal error";
+    case errc::locked: return "resource locked by another process";
+    case errc::no_space: return "no space left on device";
+    case errc::not_found: return "not found";
+    case errc::corrupt: return "stored data is corrupt";
+    case errc::not_permitted: return "not permitted";
+    case errc::retry_later: return "try again later";
   }
   return "unknown error";
 }
@@ -48,6 +54,12 @@ const char* name(errc e) noexcept {
     case errc::empty: return "empty";
     case errc::io_error: return "io_error";
     case errc::internal: return "internal";
+    case errc::locked: return "locked";
+    case errc::no_space: return "no_space";
+    case errc::not_found: return "not_found";
+    case errc::corrupt: return "corrupt";
+    case errc::not_permitted: return "not_permitted";
+    case errc::retry_later: return "retry_later";
   }
   return "unknown";
 }

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# cmake -DLIBRARY=libcxm.so -DNM=nm -DOBJDUMP=objdump -DSONAME=libcxm.so.0 -DHEADER=cxm.h -P exports_only_cxm.cmake
+# cmake -DLIBRARY=libcxm.so -DNM=nm -DOBJDUMP=objdump -DSONAME=libcxm.so.0 -DHEADER_DIR=sdk/include/cxm/c -P exports_only_cxm.cmake
 # Fails when the shared library exports a dynamic symbol that does not start with cxm_ (a C++
 # symbol of the core, of the standard library or of Boost), when a function cxm.h declares is
 # not exported, or when the SONAME is not libcxm.so.<major>.
@@ -28,8 +28,13 @@ if(foreign)
   message(FATAL_ERROR "libcxm.so exports symbols outside the C ABI:\n  ${text}")
 endif()
 
-# Every function of the header is there.
-file(READ "${HEADER}" header)
+# Every function of the header (its parts, cxm/c/*.h) is there.
+file(GLOB parts "${HEADER_DIR}/*.h")
+set(header "")
+foreach(part IN LISTS parts)
+  file(READ "${part}" text)
+  string(APPEND header "${text}")
+endforeach()
 string(REGEX MATCHALL "CXM_C_API[^;(]*[ *]cxm_[a-z0-9_]+\\(" declarations "${header}")
 set(missing "")
 set(declared 0)

@@ -40,7 +40,9 @@ TEST(CapiStatus, EveryStatusHasItsDocumentedNumberNameAndMessage) {
       {CXM_PARSE_ERROR, 8, "parse_error"}, {CXM_DUPLICATE_KEY, 9, "duplicate_key"},
       {CXM_MISSING_FIELD, 10, "missing_field"}, {CXM_TOO_LARGE, 11, "too_large"}, {CXM_TOO_DEEP, 12, "too_deep"},
       {CXM_INVALID_UTF8, 13, "invalid_utf8"}, {CXM_DUPLICATE_ID, 14, "duplicate_id"}, {CXM_EMPTY, 15, "empty"},
-      {CXM_IO_ERROR, 16, "io_error"}, {CXM_INTERNAL, 17, "internal"},
+      {CXM_IO_ERROR, 16, "io_error"}, {CXM_INTERNAL, 17, "internal"}, {CXM_LOCKED, 18, "locked"},
+      {CXM_NO_SPACE, 19, "no_space"}, {CXM_NOT_FOUND, 20, "not_found"}, {CXM_CORRUPT, 21, "corrupt"},
+      {CXM_NOT_PERMITTED, 22, "not_permitted"}, {CXM_RETRY_LATER, 23, "retry_later"},
   };
   for (const row& r : rows) {
     EXPECT_EQ(static_cast<int>(r.status), r.number) << r.name;
@@ -49,7 +51,7 @@ TEST(CapiStatus, EveryStatusHasItsDocumentedNumberNameAndMessage) {
     EXPECT_STRNE(cxm_status_message(r.status), "");
   }
   EXPECT_STREQ(cxm_status_message(CXM_OUT_OF_RANGE), "value out of range");
-  EXPECT_STREQ(cxm_status_name(static_cast<cxm_status>(18)), "unknown");
+  EXPECT_STREQ(cxm_status_name(static_cast<cxm_status>(24)), "unknown");
   EXPECT_STREQ(cxm_status_message(static_cast<cxm_status>(1000)), "unknown error");
   EXPECT_EQ(sizeof(cxm_status), 4u);
 }

@@ -9,7 +9,7 @@
 
 TEST(Status, EveryCodeHasADistinctNameAndAMessage) {
   std::set<std::string> names;
-  for (int i = 0; i <= static_cast<int>(cxm::errc::internal); ++i) {
+  for (int i = 0; i <= static_cast<int>(cxm::errc::retry_later); ++i) {
     const auto e = static_cast<cxm::errc>(i);
     EXPECT_STRNE(cxm::message(e), "unknown error") << i;
     EXPECT_TRUE(names.insert(cxm::name(e)).second) << cxm::name(e);
@@ -25,6 +25,8 @@ TEST(Status, ValuesAreAppendOnly) {
   EXPECT_EQ(static_cast<int>(cxm::errc::incompatible), 6);
   EXPECT_EQ(static_cast<int>(cxm::errc::unsupported_version), 7);
   EXPECT_EQ(static_cast<int>(cxm::errc::internal), 17);
+  EXPECT_EQ(static_cast<int>(cxm::errc::locked), 18);
+  EXPECT_EQ(static_cast<int>(cxm::errc::retry_later), 23);
 }
 
 TEST(Status, ConvertsToStdErrorCode) {

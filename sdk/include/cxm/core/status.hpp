@@ -36,6 +36,12 @@ enum class errc : std::int32_t {
   empty = 15,               ///< a statistic asked of an empty tally
   io_error = 16,            ///< a file could not be read or written
   internal = 17,            ///< a bug in cxm; please report it
+  locked = 18,            ///< held by another process (an outbox directory locked by another process)
+  no_space = 19,          ///< no space left: the disk is full or a file size limit was reached
+  not_found = 20,         ///< no such item (a batch that is unknown or already settled)
+  corrupt = 21,           ///< stored data failed its checksum or framing
+  not_permitted = 22,     ///< refused by a policy: consent not given, the aggregates-only mode
+  retry_later = 23,       ///< nothing can be done now: try again later (a retry is scheduled)
 };
 
 /// A static, human-readable description of `e` (never null).
