@@ -60,5 +60,7 @@
 #include "cxm/c/sketch.h"
 #include "cxm/c/survey.h"
 #include "cxm/c/journey.h"
+#include "cxm/c/recorder.h"
+#include "cxm/c/outbox.h"
 
 #endif /* CXM_CXM_H */

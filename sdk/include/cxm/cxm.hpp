@@ -4,6 +4,7 @@
 #define CXM_CXM_HPP
 
 #include "cxm/core.hpp"
+#include "cxm/device.hpp"
 #include "cxm/export.hpp"
 #include "cxm/journey.hpp"
 #include "cxm/sketch.hpp"

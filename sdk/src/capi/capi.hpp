@@ -17,6 +17,7 @@
 
 #include "cxm/core/status.hpp"
 #include "cxm/cxm.h"
+#include "cxm/device/recorder.hpp"
 #include "cxm/journey/definition.hpp"
 #include "cxm/journey/report.hpp"
 #include "cxm/journey/tracker.hpp"
@@ -53,6 +54,10 @@ struct cxm_journey_tracker {
 };
 struct cxm_journey_report {
   cxm::journey_report value;
+};
+// Also used by the outbox's C ABI (outbox.cpp), which drains a recorder into an outbox.
+struct cxm_recorder {
+  cxm::recorder value;
 };
 
 namespace cxm::capi {
