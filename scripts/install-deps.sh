@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs what cxm needs on Debian 12, only what is missing, so re-running it is fast.
-#   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark
+#   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark,
+#                            a JDK (javac and jni.h: the JNI shim and its Java test)
 #   install-deps.sh web      Emscripten, Chromium, Node and the npm packages of wasm/
 #   install-deps.sh fuzz     clang 14 with its libFuzzer and sanitizer runtimes
 #   install-deps.sh all      everything (the default); several groups may be given
@@ -17,7 +18,7 @@ want() {
 }
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
-      libgtest-dev googletest libbenchmark-dev)
+      libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless)
 if want web; then
   pkgs+=(emscripten chromium nodejs)
 fi
