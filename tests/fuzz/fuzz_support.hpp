@@ -24,7 +24,8 @@
   X(sketch_binary)          \
   X(survey_tally_json)      \
   X(journey_report_json)    \
-  X(timestamp)
+  X(timestamp)              \
+  X(capi_calls)
 
 namespace cxm_fuzz {
 

@@ -214,6 +214,31 @@ def timestamps():
         write("timestamp", f"{i:02d}", t)
 
 
+def capi_calls():
+    """Call programs for the C ABI target (targets/capi_calls.cpp): an opcode byte, a slot byte,
+    then the call's arguments; numbers are one byte (an index into the target's table of
+    familiar values, or the value itself) and texts a length byte then the bytes."""
+    def text(t):
+        b = t.encode("utf-8") if isinstance(t, str) else t
+        return bytes([len(b)]) + b
+    nps = bytes([0, 0, 1, 0, 4, 1, 0, 5, 1, 0, 2, 1, 0, 6, 4, 0, 19, 0, 1, 3, 0, 0, 4, 0])
+    sketch = bytes([9, 1, 6, 11, 0, 10, 1, 12, 10, 1, 13, 10, 1, 7, 11, 1, 1, 4, 12, 1])
+    scale = bytes([6, 0, 0, 7, 0, 6, 7, 0, 8, 7, 0, 9, 8, 0, 0, 19, 0, 2])
+    survey = bytes([15, 0, 0]) + text('{"nps":9,"reason":"fast \u05e9"}') + bytes([15, 1, 0]) + text('{"nps":"9"}')
+    events = [l for l in lines("examples/data/events.jsonl") if len(l.encode()) < 250][:4]
+    journey = b"".join(bytes([16, 1]) + text(l) for l in events) + bytes([17, 0]) + (1790000000000).to_bytes(8, "big") + bytes([17, 0]) + bytes(8)
+    null_handles = bytes([1, 2, 4, 3, 2, 2, 12, 2, 19, 2, 0, 8, 2, 0, 11, 2, 2, 0, 17, 2, 0])
+    decode = bytes([13, 0, 5, 1, 2, 3, 4, 5]) + bytes([5, 0]) + text('{"format":"cxm.nps_tally","version":1}') + \
+        bytes([14, 0]) + text('{"format":"cxm.survey"')
+    destroyed = bytes([0, 0, 1, 0, 4, 18, 0, 1, 0, 4, 4, 0])
+    recorder = bytes([20, 0, 0, 19, 1, 0, 4, 11, 19, 1, 1, 6, 7, 19, 1, 2, 12, 2, 19, 1, 3, 8, 1,
+                      19, 1, 2, 0xff, 0, 0, 0, 0, 0, 0, 0xf0, 0x7f, 0, 20, 0, 0, 20, 0, 1, 20, 0, 2, 20, 0, 3])
+    for name, data in [("nps", nps), ("sketch", sketch), ("scale", scale), ("survey", survey),
+                       ("journey", journey), ("null-handles", null_handles), ("decode", decode),
+                       ("destroyed", destroyed), ("recorder", recorder)]:
+        write("capi_calls", name, data)
+
+
 if __name__ == "__main__":
     for d in CORPUS.glob("*/seed-*"):
         d.unlink()
@@ -223,5 +248,6 @@ if __name__ == "__main__":
     journeys()
     aggregates()
     timestamps()
+    capi_calls()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))
