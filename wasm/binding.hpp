@@ -44,7 +44,7 @@ inline double as_double(std::uint64_t n) noexcept { return static_cast<double>(n
 
 /// An errc from a JS number; internal for anything that is not one of its values.
 inline cxm::errc errc_of(int code) noexcept {
-  return code >= 0 && code <= code_of(cxm::errc::internal) ? static_cast<cxm::errc>(code) : cxm::errc::internal;
+  return code >= 0 && code <= code_of(cxm::last_errc) ? static_cast<cxm::errc>(code) : cxm::errc::internal;
 }
 
 /// The core's name() of an enum value. Unqualified, so that the overload for E is found where

@@ -9,5 +9,5 @@
 
 EMSCRIPTEN_BINDINGS(cxm_core) {
   emscripten::function("constants", &cxm_wasm::constants);
-  cxm_wasm::publish_enum("errc", cxm::errc::internal);
+  cxm_wasm::publish_enum("errc", cxm::last_errc);
 }

@@ -45,12 +45,12 @@ constexpr cxm_status c_constant(cxm::errc e) noexcept {
 }
 
 constexpr bool every_status_matches() noexcept {
-  for (std::int32_t i = 0; i <= static_cast<std::int32_t>(cxm::errc::retry_later); ++i)
+  for (std::int32_t i = 0; i <= static_cast<std::int32_t>(cxm::last_errc); ++i)
     if (static_cast<std::int32_t>(c_constant(static_cast<cxm::errc>(i))) != i) return false;
   return true;
 }
 static_assert(every_status_matches(), "a CXM_ status constant differs from its cxm::errc number");
-static_assert(CXM_RETRY_LATER == static_cast<int>(cxm::errc::retry_later), "cxm.h lacks the last errc");
+static_assert(CXM_RETRY_LATER == static_cast<int>(cxm::last_errc), "cxm.h lacks the last errc");
 static_assert(sizeof(cxm_status) == sizeof(std::int32_t), "cxm_status must stay 32 bits wide");
 
 static_assert(CXM_INTERVAL_WALD == static_cast<int>(cxm::interval_method::wald), "interval method");

@@ -32,7 +32,7 @@ using detail::recorder_cache;
 std::atomic<std::uint64_t> next_recorder_id{1};
 
 // Set when the thread's list of shards (below) has been destroyed: the thread is exiting.
-[[gnu::tls_model("initial-exec")]] thread_local bool owned_list_gone = false;
+CXM_CACHE_TLS_MODEL thread_local bool owned_list_gone = false;
 
 // One shard a thread owns: the registry is held weakly, so the entry outlives the recorder
 // harmlessly.

@@ -10,10 +10,14 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <regex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cxm/cxm.h"
 #include "test_support.hpp"
@@ -69,6 +73,22 @@ inline std::string example_data(const std::string& name) {
 
 /// The detail of the last failure, as a std::string.
 inline std::string detail() { return cxm_last_error_detail(); }
+
+/// Checks that every function of the given parts of cxm.h (e.g. {"outbox"}) that returns a
+/// cxm_status is in `covered`, the functions a NULL-argument table called; returns how many
+/// such functions the parts declare.
+inline std::size_t expect_every_fallible_function_covered(std::initializer_list<const char*> parts,
+                                                          const std::vector<std::string>& covered) {
+  std::string header;
+  for (const char* part : parts) header += cxm_test::read_file(std::string(CXM_C_HEADER_DIR) + "/" + part + ".h");
+  const std::regex fallible(R"(CXM_C_API cxm_status (cxm_[a-z0-9_]+)\()");
+  std::size_t functions = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), fallible); it != std::sregex_iterator(); ++it) {
+    ++functions;
+    EXPECT_NE(std::find(covered.begin(), covered.end(), (*it)[1].str()), covered.end()) << (*it)[1].str();
+  }
+  return functions;
+}
 
 }  // namespace capi_test
 

@@ -9,7 +9,7 @@
 
 TEST(Status, EveryCodeHasADistinctNameAndAMessage) {
   std::set<std::string> names;
-  for (int i = 0; i <= static_cast<int>(cxm::errc::retry_later); ++i) {
+  for (int i = 0; i <= static_cast<int>(cxm::last_errc); ++i) {
     const auto e = static_cast<cxm::errc>(i);
     EXPECT_STRNE(cxm::message(e), "unknown error") << i;
     EXPECT_TRUE(names.insert(cxm::name(e)).second) << cxm::name(e);

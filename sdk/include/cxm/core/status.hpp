@@ -44,6 +44,10 @@ enum class errc : std::int32_t {
   retry_later = 23,       ///< nothing can be done now: try again later (a retry is scheduled)
 };
 
+/// The highest errc value: every surface that lists the codes (the C ABI's checks, the wasm
+/// module's enum table, the tests) runs up to it, so a new code is appended here too.
+inline constexpr errc last_errc = errc::retry_later;
+
 /// A static, human-readable description of `e` (never null).
 CXM_API const char* message(errc e) noexcept;
 /// The short identifier of `e` ("out_of_range"), as used in JSON and logs.
