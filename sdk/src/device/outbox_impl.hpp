@@ -18,13 +18,17 @@
 // Group commit. An append writes its frame under mutex_ and gets the next ordinal; it is
 // durable once `synced_` reaches it. If no fsync is running, the appender becomes the leader:
 // it fsyncs the active segment outside the lock for everything written so far (`written_`),
-// then wakes the others. So an append waits at most for the fsync under way plus one.
+// then wakes the others. Before its fsync the leader gathers: when the previous fsync covered
+// several records, it waits until as many are written again, or group_commit_window
+// (0.5 ms) at most. So an append waits at most for the fsync under way, one window and its own
+// fsync.
 // Invariant: every frame with an ordinal above synced_ is in the active segment (a segment is
 // fsynced whole before the next one becomes active), so syncing the active segment suffices.
 // Records become visible to next_batch and the caps only once durable.
 #ifndef CXM_SRC_DEVICE_OUTBOX_IMPL_HPP
 #define CXM_SRC_DEVICE_OUTBOX_IMPL_HPP
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -40,6 +44,14 @@
 #include "device/uuid7.hpp"
 
 CXM_BEGIN_NAMESPACE
+namespace detail {
+/// How long a group-commit leader waits at most for the appenders of the previous group to
+/// write again before its fsync (wait_durable). Measured with 8 appending threads on a 2-core
+/// VM whose fdatasync takes about 0.25 ms: 11.8k appends/s without a window, 14.0k with
+/// 0.2 ms, 16.4k with 0.5 ms; a window sized from the last fsync's duration gave 11.0k.
+inline constexpr std::chrono::microseconds group_commit_window{500};
+}  // namespace detail
+
 
 class outbox::impl {
  public:
@@ -117,6 +129,7 @@ class outbox::impl {
   std::mutex settle_mutex_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;  // synced_, syncing_, rolling_, broken_ changed
+  std::condition_variable gathered_;  // a frame was written while a leader gathers (wait_durable)
 
   // Guarded by mutex_.
   std::deque<entry> entries_;
@@ -126,7 +139,8 @@ class outbox::impl {
   detail::log_file active_;
   std::uint64_t written_ = 0;  // the last ordinal written
   std::uint64_t synced_ = 0;   // every ordinal up to this is durable
-  bool syncing_ = false;       // a group-commit leader is in fdatasync
+  bool syncing_ = false;       // a group-commit leader is gathering or in fdatasync
+  std::uint64_t last_group_ = 0;  // records the previous group-commit fsync made durable
   bool rolling_ = false;       // a new segment is being made: appends wait
   bool broken_ = false;        // an fsync failed: see mark_broken
   std::string broken_detail_;

@@ -56,7 +56,9 @@ struct outbox_options {
   /// `too_large`.
   std::size_t max_record_bytes = 256u << 10;
   /// Group commit: concurrent appends share one fsync. An append then waits at most for the
-  /// fsync under way and its own (no timer). false: one fsync per append, made by the caller.
+  /// fsync under way, 0.5 ms while the fsync's leader gathers the appenders of its previous
+  /// group (only when that group had several), and its own fsync. false: one fsync per
+  /// append, made by the caller.
   bool group_commit = true;
   /// Raw responses and events are refused (`not_permitted`) and only aggregate snapshots are
   /// queued and offered: raw answers never leave the device.
