@@ -25,7 +25,9 @@
   X(survey_tally_json)      \
   X(journey_report_json)    \
   X(timestamp)              \
-  X(capi_calls)
+  X(capi_calls)             \
+  X(outbox_files)           \
+  X(recorder_snapshot_json)
 
 namespace cxm_fuzz {
 

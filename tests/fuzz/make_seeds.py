@@ -239,6 +239,21 @@ def capi_calls():
         write("capi_calls", name, data)
 
 
+def device():
+    """Records as an app appends them (outbox_files checks, frames and finds them again), and
+    hand-made recorder snapshots. Files taken from a real outbox and a real recorder are kept
+    beside them as corpus/<target>/sample-* (this script never touches those)."""
+    for name, record in [("response", '{"survey_id":"s","answers":{"nps":9,"reason":"\u05e9\ud83d\ude00"}}'),
+                         ("own-id", '{"id":"r-1","type":"contact"}'), ("empty", "{}"),
+                         ("id-not-string", '{"id":7}'), ("not-object", "[1,2]"), ("deep", '{"a":' * 40 + "1" + "}" * 40),
+                         ("duplicate-key", '{"a":1,"a":2}'), ("header-only", "CXMSEG\x01\x00")]:
+        write("outbox_files", name, record)
+    write("recorder_snapshot_json", "empty-metrics", '{"format":"cxm.recorder_snapshot","version":1,"metrics":[]}')
+    write("recorder_snapshot_json", "wrong-kind", '{"format":"cxm.recorder_snapshot","version":1,"metrics":'
+          '[{"name":"n","kind":"duration","value":{"format":"cxm.nps_tally","version":1}}]}')
+    write("recorder_snapshot_json", "unknown-key", '{"format":"cxm.recorder_snapshot","version":1,"metrics":[],"x":1}')
+
+
 if __name__ == "__main__":
     for d in CORPUS.glob("*/seed-*"):
         d.unlink()
@@ -249,5 +264,6 @@ if __name__ == "__main__":
     aggregates()
     timestamps()
     capi_calls()
+    device()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))
