@@ -39,6 +39,28 @@ cxm_status give_problems(const std::vector<cxm::problem>& kept, char** out, std:
   return capi::give_string(w.str(), out, out_len);
 }
 
+// Both JSON Lines entry points: the reader of the lines, the sink that hands them to the
+// tracker, and which reader counter is "records" (events, responses) differ; nothing else.
+template <class Reader, class Sink, class Records>
+cxm_status read_lines(const char* function, cxm_journey_tracker* tracker, const char* jsonl, std::size_t len,
+                      cxm_jsonl_stats* stats, char** problems, std::size_t* problems_len, Records records) {
+  std::string_view text;
+  if (const cxm_status s = check_lines(function, tracker, jsonl, len, stats, problems, problems_len, text);
+      s != CXM_OK)
+    return s;
+  return capi::guard([&] {
+    Reader reader;
+    Sink sink(tracker->value);
+    reader.feed(text, sink);
+    reader.finish(sink);
+    if (stats != nullptr) {
+      const auto& st = reader.stats();
+      *stats = {st.lines, st.blank_lines, records(st), st.rejected_lines, reader.error_count()};
+    }
+    return give_problems(reader.errors(), problems, problems_len);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -87,41 +109,17 @@ CXM_C_API void cxm_journey_tracker_destroy(cxm_journey_tracker* tracker) { delet
 CXM_C_API cxm_status cxm_journey_tracker_add_events(cxm_journey_tracker* tracker, const char* jsonl, std::size_t len,
                                                     cxm_jsonl_stats* stats, char** problems,
                                                     std::size_t* problems_len) {
-  std::string_view text;
-  if (const cxm_status s = check_lines(__func__, tracker, jsonl, len, stats, problems, problems_len, text);
-      s != CXM_OK)
-    return s;
-  return capi::guard([&] {
-    cxm::journey_event_reader reader;
-    cxm::journey_tracker_sink sink(tracker->value);
-    reader.feed(text, sink);
-    reader.finish(sink);
-    if (stats != nullptr) {
-      const cxm::journey_reader_stats& st = reader.stats();
-      *stats = {st.lines, st.blank_lines, st.events, st.rejected_lines, reader.error_count()};
-    }
-    return give_problems(reader.errors(), problems, problems_len);
-  });
+  return read_lines<cxm::journey_event_reader, cxm::journey_tracker_sink>(
+      __func__, tracker, jsonl, len, stats, problems, problems_len,
+      [](const cxm::journey_reader_stats& st) { return st.events; });
 }
 
 CXM_C_API cxm_status cxm_journey_tracker_add_responses(cxm_journey_tracker* tracker, const char* jsonl,
                                                        std::size_t len, cxm_jsonl_stats* stats, char** problems,
                                                        std::size_t* problems_len) {
-  std::string_view text;
-  if (const cxm_status s = check_lines(__func__, tracker, jsonl, len, stats, problems, problems_len, text);
-      s != CXM_OK)
-    return s;
-  return capi::guard([&] {
-    cxm::response_reader reader;
-    cxm::journey_response_sink sink(tracker->value);
-    reader.feed(text, sink);
-    reader.finish(sink);
-    if (stats != nullptr) {
-      const cxm::reader_stats& st = reader.stats();
-      *stats = {st.lines, st.blank_lines, st.responses, st.rejected_lines, reader.error_count()};
-    }
-    return give_problems(reader.errors(), problems, problems_len);
-  });
+  return read_lines<cxm::response_reader, cxm::journey_response_sink>(
+      __func__, tracker, jsonl, len, stats, problems, problems_len,
+      [](const cxm::reader_stats& st) { return st.responses; });
 }
 
 CXM_C_API cxm_status cxm_journey_tracker_advance(cxm_journey_tracker* tracker, std::int64_t now_ms) {
