@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Installs what cxm needs on Debian 12, only what is missing, so re-running it is fast.
 #   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark,
-#                            a JDK (javac and jni.h: the JNI shim and its Java test)
+#                            a JDK (javac and jni.h: the JNI shim and its Java test), SQLite,
+#                            libpq and a PostgreSQL server (cxm serve and its tests), CLI11
 #   install-deps.sh web      Emscripten, Chromium, Node and the npm packages of wasm/
 #   install-deps.sh fuzz     clang 14 with its libFuzzer and sanitizer runtimes
 #   install-deps.sh all      everything (the default); several groups may be given
@@ -18,7 +19,8 @@ want() {
 }
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
-      libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless)
+      libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless
+      postgresql libpq-dev libsqlite3-dev libcli11-dev)
 if want web; then
   pkgs+=(emscripten chromium nodejs)
 fi

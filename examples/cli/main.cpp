@@ -13,6 +13,7 @@
 #include <cxm/cxm.hpp>
 
 #include "journey_command.hpp"
+#include "serve_command.hpp"
 #include "messages.hpp"
 #include "read_input.hpp"
 #include "report.hpp"
@@ -23,6 +24,8 @@ constexpr const char* usage =
     "usage: cxm report [options] FILE...     score JSON Lines of responses ('-' reads stdin)\n"
     "       cxm journey [options] DEFINITION.json EVENTS.jsonl...   follow journeys ('-' reads stdin)\n"
     "       cxm journey-merge [--json] REPORT.json...   merge journey reports (from journey --json)\n"
+    "       cxm serve --surveys DIR [options]   the collector: widget, /v1/responses, /v1/report\n"
+    "                   (cxm serve --help lists its options; docs/server.md)\n"
     "       cxm version\n"
     "report options:\n"
     "  --nps Q          score question Q as NPS 0-10           (default: nps)\n"
@@ -153,6 +156,9 @@ int main(int argc, char** argv) {
     if (rc == cxm_cli::exit_usage) std::fprintf(stderr, "%s", usage);
     return rc;
   }
+#ifdef CXM_CLI_SERVE
+  if (argc >= 2 && std::strcmp(argv[1], "serve") == 0) return cxm_cli::serve_command(argc - 1, argv + 1);
+#endif
   if (argc >= 2 && std::strcmp(argv[1], "version") == 0) {
     std::printf("cxm %s\n", CXM_VERSION_STRING);
     return 0;

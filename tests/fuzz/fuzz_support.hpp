@@ -27,7 +27,8 @@
   X(timestamp)              \
   X(capi_calls)             \
   X(outbox_files)           \
-  X(recorder_snapshot_json)
+  X(recorder_snapshot_json) \
+  X(server_batch)
 
 namespace cxm_fuzz {
 

@@ -254,6 +254,36 @@ def device():
     write("recorder_snapshot_json", "unknown-key", '{"format":"cxm.recorder_snapshot","version":1,"metrics":[],"x":1}')
 
 
+def server():
+    """Request bodies of cxm serve: the widget's and an outbox's, with records that pass and
+    records each check refuses, pretty-printed and escaped forms."""
+    good = lines("examples/data/responses.jsonl")[0].strip()
+    ok = ('{"id":"w-1","survey_id":"after-onboarding","survey_version":3,"timestamp":"2026-12-03T10:00:00Z",'
+          '"channel":"web","answers":{"nps":4,"what_went_wrong":"slow \u05e9"},'
+          '"local_score":{"nps":{"category":"detractor","top_box":false}}}')
+    head = ('{"format":"cxm.batch","version":1,"batch":"0199c82c-c4d2-7b10-9c4e-21a7d0f3e815",'
+            '"source":"install-7f3a","sent_at":"2025-10-09T08:53:21.234Z",')
+    snapshot = ('{"format":"cxm.recorder_snapshot","version":1,"metrics":[{"name":"checkout.nps","kind":"nps",'
+                '"value":{"format":"cxm.nps_tally","version":1,"counts":[1,0,0,0,0,0,0,0,0,2,0],'
+                '"rejected":{"out_of_range":0,"not_integer":0,"not_finite":0,"wrong_type":0}}}]}')
+    bodies = {
+        "widget": '{"responses":[' + ok + "," + good + "]}",
+        "widget-beacon": '{"responses":[' + ok + '],"via":"beacon"}',
+        "widget-pretty": '{\r\n  "responses" : [\n    ' + ok + ' ,\n    {"id":"x","survey_id":"fuzz","answers":{}}\n  ]\n}\n',
+        "widget-escaped-key": '{"respon\\u0073es":[' + ok + "]}",
+        "widget-bad-records": '{"responses":[{"id":"a","survey_id":"after-onboarding","answers":{"nps":11}},'
+                              '{"survey_id":"after-onboarding","answers":{"nps":1}},{"id":"b","survey_id":"nope"},[1]]}',
+        "outbox-responses-events": head + '"responses":[' + ok + '],"events":[{"id":"e1","journey_id":"kyc",'
+                                   '"type":"step_begin","step":"start","timestamp":"2025-10-09T08:53:00Z"},{"journey_id":"k"}]}',
+        "outbox-aggregates": head + '"aggregates":[{"id":"s1","captured_at":"2025-10-09T08:53:24.000Z","snapshot":'
+                             + snapshot + '},{"id":"s2","captured_at":"x","snapshot":{}}]}',
+        "outbox-version-2": head.replace('"version":1', '"version":2') + '"responses":[]}',
+        "empty": "{}",
+    }
+    for name, body in bodies.items():
+        write("server_batch", name, body)
+
+
 if __name__ == "__main__":
     for d in CORPUS.glob("*/seed-*"):
         d.unlink()
@@ -265,5 +295,6 @@ if __name__ == "__main__":
     timestamps()
     capi_calls()
     device()
+    server()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))

@@ -384,6 +384,12 @@ export class CxmSurvey extends HTMLElement {
     const score = await this.#withSurvey((s) => s.score(answers));
     if (this.#dismissed) return null;
     this.#responseId ??= uuidv7();
+    // The core's classification of each scored answer, for the collector to check against its own.
+    const local = {};
+    for (const [id, { category, easy, satisfied }] of Object.entries(score.questions)) {
+      const top = category ? category === 'promoter' : easy ?? satisfied;
+      if (top !== undefined) local[id] = category ? { category, top_box: top } : { top_box: top };
+    }
     const record = {
       id: this.#responseId,
       survey_id: this.#def.id,
@@ -396,6 +402,7 @@ export class CxmSurvey extends HTMLElement {
       inclusion_probability: this.#probability,
       shown: [...this.#visible],
       skipped: this.#visible.filter((id) => !(id in answers)),
+      local_score: local,
     };
     const journey = this.getAttribute('journey');
     const step = this.getAttribute('step');

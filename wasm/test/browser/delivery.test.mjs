@@ -267,7 +267,7 @@ test('queue cap drops the oldest and TTL drops the expired, both counted and rep
   const log = watch(page);
   await openWidget(page, pageUrl(server.url, FAST));
   const r = await page.evaluate(async () => {
-    const { DeliveryQueue } = await import('/build/wasm/wasm/widget/delivery.js');
+    const { DeliveryQueue } = await import('/cxm/widget/delivery.js');
     let clock = 1_000_000;
     const q = new DeliveryQueue('/collect', { maxItems: 3, ttlMs: 1000, now: () => clock, fetch: () => new Promise(() => {}) });
     const errors = [];
@@ -324,7 +324,7 @@ test('a definition over the documented limit is refused in JS before it reaches 
   const log = watch(page);
   await openWidget(page, pageUrl(server.url, FAST));
   const r = await page.evaluate(async () => {
-    const { MAX_DEFINITION_BYTES } = await import('/build/wasm/wasm/widget/cxm-survey.js');
+    const { MAX_DEFINITION_BYTES } = await import('/cxm/widget/cxm-survey.js');
     const api = await window.cxmTest.api();
     let calls = 0;
     const parse = api.Survey.parse;

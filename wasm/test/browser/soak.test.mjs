@@ -1,43 +1,61 @@
 // SPDX-License-Identifier: MIT
-// Seeded randomized soak: two tabs of one browser profile submit responses while the network
-// goes offline and online, the collector answers 500/429 or drops connections, tabs reload or
-// close, and respondents double-submit. Afterwards the collector must hold every submitted
-// response (deduplicated by id; duplicates allowed) and no response may have been in two
-// requests at once. CXM_SOAK_SEED and CXM_SOAK_CYCLES (default 240) change the run.
+// Seeded randomized soak against a real `cxm serve` (CXM_SERVE_BIN, else build/default/examples/cxm)
+// behind the harness's fault proxy: two tabs of one browser profile submit responses while the
+// network goes offline and online, the proxy answers 500/429, drops connections or loses the
+// server's answer after it stored the batch, tabs reload or close, and respondents double-submit.
+// Afterwards the server must have stored every submitted response exactly once (its report's
+// `stored` equals the number of distinct ids submitted; resends were answered as duplicates)
+// and no response may have been in two requests at once. CXM_SOAK_SEED and CXM_SOAK_CYCLES
+// (default 240) change the run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, watch, pageUrl, openWidget, collectorNetworkLog, mulberry32 } from './harness.mjs';
+import { rmSync } from 'node:fs';
+import {
+  launch, watch, pageUrl, openWidget, collectorNetworkLog, faviconNotFound, mulberry32, startCxmServe, startFaultProxy,
+  servePages, pollUntil,
+} from './harness.mjs';
 
 const SEED = Number(process.env.CXM_SOAK_SEED ?? 20260611);
 const CYCLES = Number(process.env.CXM_SOAK_CYCLES ?? 240);
-const URL_PARAMS = { retry: '40', lease: '250', poll: '150', timeout: '2000', mode: 'all' };
+const URL_PARAMS = { retry: '40', lease: '250', poll: '150', timeout: '2000', mode: 'all', endpoint: '/v1/responses' };
 
-let server;
+let serve;
+let proxy;
+let pages;
 let browser;
 before(async () => {
-  server = await startServer();
+  pages = servePages();
+  // One address sends everything here: the per-client rate limit would answer 429 to the reloads.
+  serve = await startCxmServe({ demo: pages, config: { rate_limit: { per_second: 100000, burst: 100000 } } });
+  proxy = await startFaultProxy(serve.url);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await proxy?.close();
+  try {
+    await serve?.stop();
+  } finally {
+    await serve?.kill();
+    if (pages) rmSync(pages, { recursive: true, force: true });
+  }
 });
 
-test(`soak: ${CYCLES} seeded cycles (seed ${SEED}) lose no response and never send one twice at once`, { timeout: 600e3 }, async () => {
+test(`soak: ${CYCLES} seeded cycles (seed ${SEED}) against cxm serve store every response once and never send one twice at once`, { timeout: 600e3 }, async () => {
   const rand = mulberry32(SEED);
   const pick = (n) => Math.floor(rand() * n);
-  const c = server.collector;
-  c.reset();
+  const c = proxy.state;
+  const allow = (e) => collectorNetworkLog(e) || faviconNotFound(e);
   const logs = [];
   const open = async () => {
     const page = await browser.context.newPage();
-    logs.push(watch(page, { allow: collectorNetworkLog }));
-    await openWidget(page, pageUrl(server.url, { ...URL_PARAMS, lang: rand() < 0.5 ? 'en' : 'he' }));
+    logs.push(watch(page, { allow }));
+    await openWidget(page, pageUrl(proxy.url, { ...URL_PARAMS, lang: rand() < 0.5 ? 'en' : 'he' }, '/widget.html'));
     return page;
   };
   const tabs = [await open(), await open()];
   const submitted = new Set();
-  const counts = { submit: 0, doubleSubmit: 0, offline: 0, online: 0, fail500: 0, fail429: 0, drop: 0, reload: 0, reopen: 0, pause: 0 };
+  const counts = { submit: 0, doubleSubmit: 0, offline: 0, online: 0, fail500: 0, fail429: 0, drop: 0, lost: 0, reload: 0, reopen: 0, pause: 0 };
   let offline = false;
 
   const submit = async (page, double) => {
@@ -75,9 +93,12 @@ test(`soak: ${CYCLES} seeded cycles (seed ${SEED}) lose no response and never se
     } else if (r < 0.68) {
       counts.fail429++;
       c.failNext(1 + pick(2), 429);
-    } else if (r < 0.74) {
+    } else if (r < 0.72) {
       counts.drop++;
       c.failNext(1 + pick(2), 'drop');
+    } else if (r < 0.74) {
+      counts.lost++;
+      c.failNext(1, 'lost');
     } else if (r < 0.86) {
       if (offline) {  // a page cannot load offline: come back online first
         offline = false;
@@ -109,21 +130,31 @@ test(`soak: ${CYCLES} seeded cycles (seed ${SEED}) lose no response and never se
   c.mode = 'ok';
   c.delayMs = 0;
   await Promise.all(tabs.map((t) => t.evaluate(() => window.cxmTest.queue().kick())));
-  await c.waitFor((x) => [...submitted].every((id) => x.delivered.has(id)), 60e3, 'every submitted response');
+  await pollUntil(async () => [...submitted].filter((id) => !(c.verdicts.get(id) ?? []).includes('accepted')).length,
+    (left) => left === 0, { timeoutMs: 60e3, what: 'every submitted response accepted by cxm serve' });
   await Promise.all(tabs.map((t) => t.waitForFunction(() => window.cxmTest.queue().size() === 0)));
 
   const statuses = {};
   for (const q of c.requests) statuses[q.status] = (statuses[q.status] ?? 0) + 1;
-  const unique = c.uniqueIds();
-  const missing = [...submitted].filter((id) => !unique.has(id));
+  const server = await serve.report();
+  const health = await serve.health();
+  const acceptedOnce = [...submitted].filter((id) => c.verdicts.get(id).filter((v) => v === 'accepted').length === 1);
   const report = {
-    seed: SEED, cycles: CYCLES, actions: counts, submitted: submitted.size, deliveredUnique: unique.size,
-    duplicates: c.duplicates(), requests: c.requests.length, statuses, concurrentSends: c.concurrent.length,
+    seed: SEED, cycles: CYCLES, actions: counts, submitted: submitted.size, stored: server.stored,
+    accepted: health.accepted, duplicates: health.duplicates, rejected: health.rejected, scoreMismatches: server.score_mismatches,
+    lostAnswers: c.requests.filter((q) => q.how === 'lost').length, requests: c.requests.length, statuses, concurrentSends: c.concurrent.length,
     browserNetworkLogsAllowed: logs.reduce((a, l) => a + l.allowed.length, 0),
   };
   console.log(`# soak ${JSON.stringify(report)}`);
-  assert.deepEqual(missing, [], 'every submitted response reached the collector');
-  assert.equal(unique.size, submitted.size, 'nothing the tabs did not submit');
+  assert.equal(server.stored, submitted.size, 'the server stored as many responses as distinct ids were submitted');
+  assert.equal(acceptedOnce.length, submitted.size, 'each submitted id accepted exactly once');
+  assert.deepEqual([...c.verdicts.keys()].filter((id) => !submitted.has(id)), [], 'nothing the tabs did not submit');
+  assert.equal(health.accepted, submitted.size);
+  assert.equal(health.duplicates, c.count('duplicate'), 'every resend the proxy saw was answered as a duplicate');
+  // A response whose answer was lost after it was stored is sent again: at least one duplicate each.
+  const lostIds = c.requests.filter((q) => q.how === 'lost').reduce((n, q) => n + q.ids.length, 0);
+  assert.ok(health.duplicates >= lostIds, `${health.duplicates} duplicates, ${lostIds} responses whose answer was lost`);
+  assert.deepEqual([health.rejected, server.score_mismatches], [0, 0]);
   assert.deepEqual(c.concurrent, [], 'no response in two requests at once');
   assert.ok(submitted.size >= 50, `enough responses to mean something (${submitted.size})`);
   for (const l of logs) assert.deepEqual(l.errors, []);

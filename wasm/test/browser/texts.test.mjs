@@ -159,7 +159,7 @@ test('the lookup: empty or non-string values fall back, language subtags resolve
   const log = watch(page);
   await openWidget(page, pageUrl(server.url, { lang: 'en' }));
   const r = await page.evaluate(async () => {
-    const { uiString, fill } = await import('/build/wasm/wasm/widget/strings.js');
+    const { uiString, fill } = await import('/cxm/widget/strings.js');
     return {
       empty: uiString({ next: '' }, 'en', 'next'),
       number: uiString({ next: 5 }, 'he', 'next'),

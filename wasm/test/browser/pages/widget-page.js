@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Builds the test page's <cxm-survey> from the query string: src, endpoint, lang, mode,
 // scale-dir, dismissible, respondent, force, nonce, and the delivery timings retry / poll / lease (ms).
-import { configureDelivery, cxmApi, deliveryQueue } from '/build/wasm/wasm/widget/cxm-survey.js';
+import { configureDelivery, cxmApi, deliveryQueue } from '/cxm/widget/cxm-survey.js';
 
 const q = new URLSearchParams(location.search);
 const num = (k) => (q.has(k) ? Number(q.get(k)) : undefined);

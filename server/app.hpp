@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// The routes of cxm serve and the checks every request passes first (rate limit, CORS,
+// methods, content types, tokens). docs/server.md is the reference of what they answer.
+#ifndef CXM_SERVER_APP_HPP
+#define CXM_SERVER_APP_HPP
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "server/access_log.hpp"
+#include "server/config.hpp"
+#include "server/http/http_server.hpp"
+#include "server/http/security.hpp"
+#include "server/http/static_files.hpp"
+#include "server/ingest/committer.hpp"
+#include "server/ingest/survey_registry.hpp"
+#include "server/storage/store.hpp"
+
+namespace cxm::server {
+
+/// Counters for /healthz and the logs.
+struct app_counters {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> duplicates{0};
+  std::atomic<std::uint64_t> rejected{0};
+  std::atomic<std::uint64_t> score_mismatches{0};
+  std::atomic<std::uint64_t> rate_limited{0};
+  std::atomic<std::uint64_t> store_errors{0};
+};
+
+class collector_app final : public http_handler {
+ public:
+  collector_app(const serve_config& config, const survey_registry& surveys, store& s, committer& c,
+                static_files files, access_log& log);
+
+  void handle(http_request&& request, const std::string& client, send_fn send) override;
+  http_response refused(http::status status, const std::string& reason) override;
+
+  const app_counters& counters() const noexcept { return counters_; }
+
+ private:
+  void ingest(const http_request& req, bool aggregates, send_fn send);
+  void report(const http_request& req, send_fn send);
+  void file(const http_request& req, send_fn send);
+  void health(const http_request& req, send_fn send);
+
+  const serve_config& config_;
+  const survey_registry& surveys_;
+  store& store_;
+  committer& committer_;
+  static_files files_;
+  access_log& log_;
+  rate_limiter limiter_;
+  app_counters counters_;
+};
+
+}  // namespace cxm::server
+
+#endif  // CXM_SERVER_APP_HPP
