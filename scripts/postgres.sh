@@ -83,12 +83,15 @@ start() {
 
   # fsync=off: a test server's data is thrown away; without it every test commit waits for
   # the disk. (The store's own durability settings are still exercised: synchronous_commit.)
+  # CXM_POSTGRES_DURABLE=1 keeps PostgreSQL's defaults (fsync on): load figures use it.
+  local durability="-c fsync=off -c full_page_writes=off"
+  [ "${CXM_POSTGRES_DURABLE:-0}" = 1 ] && durability=""
   local port started=""
   for _ in 1 2 3 4 5 6 7 8; do
     port=$((20000 + RANDOM % 40000))
     port_in_use "$port" && continue
     if as_owner "$bindir/pg_ctl" start -D "$data" -w -t 60 -l "$log" \
-         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$root -c fsync=off -c full_page_writes=off" \
+         -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$root $durability" \
          >/dev/null 2>&1; then
       started=1
       break

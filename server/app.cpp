@@ -74,18 +74,22 @@ bool same_origin(const http_request& req, std::string_view origin) {
 }  // namespace
 
 collector_app::collector_app(const serve_config& config, const survey_registry& surveys, store& s, committer& c,
-                             static_files files, access_log& log)
+                             static_files files, access_log& log, defer_fn defer)
     : config_(config),
       surveys_(surveys),
       store_(s),
       committer_(c),
       files_(std::move(files)),
       log_(log),
+      defer_(std::move(defer)),
       limiter_(config.rate.per_second, config.rate.burst) {}
 
-http_response collector_app::refused(http::status status, const std::string& reason) {
+http_response collector_app::refused(http::status status, const std::string& reason, const std::string& client) {
   errc code = status == http::status::payload_too_large ? errc::too_large : errc::invalid_argument;
-  return error(status, 11, code, reason);
+  auto res = error(status, 11, code, reason);
+  // The request was not read whole: its method and target are not known for sure.
+  log_.request(client, "-", "-", res.result_int(), res.body().size(), 0);
+  return res;
 }
 
 void collector_app::handle(http_request&& req, const std::string& client, send_fn send) {
@@ -207,7 +211,12 @@ void collector_app::ingest(const http_request& req, bool aggregates, send_fn sen
     send(make(http::status::ok, v, verdicts_json(*b, *p), "application/json"));
   };
   if (p->slots.empty()) return finish(errc::ok, {});
-  if (auto st = committer_.submit(p, finish); !st) {
+  // The committer calls back on its one writer thread; the reply (JSON, counters, freeing the
+  // parsed batch) is built on a request thread so that the next commit need not wait for it.
+  auto handoff = [this, finish](status st, const std::string& detail) {
+    defer_([finish, st, detail] { finish(st, detail); });
+  };
+  if (auto st = committer_.submit(p, handoff); !st) {
     auto res = error(http::status::service_unavailable, v, st.code(), "the collector is shutting down; retry");
     res.set(http::field::retry_after, "5");
     send(std::move(res));

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,11 +34,14 @@ struct app_counters {
 
 class collector_app final : public http_handler {
  public:
+  /// Runs a task on the request threads (the committer's callbacks hand their work to it).
+  using defer_fn = std::function<void(std::function<void()>)>;
+
   collector_app(const serve_config& config, const survey_registry& surveys, store& s, committer& c,
-                static_files files, access_log& log);
+                static_files files, access_log& log, defer_fn defer);
 
   void handle(http_request&& request, const std::string& client, send_fn send) override;
-  http_response refused(http::status status, const std::string& reason) override;
+  http_response refused(http::status status, const std::string& reason, const std::string& client) override;
 
   const app_counters& counters() const noexcept { return counters_; }
 
@@ -53,6 +57,7 @@ class collector_app final : public http_handler {
   committer& committer_;
   static_files files_;
   access_log& log_;
+  defer_fn defer_;
   rate_limiter limiter_;
   app_counters counters_;
 };

@@ -76,6 +76,9 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
     } else if (key == "max_connections") {
       if (!get_count(v, key, 1, 1000000, u, detail)) return false;
       c.limits.max_connections = static_cast<std::size_t>(u);
+    } else if (key == "max_connections_per_client") {
+      if (!get_count(v, key, 0, 1000000, u, detail)) return false;
+      c.limits.max_connections_per_client = static_cast<std::size_t>(u);
     } else if (key == "read_timeout_ms") {
       if (!get_count(v, key, 100, 3600000, u, detail)) return false;
       c.limits.read_timeout = std::chrono::milliseconds(u);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "server/access_log.hpp"
@@ -68,7 +69,8 @@ result<std::unique_ptr<server_instance>> server_instance::start(const serve_conf
       return {st.code(), "demo: " + config.demo_dir + "/index.html not found"};
     (void)files.add("/", config.demo_dir, {".html", ".css", ".js"});
   }
-  p->app = std::make_unique<collector_app>(p->config, p->surveys, *p->db, *p->writer, std::move(files), *p->log);
+  p->app = std::make_unique<collector_app>(p->config, p->surveys, *p->db, *p->writer, std::move(files), *p->log,
+                                           [io = &p->ioc](std::function<void()> task) { net::post(*io, std::move(task)); });
   p->http = std::make_unique<http_server>(p->ioc, *p->app, config.limits);
   auto bound = p->http->listen(config.address, config.port);
   if (!bound) return {bound.code(), bound.detail()};

@@ -23,6 +23,7 @@ import threading
 import time
 
 HOST = "127.0.0.1"
+PROBE_SOURCE = "127.0.0.2"
 BIG = 2 * 1024 * 1024
 
 
@@ -93,7 +94,9 @@ class Probe:
                     '"answers":{"nps":9,"ces":6,"csat":4}}]}' % rid).encode()
             t0 = time.monotonic()
             try:
-                s = socket.create_connection((HOST, self.port), timeout=10)
+                # From another loopback address: another client, as the server sees it (the
+                # per-client connection cap must not shut it out); still only to 127.0.0.1.
+                s = socket.create_connection((HOST, self.port), timeout=10, source_address=(PROBE_SOURCE, 0))
                 s.sendall(b"POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                           b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
                 code = read_status(s)

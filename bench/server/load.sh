@@ -11,7 +11,9 @@
 # Everything talks to 127.0.0.1 only, and every step has a bounded duration.
 #
 #   bench/server/load.sh [--cxm PATH] [--seconds N] [--connections N] [--threads N]
-#                        [--dir DIR] [--syncs "full normal"] [--no-abuse] [--keep]
+#                        [--dir DIR] [--syncs "full normal"] [--no-abuse] [--postgres] [--keep]
+# --postgres: then the same runs against a PostgreSQL 15 server of its own (scripts/postgres.sh
+# with CXM_POSTGRES_DURABLE=1: fsync on, as a real server), --sync full only.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -25,6 +27,7 @@ dir=""
 syncs="full normal"
 abuse=1
 keep=0
+postgres=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --cxm) cxm="$2"; shift 2 ;;
@@ -34,8 +37,9 @@ while [ $# -gt 0 ]; do
     --dir) dir="$2"; shift 2 ;;
     --syncs) syncs="$2"; shift 2 ;;
     --no-abuse) abuse=0; shift ;;
+    --postgres) postgres=1; shift ;;
     --keep) keep=1; shift ;;
-    *) echo "usage: $0 [--cxm PATH] [--seconds N] [--connections N] [--threads N] [--dir DIR] [--syncs \"full normal\"] [--no-abuse] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--cxm PATH] [--seconds N] [--connections N] [--threads N] [--dir DIR] [--syncs \"full normal\"] [--no-abuse] [--postgres] [--keep]" >&2; exit 2 ;;
   esac
 done
 
@@ -59,12 +63,13 @@ echo '{"rate_limit":{"per_second":0}}' > "$work/config.json"
 pid=""
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" || true; fi
+  [ "$postgres" = 1 ] && "$root/scripts/postgres.sh" stop "$work/pg" >/dev/null 2>&1
   [ "$keep" = 1 ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-start_server() {  # $1: sync mode, $2: database file
-  local args=(serve --surveys "$root/examples/web/surveys" --listen 127.0.0.1:0 --store "sqlite:$2"
+start_server() {  # $1: sync mode, $2: store URL
+  local args=(serve --surveys "$root/examples/web/surveys" --listen 127.0.0.1:0 --store "$2"
               --sync "$1" --config "$work/config.json" --access-log /dev/null)
   [ "$server_threads" = 0 ] || args+=(--threads "$server_threads")
   : > "$work/serve.out"
@@ -112,11 +117,24 @@ value() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 
 echo "cxm serve load: $(nproc) cores, wrk $wrk_threads threads x $connections connections, ${seconds}s per run, batches of 20"
 echo "binary: $cxm"
-for sync in $syncs; do
-  db="$work/cxm-$sync.db"
-  start_server "$sync" "$db"
+runs=()
+for sync in $syncs; do runs+=("sqlite:$sync"); done
+if [ "$postgres" = 1 ]; then
+  CXM_POSTGRES_DURABLE=1 "$root/scripts/postgres.sh" start "$work/pg" >/dev/null
+  runs+=("postgresql:full")
+fi
+for run in "${runs[@]}"; do
+  backend="${run%%:*}"; sync="${run#*:}"
+  if [ "$backend" = sqlite ]; then
+    db="$work/cxm-$sync.db"; url="sqlite:$db"; label="SQLite"
+    count_rows() { sqlite3 "$db" 'SELECT COUNT(*) FROM responses'; }
+  else
+    url="$(cat "$work/pg/url")"; label="PostgreSQL"
+    count_rows() { psql -qtA "$url" -c 'SELECT COUNT(*) FROM responses'; }
+  fi
+  start_server "$sync" "$url"
   echo
-  echo "== SQLite --sync $sync (port $port) =="
+  echo "== $label --sync $sync (port $port) =="
   run_wrk "warm-$sync" 0 3 > /dev/null  # warm-up: page cache, the first WAL pages
   ticks0="$(thread_ticks)"
   cpu0="$(cpu_s)"; commits0="$(health | field commits)"; accepted0="$(health | field accepted)"
@@ -143,10 +161,10 @@ for sync in $syncs; do
   half="$(run_wrk "half-$sync" "$pause" "$seconds")"
   echo "half rate: $half"
   echo "           pause ${pause} ms per connection; $(echo "$half" | value requests_per_s | awk -v r="$rps" '{ printf "%.0f%%", 100 * $1 / r }') of the max rate"
-  rows="$(sqlite3 "$db" 'SELECT COUNT(*) FROM responses')"
+  rows="$(count_rows)"
   echo "rows stored: $rows; server memory after the load: VmHWM $(hwm_kib) KiB, VmRSS $(rss_kib) KiB"
 
-  if [ "$sync" = full ] && [ "$abuse" = 1 ]; then
+  if [ "$backend" = sqlite ] && [ "$sync" = full ] && [ "$abuse" = 1 ]; then
     before="$(hwm_kib)"
     echo
     echo "== abuse (--sync full): 2 MB bodies, then slow clients; VmHWM before: $before KiB =="

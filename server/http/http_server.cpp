@@ -19,12 +19,9 @@ using tcp = net::ip::tcp;
 
 class http_server::session : public std::enable_shared_from_this<http_server::session> {
  public:
-  session(tcp::socket&& socket, http_server& server) : stream_(std::move(socket)), server_(server) {
-    beast::error_code ec;
-    auto peer = stream_.socket().remote_endpoint(ec);
-    client_ = ec ? std::string("unknown") : peer.address().to_string();
-  }
-  ~session() { server_.leave(); }
+  session(tcp::socket&& socket, std::string client, http_server& server)
+      : stream_(std::move(socket)), server_(server), client_(std::move(client)) {}
+  ~session() { server_.leave(client_); }
 
   void start() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&session::read, shared_from_this()));
@@ -91,7 +88,7 @@ class http_server::session : public std::enable_shared_from_this<http_server::se
     keep_alive_ = false;
     busy_ = true;
     lingering_ = true;
-    write(std::make_shared<http_response>(server_.handler().refused(status, reason)));
+    write(std::make_shared<http_response>(server_.handler().refused(status, reason, client_)));
   }
 
   // After refusing a request whose bytes are still arriving (a body over the limit), closing at
@@ -170,11 +167,26 @@ void http_server::accept() {
   acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || draining()) return;
     if (!ec) {
-      if (connections_.load(std::memory_order_relaxed) >= limits_.max_connections) {
-        socket.close(ec);  // over the limit: refused without reading a byte
+      beast::error_code peer_ec;
+      auto peer = socket.remote_endpoint(peer_ec);
+      std::string client = peer_ec ? std::string("unknown") : peer.address().to_string();
+      bool admitted = false;
+      {
+        std::lock_guard<std::mutex> lock(sessions_mutex_);
+        std::size_t& mine = per_client_[client];
+        admitted = connections_.load(std::memory_order_relaxed) < limits_.max_connections &&
+                   (limits_.max_connections_per_client == 0 || mine < limits_.max_connections_per_client);
+        if (admitted) {
+          ++mine;
+          connections_.fetch_add(1, std::memory_order_relaxed);
+        } else if (mine == 0) {
+          per_client_.erase(client);
+        }
+      }
+      if (!admitted) {
+        socket.close(ec);  // over a limit: refused without reading a byte
       } else {
-        connections_.fetch_add(1, std::memory_order_relaxed);
-        auto s = std::make_shared<session>(std::move(socket), *this);
+        auto s = std::make_shared<session>(std::move(socket), std::move(client), *this);
         enter(s);
         s->start();
       }
@@ -195,7 +207,12 @@ void http_server::enter(const std::shared_ptr<session>& s) {
   sessions_.push_back(s);
 }
 
-void http_server::leave() noexcept { connections_.fetch_sub(1, std::memory_order_relaxed); }
+void http_server::leave(const std::string& client) noexcept {
+  std::lock_guard<std::mutex> lock(sessions_mutex_);
+  auto it = per_client_.find(client);
+  if (it != per_client_.end() && --it->second == 0) per_client_.erase(it);
+  connections_.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void http_server::drain() {
   draining_.store(true, std::memory_order_release);

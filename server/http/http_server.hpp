@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -39,8 +40,9 @@ class http_handler {
   /// within read_timeout).
   virtual void handle(http_request&& request, const std::string& client, send_fn send) = 0;
   /// Builds the answer to a request the transport refused (status and reason), so that it
-  /// carries the same headers as every other answer; called before the connection closes.
-  virtual http_response refused(http::status status, const std::string& reason) = 0;
+  /// carries the same headers as every other answer (and is logged like them); called before
+  /// the connection closes.
+  virtual http_response refused(http::status status, const std::string& reason, const std::string& client) = 0;
 };
 
 struct http_limits {
@@ -53,6 +55,10 @@ struct http_limits {
   std::chrono::milliseconds write_timeout{30'000};
   /// Connections beyond this are closed as soon as they are accepted.
   std::size_t max_connections = 1024;
+  /// And beyond this many from one client address (0: no such cap), so that one client cannot
+  /// take every connection. Behind a reverse proxy every client has the proxy's address: raise
+  /// it there, or set 0 and cap at the proxy.
+  std::size_t max_connections_per_client = 128;
 };
 
 class http_server {
@@ -75,7 +81,7 @@ class http_server {
   // Used by the sessions.
   class session;
   void enter(const std::shared_ptr<session>& s);
-  void leave() noexcept;
+  void leave(const std::string& client) noexcept;
 
  private:
   void accept();
@@ -88,6 +94,7 @@ class http_server {
   std::atomic<std::size_t> connections_{0};
   std::mutex sessions_mutex_;
   std::vector<std::weak_ptr<session>> sessions_;
+  std::unordered_map<std::string, std::size_t> per_client_;  // open connections by address
 };
 
 }  // namespace cxm::server

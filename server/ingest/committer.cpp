@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server/ingest/committer.hpp"
 
+#include <iterator>
 #include <utility>
 
 namespace cxm::server {
@@ -57,15 +58,31 @@ void committer::run() {
 }
 
 void committer::commit(std::vector<job>& jobs) {
+  // The group's rows are moved out of the jobs for the insert, and back when it fails: each job
+  // is then retried alone, so that one request's failure (a row the database refuses) fails
+  // only that request. The counts stay in the jobs' slots either way.
+  std::vector<std::size_t> counts[3];
   std::vector<response_row> rows;
   std::vector<event_row> events;
   std::vector<aggregate_row> aggregates;
-  // The rows are copied, not moved: when the group's commit fails, each job is retried alone
-  // below, so that one request's failure (a row the database refuses) fails only that request.
-  for (const auto& j : jobs) {
-    rows.insert(rows.end(), j.batch->rows.begin(), j.batch->rows.end());
-    events.insert(events.end(), j.batch->events.begin(), j.batch->events.end());
-    aggregates.insert(aggregates.end(), j.batch->aggregates.begin(), j.batch->aggregates.end());
+  auto take = [](auto& from, auto& into, std::vector<std::size_t>& count) {
+    count.push_back(from.size());
+    into.insert(into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+    from.clear();
+  };
+  auto give_back = [](auto& from, std::vector<job>& to, auto member, const std::vector<std::size_t>& count) {
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < to.size(); ++k) {
+      auto& into = (*to[k].batch).*member;
+      into.assign(std::make_move_iterator(from.begin() + static_cast<std::ptrdiff_t>(at)),
+                  std::make_move_iterator(from.begin() + static_cast<std::ptrdiff_t>(at + count[k])));
+      at += count[k];
+    }
+  };
+  for (auto& j : jobs) {
+    take(j.batch->rows, rows, counts[0]);
+    take(j.batch->events, events, counts[1]);
+    take(j.batch->aggregates, aggregates, counts[2]);
   }
   std::vector<insert_outcome> outcomes;
   std::string detail;
@@ -78,13 +95,13 @@ void committer::commit(std::vector<job>& jobs) {
     // Outcomes come as all rows, then all events, then all aggregates; hand each job its share
     // in its own order (rows, events, aggregates).
     std::size_t r = 0, e = rows.size(), a = rows.size() + events.size();
-    for (auto& j : jobs) {
+    for (std::size_t n = 0; n < jobs.size(); ++n) {
       std::vector<insert_outcome> mine;
-      for (std::size_t k = 0; k < j.batch->rows.size(); ++k) mine.push_back(outcomes[r++]);
-      for (std::size_t k = 0; k < j.batch->events.size(); ++k) mine.push_back(outcomes[e++]);
-      for (std::size_t k = 0; k < j.batch->aggregates.size(); ++k) mine.push_back(outcomes[a++]);
-      settle(*j.batch, mine);
-      j.done(errc::ok, {});
+      for (std::size_t k = 0; k < counts[0][n]; ++k) mine.push_back(outcomes[r++]);
+      for (std::size_t k = 0; k < counts[1][n]; ++k) mine.push_back(outcomes[e++]);
+      for (std::size_t k = 0; k < counts[2][n]; ++k) mine.push_back(outcomes[a++]);
+      settle(*jobs[n].batch, mine);
+      jobs[n].done(errc::ok, {});
     }
     return;
   }
@@ -92,6 +109,9 @@ void committer::commit(std::vector<job>& jobs) {
     jobs.front().done(st, detail);
     return;
   }
+  give_back(rows, jobs, &prepared_batch::rows, counts[0]);
+  give_back(events, jobs, &prepared_batch::events, counts[1]);
+  give_back(aggregates, jobs, &prepared_batch::aggregates, counts[2]);
   for (auto& j : jobs) {
     std::vector<job> alone{std::move(j)};
     commit(alone);

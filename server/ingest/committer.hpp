@@ -25,6 +25,8 @@ class committer {
  public:
   /// Called on the writer thread once the batch's rows are committed (status ok; settle() has
   /// filled its verdicts) or could not be (the status and detail say why; nothing is stored).
+  /// Keep it short (hand the work to another thread): every later commit waits for it. The
+  /// batch's rows have been moved into the store by then.
   using done_fn = std::function<void(status, const std::string& detail)>;
 
   /// `max_rows` bounds one transaction (rows + events + aggregates); a larger batch still
@@ -34,7 +36,7 @@ class committer {
   committer(const committer&) = delete;
   committer& operator=(const committer&) = delete;
 
-  /// Queues `p` (kept alive by the caller until `done` runs). `unavailable` when stopped.
+  /// Queues `p` (kept alive by the caller until `done` runs). `retry_later` once stopping.
   status submit(std::shared_ptr<prepared_batch> p, done_fn done);
   /// Commits what is queued, then stops the writer thread. Idempotent.
   void stop();

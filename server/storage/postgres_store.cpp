@@ -262,23 +262,45 @@ class postgres_store final : public store {
   std::string describe() const override { return shown_; }
 
  private:
+  // BEGIN runs on its own (a connection dropped while idle fails there, before anything was
+  // sent: the caller reconnects and tries once more); then every insert and the COMMIT go out
+  // in one libpq pipeline, one round trip for the whole group instead of one per row, and
+  // their results come back in order.
   status insert_once(const std::vector<response_row>& rows, const std::vector<event_row>& events,
                      const std::vector<aggregate_row>& aggregates, std::vector<insert_outcome>& out,
                      bool& commit_sent, std::string& detail) {
     PGconn* c = writer_.conn.get();
     if (status st = exec(c, "BEGIN", PGRES_COMMAND_OK, "beginning a transaction", detail); !st) return st;
-    rollback_guard guard{c};
+    rollback_guard guard{c};  // after the pipeline is left (declared first: destroyed last)
+    if (PQenterPipelineMode(c) != 1) return fail(c, nullptr, "entering pipeline mode", detail);
+    struct pipeline_exit {
+      PGconn* c;
+      ~pipeline_exit() { PQexitPipelineMode(c); }
+    } leave{c};
+    constexpr std::size_t commit_slot = static_cast<std::size_t>(-1);
+    struct sent_query {
+      std::size_t slot;
+      std::string what;
+    };
+    std::vector<sent_query> sent;
     params p;
-    // Runs one prepared insert; its outcome goes to out[slot].
-    auto run = [&](const char* statement, std::size_t slot, const std::string& what) -> status {
+    auto send = [&](const char* statement, std::size_t slot, std::string what) -> status {
       if (p.too_large()) {
         detail = "PostgreSQL: " + what + ": a value is over 2 GiB";
         return errc::io_error;
       }
-      result_ptr r(PQexecPrepared(c, statement, p.count(), p.values(), p.lengths(), p.formats(), 0));
-      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(c, r.get(), what, detail);
-      out[slot] = std::strcmp(PQcmdTuples(r.get()), "1") == 0 ? insert_outcome::stored : insert_outcome::duplicate;
+      if (PQsendQueryPrepared(c, statement, p.count(), p.values(), p.lengths(), p.formats(), 0) != 1)
+        return fail(c, nullptr, what, detail);
+      sent.push_back({slot, std::move(what)});
       return {};
+    };
+    // A failure before every query was read leaves the connection mid-pipeline: reset it, which
+    // also discards the open transaction (nothing of the call is stored unless COMMIT ran, and
+    // then the caller's retry finds duplicates).
+    auto broken = [&](status st) {
+      PQreset(c);
+      writer_.ready = false;
+      return st;
     };
     // Keys are inserted in sorted order (per table, tables in a fixed order): two instances
     // inserting overlapping keys then wait on each other's row locks in the same order and
@@ -288,14 +310,14 @@ class postgres_store final : public store {
       p.clear();
       p.text(r.id), p.text(r.survey_id), p.number(r.survey_version), p.text(r.source);
       p.number(r.received_ms), p.number(r.answered_ms), p.boolean(r.score_mismatch), p.text(r.record);
-      if (status st = run("cxm_insert_response", i, "storing response \"" + r.id + "\""); !st) return st;
+      if (status st = send("cxm_insert_response", i, "storing response \"" + r.id + "\""); !st) return broken(st);
     }
     const std::size_t events_at = rows.size();
     for (std::size_t i : key_order(events.size(), [&](std::size_t k) -> const std::string& { return events[k].id; })) {
       const event_row& e = events[i];
       p.clear();
       p.text(e.id), p.text(e.source), p.number(e.received_ms), p.text(e.record);
-      if (status st = run("cxm_insert_event", events_at + i, "storing event \"" + e.id + "\""); !st) return st;
+      if (status st = send("cxm_insert_event", events_at + i, "storing event \"" + e.id + "\""); !st) return broken(st);
     }
     const std::size_t aggregates_at = rows.size() + events.size();
     auto aggregate_key = [&](std::size_t k) { return std::tie(aggregates[k].source, aggregates[k].id); };
@@ -304,15 +326,37 @@ class postgres_store final : public store {
       p.clear();
       p.text(a.source), p.text(a.id), p.number(a.captured_ms), p.number(a.received_ms), p.text(a.snapshot);
       const std::string what = "storing aggregates \"" + a.source + "\"/\"" + a.id + "\"";
-      if (status st = run("cxm_insert_aggregate", aggregates_at + i, what); !st) return st;
+      if (status st = send("cxm_insert_aggregate", aggregates_at + i, what); !st) return broken(st);
     }
     commit_sent = true;
-    result_ptr r(PQexec(c, "COMMIT"));
-    // A COMMIT of a transaction that failed answers "ROLLBACK": check the tag, not only the status.
-    if (PQresultStatus(r.get()) != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(r.get()), "COMMIT") != 0) {
-      return fail(c, r.get(), "committing", detail);
+    if (PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 || PQpipelineSync(c) != 1)
+      return broken(fail(c, nullptr, "committing", detail));
+    sent.push_back({commit_slot, "committing"});
+
+    // One result per query (then a null), in the order sent; after the first error the rest
+    // come back PGRES_PIPELINE_ABORTED and the transaction is rolled back by the guard.
+    status first_error;
+    for (const auto& q : sent) {
+      result_ptr r(PQgetResult(c));
+      if (!r) return broken(fail(c, nullptr, q.what, detail));
+      const ExecStatusType t = PQresultStatus(r.get());
+      if (first_error.ok()) {
+        if (q.slot == commit_slot) {
+          // A COMMIT of a transaction that failed answers "ROLLBACK": check the tag too.
+          if (t != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(r.get()), "COMMIT") != 0)
+            first_error = fail(c, r.get(), q.what, detail);
+        } else if (t != PGRES_COMMAND_OK) {
+          first_error = fail(c, r.get(), q.what, detail);
+        } else {
+          out[q.slot] = std::strcmp(PQcmdTuples(r.get()), "1") == 0 ? insert_outcome::stored : insert_outcome::duplicate;
+        }
+      }
+      result_ptr end(PQgetResult(c));  // the null that closes this query's results
     }
-    return {};
+    result_ptr sync(PQgetResult(c));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
+      return broken(first_error.ok() ? fail(c, sync.get(), "ending the pipeline", detail) : first_error);
+    return first_error;
   }
 
   /// Runs `once(conn, delivered)` on a pooled connection, reconnecting and running it once

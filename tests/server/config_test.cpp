@@ -11,7 +11,7 @@ TEST(Config, FileSetsEverySetting) {
   serve_config c;
   std::string detail;
   const char* text = R"({"listen":"0.0.0.0:9000","surveys":"/s","store":"postgresql://db/cxm","sync":"normal",
-    "threads":4,"widget":"/w","demo":"/d","max_body_bytes":65536,"max_records":100,"max_connections":50,
+    "threads":4,"widget":"/w","demo":"/d","max_body_bytes":65536,"max_records":100,"max_connections":50,"max_connections_per_client":8,
     "read_timeout_ms":2000,"cors_origins":["https://shop.example"],
     "tokens":{"aggregates":{"app-1":"0123456789abcdef"},"report":["fedcba9876543210"]},
     "rate_limit":{"per_second":10,"burst":20},"access_log":"/var/log/cxm.log"})";
@@ -24,6 +24,7 @@ TEST(Config, FileSetsEverySetting) {
   EXPECT_EQ(c.limits.body_bytes, 65536u);
   EXPECT_EQ(c.max_records, 100u);
   EXPECT_EQ(c.limits.max_connections, 50u);
+  EXPECT_EQ(c.limits.max_connections_per_client, 8u);
   EXPECT_EQ(c.limits.read_timeout, std::chrono::milliseconds(2000));
   ASSERT_EQ(c.cors_origins.size(), 1u);
   EXPECT_EQ(c.aggregate_tokens.at("app-1"), "0123456789abcdef");

@@ -161,6 +161,23 @@ TEST_F(ServerTest, StaticFilesStayInsideTheirDirectories) {
   }
 }
 
+TEST_F(ServerTest, OneClientCannotTakeEveryConnection) {
+  config_.limits.max_connections_per_client = 4;
+  start();
+  boost::asio::io_context ioc;
+  std::vector<boost::asio::ip::tcp::socket> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.emplace_back(ioc);
+    idle.back().connect({boost::asio::ip::make_address("127.0.0.1"), port_});
+  }
+  // Accepting is asynchronous: wait until the server has admitted the four.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(get(port_, "/healthz").result_int(), 0u);  // a fifth from the same address: closed
+  idle.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(get(port_, "/healthz").result_int(), 200u);
+}
+
 TEST_F(ServerTest, SlowRequestIsCutOff) {
   config_.limits.read_timeout = std::chrono::milliseconds(300);
   start();
