@@ -16,3 +16,7 @@ echo
 # answers attached by step.
 ./build/default/examples/cxm journey examples/data/journey.json examples/data/events.jsonl \
     --responses examples/data/responses.jsonl
+echo
+# The collector the widget and apps deliver to (docs/server.md); it runs until Ctrl-C:
+echo "Next, the collector: build/default/examples/cxm serve --surveys examples/web/surveys" \
+     "--widget build/wasm/wasm --demo examples/web   (the widget needs: scripts/test.sh wasm)"
