@@ -20,6 +20,7 @@
 #include <cstring>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <utility>
@@ -117,6 +118,19 @@ class params {
   bool too_large_ = false;
 };
 
+/// Appends "<column> >= $n" / "<column> < $n" for the bounds given, as parameters of `p`.
+void add_range(std::string& sql, params& p, const char*& sep, const char* column, std::optional<std::int64_t> from,
+               std::optional<std::int64_t> to) {
+  if (from) {
+    p.number(*from);
+    sql += std::exchange(sep, " AND ") + std::string(column) + " >= $" + std::to_string(p.count());
+  }
+  if (to) {
+    p.number(*to);
+    sql += std::exchange(sep, " AND ") + std::string(column) + " < $" + std::to_string(p.count());
+  }
+}
+
 /// Positions 0..n-1 sorted by key (stable: a key's first occurrence keeps its place).
 template <class Key>
 std::vector<std::size_t> key_order(std::size_t n, Key key) {
@@ -198,14 +212,7 @@ class postgres_store final : public store {
       p.text(q.survey_id);
       sql += std::exchange(sep, " AND ") + std::string("survey_id = $") + std::to_string(p.count());
     }
-    if (q.from_ms) {
-      p.number(*q.from_ms);
-      sql += std::exchange(sep, " AND ") + std::string("answered_ms >= $") + std::to_string(p.count());
-    }
-    if (q.to_ms) {
-      p.number(*q.to_ms);
-      sql += std::exchange(sep, " AND ") + std::string("answered_ms < $") + std::to_string(p.count());
-    }
+    add_range(sql, p, sep, "answered_ms", q.from_ms, q.to_ms);
     // COLLATE "C": ids order by their bytes, as in SQLite, whatever the database's locale.
     sql += " ORDER BY answered_ms, id COLLATE \"C\"";
     response_row row;
@@ -227,14 +234,7 @@ class postgres_store final : public store {
     std::string sql = std::string("DECLARE cxm_scan NO SCROLL CURSOR FOR ") + schema::aggregate_columns;
     params p;
     const char* sep = " WHERE ";
-    if (from_ms) {
-      p.number(*from_ms);
-      sql += std::exchange(sep, " AND ") + std::string("captured_ms >= $") + std::to_string(p.count());
-    }
-    if (to_ms) {
-      p.number(*to_ms);
-      sql += std::exchange(sep, " AND ") + std::string("captured_ms < $") + std::to_string(p.count());
-    }
+    add_range(sql, p, sep, "captured_ms", from_ms, to_ms);
     sql += " ORDER BY captured_ms, source COLLATE \"C\", id COLLATE \"C\"";
     aggregate_row row;
     return scan(sql, p, "scanning aggregates", detail, [&](const PGresult* r, int i) {
