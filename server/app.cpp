@@ -92,8 +92,9 @@ http_response collector_app::refused(http::status status, const std::string& rea
   return res;
 }
 
-void collector_app::handle(http_request&& req, const std::string& client, send_fn send) {
+void collector_app::handle(http_request&& req, const std::string& peer, send_fn send) {
   counters_.requests.fetch_add(1, std::memory_order_relaxed);
+  const std::string client = client_address(req, peer, config_.trusted_proxies);
   const auto start = clock_type::now();
   const std::string origin(header(req, http::field::origin));
   // Every answer goes out through here: CORS headers for allowed origins, then the access log.

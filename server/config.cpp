@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
 
 #include "io/strict_json.hpp"
@@ -88,6 +89,13 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
       for (std::size_t i = 0; i < v.get_array().size(); ++i) {
         if (!get_string(v.get_array()[i], key + "[" + std::to_string(i) + "]", s, detail)) return false;
         c.cors_origins.push_back(s);
+      }
+    } else if (key == "trusted_proxies") {
+      if (!v.is_array()) return fail(detail, key + ": expected an array of IP addresses");
+      c.trusted_proxies.clear();
+      for (std::size_t i = 0; i < v.get_array().size(); ++i) {
+        if (!get_string(v.get_array()[i], key + "[" + std::to_string(i) + "]", s, detail)) return false;
+        c.trusted_proxies.push_back(s);
       }
     } else if (key == "tokens") {
       if (!v.is_object()) return fail(detail, key + ": expected an object");
@@ -195,6 +203,11 @@ status check_config(const serve_config& c, std::string& detail) {
     if (token.size() < 16) return fail(detail, "tokens.aggregates." + source + ": a token needs 16 bytes or more"), errc::invalid_argument;
   for (const auto& token : c.report_tokens)
     if (token.size() < 16) return fail(detail, "tokens.report: a token needs 16 bytes or more"), errc::invalid_argument;
+  for (const auto& proxy : c.trusted_proxies) {
+    boost::system::error_code bad;
+    boost::asio::ip::make_address(proxy, bad);
+    if (bad) return fail(detail, "trusted_proxies: \"" + proxy + "\" is not an IP address"), errc::invalid_argument;
+  }
   if (c.rate.per_second > 0 && c.rate.burst < 1) return fail(detail, "rate_limit.burst: at least 1"), errc::invalid_argument;
   return errc::ok;
 }

@@ -38,6 +38,10 @@ struct serve_config {
   std::map<std::string, std::string> aggregate_tokens;  ///< source -> bearer token for /v1/aggregates
   std::vector<std::string> report_tokens;          ///< bearer tokens for /v1/report; empty: open
   rate_limit rate;
+  /// Addresses of reverse proxies whose X-Forwarded-For is believed: a request from one of
+  /// them is logged and rate-limited as the client the header names (its rightmost address
+  /// that is not itself a trusted proxy). Empty: the header is ignored (anyone could forge it).
+  std::vector<std::string> trusted_proxies;
   std::string access_log = "-";       ///< a file, or "-" for standard error
 };
 

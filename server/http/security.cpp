@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cmath>
 
+#include <boost/asio/ip/address.hpp>
+
 namespace cxm::server {
 
 void add_security_headers(http_response& res) {
@@ -29,6 +31,31 @@ void add_cors_headers(http_response& res, std::string_view origin, const std::ve
   res.set(http::field::access_control_max_age, "600");
   // The widget reads Retry-After on a 429 or 503 to schedule its retry.
   res.set(http::field::access_control_expose_headers, "Retry-After");
+}
+
+std::string client_address(const http_request& req, const std::string& peer,
+                           const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view a) {
+    return std::find(trusted_proxies.begin(), trusted_proxies.end(), a) != trusted_proxies.end();
+  };
+  if (!trusted(peer)) return peer;
+  auto it = req.find("X-Forwarded-For");
+  if (it == req.end()) return peer;
+  std::string_view list(it->value().data(), it->value().size());
+  // From the right: the first entry that is a valid address and not a trusted proxy.
+  while (!list.empty()) {
+    std::size_t comma = list.rfind(',');
+    std::string_view entry = comma == std::string_view::npos ? list : list.substr(comma + 1);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(0, comma);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(std::string(entry), ec);
+    if (ec) continue;
+    std::string text = address.to_string();
+    if (!trusted(text)) return text;
+  }
+  return peer;
 }
 
 std::string_view bearer_token(const http_request& req) {

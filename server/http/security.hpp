@@ -32,6 +32,13 @@ void add_security_headers(http_response& res);
 void add_cors_headers(http_response& res, std::string_view origin, const std::vector<std::string>& allowed);
 bool origin_allowed(std::string_view origin, const std::vector<std::string>& allowed);
 
+/// Who sent `req`: `peer` (the connection's address), or, when `peer` is one of
+/// `trusted_proxies`, the rightmost address of X-Forwarded-For that is not a trusted proxy
+/// (proxies append to the header, so the entries left of the last trusted hop are the
+/// client's to forge). Malformed entries are ignored.
+std::string client_address(const http_request& req, const std::string& peer,
+                           const std::vector<std::string>& trusted_proxies);
+
 /// The token of "Authorization: Bearer <token>", or empty.
 std::string_view bearer_token(const http_request& req);
 /// Compares in time independent of where the strings differ.

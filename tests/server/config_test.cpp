@@ -14,7 +14,7 @@ TEST(Config, FileSetsEverySetting) {
     "threads":4,"widget":"/w","demo":"/d","max_body_bytes":65536,"max_records":100,"max_connections":50,"max_connections_per_client":8,
     "read_timeout_ms":2000,"cors_origins":["https://shop.example"],
     "tokens":{"aggregates":{"app-1":"0123456789abcdef"},"report":["fedcba9876543210"]},
-    "rate_limit":{"per_second":10,"burst":20},"access_log":"/var/log/cxm.log"})";
+    "rate_limit":{"per_second":10,"burst":20},"access_log":"/var/log/cxm.log","trusted_proxies":["10.0.0.5","::1"]})";
   ASSERT_TRUE(apply_config_json(text, c, detail)) << detail;
   EXPECT_EQ(c.address, "0.0.0.0");
   EXPECT_EQ(c.port, 9000);
@@ -32,6 +32,7 @@ TEST(Config, FileSetsEverySetting) {
   EXPECT_EQ(c.rate.per_second, 10);
   EXPECT_EQ(c.rate.burst, 20);
   EXPECT_EQ(c.access_log, "/var/log/cxm.log");
+  ASSERT_EQ(c.trusted_proxies.size(), 2u);
 }
 
 TEST(Config, DefaultsBindLoopback) {
@@ -79,6 +80,10 @@ TEST(Config, CheckRefusesWhatCannotWork) {
   EXPECT_FALSE(check_config(c, detail));
   EXPECT_NE(detail.find("16 bytes"), std::string::npos);
   c.report_tokens.clear();
+  c.trusted_proxies = {"proxy.internal"};
+  EXPECT_FALSE(check_config(c, detail));
+  EXPECT_NE(detail.find("trusted_proxies"), std::string::npos);
+  c.trusted_proxies.clear();
   c.widget_dir = "/no/such/dir";
   EXPECT_FALSE(check_config(c, detail));
 }

@@ -149,6 +149,29 @@ TEST_F(ServerTest, RateLimitAnswers429WithRetryAfter) {
   EXPECT_EQ(get(port_, "/healthz").result_int(), 200u);  // health checks are never limited
 }
 
+TEST_F(ServerTest, ForwardedForCountsOnlyFromTrustedProxies) {
+  config_.rate = {0.01, 2};  // two requests per client, then 429 for minutes
+  config_.trusted_proxies = {"127.0.0.1"};
+  start();
+  auto from = [&](const std::string& xff) { return get(port_, "/v1/report", {{"X-Forwarded-For", xff}}).result_int(); };
+  EXPECT_EQ(from("10.0.0.1"), 200u);
+  EXPECT_EQ(from("10.0.0.1"), 200u);
+  EXPECT_EQ(from("10.0.0.1"), 429u);
+  EXPECT_EQ(from("10.0.0.2"), 200u);               // another client behind the proxy
+  EXPECT_EQ(from("10.0.0.1, 10.0.0.3"), 200u);     // the rightmost hop is the client
+  EXPECT_EQ(from("10.0.0.3, 127.0.0.1"), 200u);    // trusted hops are skipped
+  EXPECT_EQ(from("10.0.0.3"), 429u);
+  EXPECT_EQ(from("not an address"), 200u);         // nothing usable: the proxy itself
+}
+
+TEST_F(ServerTest, ForwardedForIsIgnoredWithoutTrustedProxies) {
+  config_.rate = {0.01, 2};
+  start();
+  EXPECT_EQ(get(port_, "/v1/report", {{"X-Forwarded-For", "10.0.0.1"}}).result_int(), 200u);
+  EXPECT_EQ(get(port_, "/v1/report", {{"X-Forwarded-For", "10.0.0.2"}}).result_int(), 200u);
+  EXPECT_EQ(get(port_, "/v1/report", {{"X-Forwarded-For", "10.0.0.3"}}).result_int(), 429u);  // all are 127.0.0.1
+}
+
 TEST_F(ServerTest, StaticFilesStayInsideTheirDirectories) {
   start();
   for (const char* target : {"/cxm/../outside/secret.js", "/cxm/%2e%2e/outside/secret.js", "/cxm/widget/%2E%2E/%2E%2E/outside/secret.js",
