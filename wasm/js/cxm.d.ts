@@ -74,7 +74,7 @@ export interface Interval {
 
 /** The difference a − b of two independent Net Promoter Scores. */
 export interface NpsDifference {
-  /** Points; negative means a is lower. For adjusted_wald, the difference of adjusted scores. */
+  /** Points; negative means a is lower. For adjusted_wald, the difference of the scores after adding 1/2 promoter, 1 passive and 1/2 detractor to each sample (Agresti-Caffo style; see compare() in nps_tally.hpp). */
   difference: number;
   standardError: number;
   lower: number;

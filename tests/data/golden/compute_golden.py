@@ -10,8 +10,9 @@ Usage (from anywhere):
     python3 tests/data/golden/compute_golden.py          # (re)write golden.json
     python3 tests/data/golden/compute_golden.py --check  # verify golden.json is up to date
 
-Requires Python 3.11+ and mpmath (tested with 1.3.0).  Output is
-deterministic: running the script again reproduces the file byte for byte.
+Requires Python 3.11+ and mpmath (tested with 1.3.0).  The adjusted p-values of the
+"p_adjust" section come from ``p_adjust_golden.py`` beside this file (exact fractions).
+Output is deterministic: running the script again reproduces the file byte for byte.
 
 Conventions
 -----------
@@ -32,6 +33,8 @@ from pathlib import Path
 
 import mpmath
 from mpmath import mp, mpf
+
+from p_adjust_golden import p_adjust_cases  # beside this file: the "p_adjust" section
 
 mp.dps = 40
 
@@ -339,16 +342,27 @@ DIFF_CASES = [
 ]
 
 
+def comparison_adjusted_wald(P, A, D):
+    """Per-group estimate for the adjusted-Wald difference: two pseudo-answers
+    per group (Agresti & Caffo 2000 add one success and one failure to each
+    group), split 1:2:1 -- P+1/2, A+1, D+1/2, n+2."""
+    m = mpf(P + A + D) + 2
+    pP, pD = (P + mpf(1) / 2) / m, (D + mpf(1) / 2) / m
+    est = 100 * (pP - pD)
+    return est, 100 * mpmath.sqrt((pP + pD - (pP - pD) ** 2) / m)
+
+
 def diff_case(name, a, b, method, level):
     z = z_quantile(level)
-    f = wald if method == "wald" else adjusted_wald
+    f = wald if method == "wald" else comparison_adjusted_wald
     sa, sea = f(*a)
     sb, seb = f(*b)
     diff = sa - sb
     se = mpmath.sqrt(sea ** 2 + seb ** 2)
     p = 2 * normal_upper_tail(abs(diff) / se)
     what = ("plain scores and Wald se's" if method == "wald"
-            else "adjusted-Wald estimates and se's (P+0.75, D+0.75, A+1.5, n+3)")
+            else "adjusted estimates and se's with P+0.5, A+1, D+0.5, n+2 per group "
+                 "(Agresti-Caffo style)")
     return {
         "name": name,
         "source": (
@@ -472,6 +486,7 @@ def build():
         "nps": nps,
         "nps_difference": diffs,
         "scale": scale,
+        "p_adjust": p_adjust_cases(),
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return text, sanity
@@ -495,8 +510,9 @@ def main(argv):
         print("%s is up to date" % OUT)
         return 0
     OUT.write_text(text, encoding="utf-8")
-    print("wrote %s (%d nps, %d nps_difference, %d scale cases)"
-          % (OUT, len(doc["nps"]), len(doc["nps_difference"]), len(doc["scale"])))
+    print("wrote %s (%d nps, %d nps_difference, %d scale, %d p_adjust cases)"
+          % (OUT, len(doc["nps"]), len(doc["nps_difference"]), len(doc["scale"]),
+             len(doc["p_adjust"])))
     return 0
 
 

@@ -129,7 +129,8 @@ class CXM_API nps_tally {
 /// The difference a − b of two independent Net Promoter Scores, with its interval and the
 /// two-sided p-value of "no difference". The sign is kept: negative means a is lower.
 struct nps_difference {
-  double difference = 0;  ///< points; for adjusted_wald the difference of adjusted scores
+  double difference = 0;  ///< points; for adjusted_wald the difference of the scores adjusted for
+                          ///< comparison (1/2 promoter, 1 passive, 1/2 detractor added to each)
   double standard_error = 0;
   double lower = 0;
   double upper = 0;
@@ -142,6 +143,16 @@ struct nps_difference {
 };
 
 /// Compares two independent samples (z test on the difference, SE = sqrt(SE_a² + SE_b²)).
+///
+/// adjusted_wald (the default) adds 1/2 promoter, 1 passive and 1/2 detractor pseudo-answers
+/// to each sample (two per sample, as Agresti & Caffo 2000 add one success and one failure per
+/// group for a difference of proportions), fewer than `confidence_interval` adds to one sample:
+/// its 3/4, 3/2, 3/4 pulls both scores toward 0 and the shrinkage adds up in the difference
+/// (exact coverage down to 92.7% at n = 30 per group for +75 vs −65). Exact coverage of the 95%
+/// interval, 30 to 100 answers per group: min 94.3%, mean 94.9 to 95.0% (HACKING.md, Statistics).
+/// The interval is difference ± z·standard_error and p_value = 2·(1 − Φ(|difference| /
+/// standard_error)), so 0 lies outside the interval exactly when p_value < 1 − level (up to
+/// rounding at the boundary).
 /// @par Errors
 /// `invalid_argument` for a level outside (0, 1) or a method other than wald/adjusted_wald;
 /// `empty` when either tally is empty.
