@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /// @file stats.hpp  The statistics module: NPS, rating-scale and choice tallies, their intervals
-/// and comparisons, multiple-comparison adjustment of p-values, and the tallies' versioned JSON.
+/// and comparisons, design-weighted tallies, multiple-comparison adjustment of p-values, and the
+/// tallies' versioned JSON.
 #ifndef CXM_STATS_HPP
 #define CXM_STATS_HPP
 
@@ -11,5 +12,6 @@
 #include "cxm/stats/scale.hpp"
 #include "cxm/stats/scale_tally.hpp"
 #include "cxm/stats/tally_json.hpp"
+#include "cxm/stats/weighted_tally.hpp"
 
 #endif  // CXM_STATS_HPP

@@ -11,7 +11,8 @@ Usage (from anywhere):
     python3 tests/data/golden/compute_golden.py --check  # verify golden.json is up to date
 
 Requires Python 3.11+ and mpmath (tested with 1.3.0).  The adjusted p-values of the
-"p_adjust" section come from ``p_adjust_golden.py`` beside this file (exact fractions).
+"p_adjust" section come from ``p_adjust_golden.py`` beside this file (exact fractions), the
+design-weighted estimates of the "weighted" section from ``weighted_golden.py``.
 Output is deterministic: running the script again reproduces the file byte for byte.
 
 Conventions
@@ -35,6 +36,7 @@ import mpmath
 from mpmath import mp, mpf
 
 from p_adjust_golden import p_adjust_cases  # beside this file: the "p_adjust" section
+from weighted_golden import weighted_cases  # beside this file: the "weighted" section
 
 mp.dps = 40
 
@@ -487,6 +489,7 @@ def build():
         "nps_difference": diffs,
         "scale": scale,
         "p_adjust": p_adjust_cases(),
+        "weighted": weighted_cases(),
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return text, sanity
@@ -510,9 +513,9 @@ def main(argv):
         print("%s is up to date" % OUT)
         return 0
     OUT.write_text(text, encoding="utf-8")
-    print("wrote %s (%d nps, %d nps_difference, %d scale, %d p_adjust cases)"
+    print("wrote %s (%d nps, %d nps_difference, %d scale, %d p_adjust, %d weighted cases)"
           % (OUT, len(doc["nps"]), len(doc["nps_difference"]), len(doc["scale"]),
-             len(doc["p_adjust"])))
+             len(doc["p_adjust"]), len(doc["weighted"]["nps"]) + len(doc["weighted"]["scale"])))
     return 0
 
 
