@@ -39,10 +39,8 @@ double normal_two_sided_p(double z) noexcept {
   return 2.0 * boost::math::cdf(boost::math::complement(n, std::fabs(z)));
 }
 
-interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept {
+interval wilson_formula(double p, double nn, double level) noexcept {
   const double z = normal_critical(level);
-  const double nn = static_cast<double>(n);
-  const double p = static_cast<double>(successes) / nn;
   const double z2 = z * z;
   const double denom = 1.0 + z2 / nn;
   const double centre = (p + z2 / (2.0 * nn)) / denom;
@@ -53,8 +51,14 @@ interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level)
   r.lower = std::fmax(0.0, centre - half);
   r.upper = std::fmin(1.0, centre + half);
   r.level = level;
-  r.n = n;
   r.method = interval_method::wilson;
+  return r;
+}
+
+interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept {
+  const double nn = static_cast<double>(n);
+  interval r = wilson_formula(static_cast<double>(successes) / nn, nn, level);
+  r.n = n;
   r.small_sample = n < small_sample_threshold;
   return r;
 }

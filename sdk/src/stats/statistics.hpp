@@ -28,6 +28,10 @@ double normal_two_sided_p(double z) noexcept;
 
 /// Wilson score interval for `successes` of `n` (n > 0).
 interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept;
+/// Wilson's formula for a share `p` with an (effective) sample size `n_eff` > 0: the one
+/// computation behind wilson_interval and the design-weighted top-box interval. Sets point,
+/// center, lower, upper, level and method; the caller sets n and small_sample.
+interval wilson_formula(double p, double n_eff, double level) noexcept;
 
 /// Index of a rejection reason in the fixed 4-slot counters; -1 when not a rejection reason.
 int rejection_slot(errc reason) noexcept;

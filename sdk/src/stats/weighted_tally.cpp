@@ -333,19 +333,8 @@ result<interval> weighted_scale_tally::top_box_interval(double level) const {
   const double se = top_box_standard_error();
   // Korn & Graubard's effective n: the n for which p(1 - p)/n is the design variance.
   const double n_star = p > 0.0 && p < 1.0 && se > 0.0 ? p * (1.0 - p) / (se * se) : kish(s);
-  const double z = detail::normal_critical(level);
-  const double z2 = z * z;
-  const double denom = 1.0 + z2 / n_star;
-  const double centre = (p + z2 / (2.0 * n_star)) / denom;
-  const double half = z / denom * std::sqrt(p * (1.0 - p) / n_star + z2 / (4.0 * n_star * n_star));
-  interval r;
-  r.point = p;
-  r.center = centre;
-  r.lower = std::fmax(0.0, centre - half);
-  r.upper = std::fmin(1.0, centre + half);
-  r.level = level;
+  interval r = detail::wilson_formula(p, n_star, level);
   r.n = s.n;
-  r.method = interval_method::wilson;
   r.small_sample = kish(s) < static_cast<double>(small_sample_threshold);
   return r;
 }
