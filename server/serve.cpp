@@ -85,12 +85,16 @@ result<std::unique_ptr<server_instance>> server_instance::start(const serve_conf
 }
 
 void server_instance::stop() {
-  if (impl_ && impl_->http) impl_->http->drain();
+  if (impl_ && impl_->http && !impl_->waited) impl_->http->drain();
 }
 
 void server_instance::wait() {
   if (!impl_ || impl_->waited) return;
   for (auto& t : impl_->threads) t.join();
+  // Whatever was posted as the threads left (a session's last handler) runs here, so that no
+  // session outlives the http_server it reports to when the members are destroyed.
+  impl_->ioc.restart();
+  impl_->ioc.run();
   // Every request was answered; what the committer still holds belongs to requests whose
   // clients went away. It is committed all the same: accepted means stored.
   impl_->writer->stop();

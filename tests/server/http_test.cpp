@@ -162,15 +162,20 @@ TEST_F(ServerTest, HeadHasTheLengthOfGetAndNoBody) {
   EXPECT_EQ(get(port_, "/favicon.ico").result_int(), 204u);
 }
 
-TEST_F(ServerTest, GracefulStopAnswersWhatWasAcceptedAndCommitsIt) {
+TEST_F(ServerTest, GracefulStopKeepsEveryAcceptedResponse) {
   start();
+  // What each client heard for each id: 1 accepted, 0 no answer (its connection was cut as the
+  // server stopped: stored or not, the client sends it again), -1 another status (not stored).
+  std::vector<std::pair<std::string, int>> heard[4];
   std::vector<std::thread> clients;
-  std::atomic<long> accepted{0};
   for (int t = 0; t < 4; ++t)
     clients.emplace_back([&, t] {
       for (int k = 0; k < 20; ++k) {
-        auto r = post(port_, "/v1/responses", widget_body({response_record("g" + std::to_string(t * 100 + k), 8)}));
-        if (r.result_int() == 200) accepted += static_cast<long>(json(r).at("accepted").as_int64());
+        const std::string id = "g" + std::to_string(t * 100 + k);
+        auto r = post(port_, "/v1/responses", widget_body({response_record(id, 8)}));
+        int outcome = r.result_int() == 0 ? 0 : -1;
+        if (r.result_int() == 200 && json(r).at("accepted").as_int64() == 1) outcome = 1;
+        heard[t].emplace_back(id, outcome);
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -178,7 +183,21 @@ TEST_F(ServerTest, GracefulStopAnswersWhatWasAcceptedAndCommitsIt) {
   for (auto& c : clients) c.join();
   server_->wait();
   restart();
-  EXPECT_EQ(json(get(port_, "/v1/report")).at("stored").as_int64(), accepted.load());
+  long accepted = 0;
+  for (const auto& list : heard)
+    for (const auto& [id, outcome] : list) {
+      // Sent again: an accepted id must be there already; a refused one must not.
+      auto again = json(post(port_, "/v1/responses", widget_body({response_record(id, 8)})));
+      if (outcome == 1) {
+        EXPECT_EQ(again.at("duplicate").as_int64(), 1) << id;
+      } else if (outcome == -1) {
+        EXPECT_EQ(again.at("accepted").as_int64(), 1) << id;
+      }
+      accepted += outcome == 1 ? 1 : 0;
+    }
+  EXPECT_GT(accepted, 0);
+  // Every id is stored exactly once after the second delivery.
+  EXPECT_EQ(json(get(port_, "/v1/report")).at("stored").as_int64(), 80);
 }
 
 TEST_F(ServerTest, AccessLogHasOneJsonLinePerRequest) {

@@ -85,9 +85,17 @@ test('the demo page served by cxm serve: answered in Hebrew and English, both in
   serve = await startCxmServe();
   const page = await browser.context.newPage();
   const log = watch(page, { allow: favicon });
+  // What went over the wire (a beacon's body may not be visible here, so this can miss some).
   const posted = [];
-  page.on('request', (r) => { if (r.url().endsWith('/v1/responses')) posted.push(...r.postDataJSON().responses); });
+  page.on('request', (r) => {
+    if (r.url().endsWith('/v1/responses')) posted.push(...(r.postDataJSON()?.responses ?? []));
+  });
   const res = await page.goto(`${serve.url}/`);
+  // What each widget queued: its cxm-submit event carries the record, whichever way it was sent.
+  await page.evaluate(() => {
+    window.cxmSubmitted = [];
+    document.addEventListener('cxm-submit', (e) => window.cxmSubmitted.push(e.detail.record));
+  });
   const csp = res.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, 'the page comes with the server\'s CSP');
   assert.match(csp, /default-src 'self'/);
@@ -105,8 +113,12 @@ test('the demo page served by cxm serve: answered in Hebrew and English, both in
   assert.deepEqual([nps.answered, nps.promoters, nps.passives, nps.detractors], [2, 1, 0, 1]);
   assert.deepEqual([question(report, 'ces').answered, question(report, 'ces').top_box], [2, 1]);
   assert.deepEqual([question(report, 'csat').answered, question(report, 'csat').top_box], [1, 1]);
-  // What the widgets sent: the scores they computed, which the server agreed with.
-  const byLocale = Object.fromEntries(posted.map((r) => [r.locale, r]));
+  // What the widgets submitted: the scores they computed, which the server agreed with; every
+  // record seen on the wire carries its local score.
+  const submitted = await page.evaluate(() => window.cxmSubmitted);
+  assert.equal(submitted.length, 2);
+  for (const r of posted) assert.ok(r.local_score, `record ${r.id} was posted without local_score`);
+  const byLocale = Object.fromEntries(submitted.map((r) => [r.locale, r]));
   assert.deepEqual(byLocale.he.answers, { nps: 3, what_went_wrong: 'הכרטיס לא הגיע', ces: 2, csat: 4, feeling: 'confused' });
   assert.deepEqual(byLocale.he.local_score, { nps: { category: 'detractor', top_box: false }, ces: { top_box: false }, csat: { top_box: true } });
   assert.deepEqual(byLocale.en.local_score, { nps: { category: 'promoter', top_box: true }, ces: { top_box: true } });
