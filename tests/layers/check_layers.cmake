@@ -11,12 +11,13 @@ set(allowed_stats core io)
 set(allowed_sketch core io)
 set(allowed_survey core io stats)
 set(allowed_journey core io stats sketch survey)
-set(allowed_export core io stats sketch survey journey)
-set(allowed_device core io stats sketch survey journey export)
+set(allowed_report core io stats sketch survey journey)
+set(allowed_export core io stats sketch survey journey report)
+set(allowed_device core io stats sketch survey journey report export)
 # The C ABI sits above every module: its header is cxm/cxm.h (parts in cxm/c/), its sources
 # sdk/src/capi/.
-set(allowed_capi core io stats sketch survey journey export device)
-set(modules core io stats sketch survey journey export device capi)
+set(allowed_capi core io stats sketch survey journey report export device)
+set(modules core io stats sketch survey journey report export device capi)
 
 set(violations "")
 foreach(m IN LISTS modules)

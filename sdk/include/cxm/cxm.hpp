@@ -7,6 +7,7 @@
 #include "cxm/device.hpp"
 #include "cxm/export.hpp"
 #include "cxm/journey.hpp"
+#include "cxm/report.hpp"
 #include "cxm/sketch.hpp"
 #include "cxm/stats.hpp"
 #include "cxm/survey.hpp"

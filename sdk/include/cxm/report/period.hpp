@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+/// @file period.hpp  Calendar periods (day, ISO week, month) of instants in a time zone, for
+/// trends. A time zone is UTC, a fixed offset ("+05:30") or an IANA zone read from its TZif
+/// bytes (RFC 8536: the files under /usr/share/zoneinfo). The core does no I/O: whoever has
+/// the bytes (the CLI reads the file, a browser fetches it) passes them in.
+#ifndef CXM_REPORT_PERIOD_HPP
+#define CXM_REPORT_PERIOD_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cxm/core/config.hpp"
+#include "cxm/core/status.hpp"
+
+CXM_BEGIN_NAMESPACE
+
+enum class period_unit : std::int32_t {
+  day = 0,
+  week = 1,   ///< ISO 8601 week: Monday to Sunday, numbered within the ISO week-numbering year
+  month = 2,
+};
+/// "day", "week", "month".
+CXM_API const char* name(period_unit u) noexcept;
+/// The unit named `s` ("day", "week", "month"); invalid_argument naming the valid ones.
+CXM_API result<period_unit> parse_period_unit(std::string_view s);
+
+/// A time zone: the offset from UTC in force at any instant. Copies share the immutable rules.
+class CXM_API time_zone {
+ public:
+  /// UTC.
+  time_zone();
+  /// A fixed offset of `seconds` east of UTC, within ±18 h (invalid_argument otherwise),
+  /// named like "+05:30".
+  static result<time_zone> fixed(std::int32_t seconds);
+  /// "UTC", "Z" or an offset "+HH:MM", "-HH:MM", "+HH", "+HHMM" (named as given, normalised to
+  /// "+HH:MM"); invalid_argument otherwise. IANA names need their TZif bytes: from_tzif.
+  static result<time_zone> parse_fixed(std::string_view text);
+  /// The zone `name` ("Europe/Berlin") from the bytes of its TZif file (versions 1 to 4). The
+  /// POSIX TZ rule in the footer of version 2+ files decides instants after the last
+  /// transition. parse_error / unsupported_version / too_large naming what is wrong.
+  static result<time_zone> from_tzif(std::string name, const unsigned char* data, std::size_t size);
+
+  /// "UTC", "+05:30" or the IANA name.
+  const std::string& name() const noexcept;
+  /// Seconds east of UTC in force at `utc_ms` (milliseconds since 1970-01-01T00:00:00Z).
+  std::int32_t offset_at(std::int64_t utc_ms) const noexcept;
+
+ private:
+  struct rules;
+  std::shared_ptr<const rules> rules_;
+};
+
+/// One period of a trend: [start_ms, end_ms) in UTC milliseconds, and its label in the zone's
+/// local calendar: "2026-10-05" (day), "2026-W41" (ISO week), "2026-10" (month).
+struct period {
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  std::string label;
+  /// A number that orders periods and tells neighbours apart: consecutive periods differ by 1.
+  std::int64_t index = 0;
+};
+
+/// The period of `unit` holding the instant `utc_ms`, with local midnight (the start of the
+/// local day, which may not be 00:00 where a DST change happens at midnight) as its boundary.
+CXM_API period period_of(std::int64_t utc_ms, period_unit unit, const time_zone& zone);
+/// The period with `index` (as period_of gives it) of `unit` in `zone`.
+CXM_API period period_at(std::int64_t index, period_unit unit, const time_zone& zone);
+
+CXM_END_NAMESPACE
+
+#endif  // CXM_REPORT_PERIOD_HPP

@@ -1,0 +1,2 @@
+// SPDX-License-Identifier: MIT
+// (being written: the report module, docs/report.md)
