@@ -14,14 +14,18 @@
 
 namespace cxm_cli {
 
-int serve_command(int argc, char** argv) {
-  CLI::App app{"cxm serve: collect survey responses from <cxm-survey> and app outboxes, store each once, report"};
-  app.name("cxm serve");
-  std::string config_file, listen, store, sync, rate;
-  std::vector<std::string> origins;
-  cxm::server::serve_config flags;
-  unsigned threads = 0;
-  std::size_t body = 0, records = 0;
+CLI::App* add_serve_command(CLI::App& parent, serve_command_options& o) {
+  CLI::App& app = *parent.add_subcommand("serve", "the collector: serves <cxm-survey>, takes responses from widgets "
+                                                   "and app outboxes, stores each once, reports (docs/server.md)");
+  std::string& config_file = o.config_file;
+  std::string& listen = o.listen;
+  std::string& store = o.store;
+  std::string& sync = o.sync;
+  std::vector<std::string>& origins = o.origins;
+  cxm::server::serve_config& flags = o.flags;
+  unsigned& threads = o.threads;
+  std::size_t& body = o.body;
+  std::size_t& records = o.records;
   app.add_option("--config", config_file, "a JSON file of settings (flags override it)")->check(CLI::ExistingFile);
   app.add_option("--surveys", flags.surveys_dir, "directory of survey definitions (*.json)")->check(CLI::ExistingDirectory);
   app.add_option("--listen", listen, "[address:]port to listen on (default 127.0.0.1:8080)");
@@ -35,12 +39,19 @@ int serve_command(int argc, char** argv) {
   app.add_option("--max-body-bytes", body, "largest request body")->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));
   app.add_option("--max-records", records, "most records in one batch")->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   app.add_option("--access-log", flags.access_log, "file for the JSON access and error log, - for standard error");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? exit_ok : exit_usage;
-  }
+  return &app;
+}
 
+int run_serve(const serve_command_options& o) {
+  const std::string& config_file = o.config_file;
+  const std::string& listen = o.listen;
+  const std::string& store = o.store;
+  const std::string& sync = o.sync;
+  const std::vector<std::string>& origins = o.origins;
+  const cxm::server::serve_config& flags = o.flags;
+  const unsigned threads = o.threads;
+  const std::size_t body = o.body;
+  const std::size_t records = o.records;
   cxm::server::serve_config config;
   std::string detail;
   if (!config_file.empty()) {
