@@ -323,22 +323,6 @@ void print_json(std::FILE* out, const cxm::journey_report& r) { std::fprintf(out
 
 }  // namespace
 
-CLI::App* add_journey_commands(CLI::App& app, journey_command_options& j, journey_merge_options& m) {
-  CLI::App* journey = app.add_subcommand("journey", "follow journeys through their events: funnel, step times, "
-                                                    "effort, NPS by step and by duration band");
-  journey->add_option("DEFINITION", j.definition, "the journey definition (JSON)")->required();
-  journey->add_option("EVENTS", j.events, "JSON Lines of journey events ('-' reads standard input)")->required();
-  journey->add_option("--responses", j.responses, "attach survey responses (JSON Lines) to their journeys; repeatable")
-      ->option_text("FILE");
-  journey->add_flag("--json", j.json, "print the journey report JSON (mergeable) instead of text");
-  journey->add_option("--errors", j.errors, "bad lines to list (default: 20)")->option_text("N");
-  journey->add_flag("--no-progress", j.no_progress, "no progress line on standard error (shown only on a terminal)");
-  CLI::App* merge = app.add_subcommand("journey-merge", "merge journey reports (from cxm journey --json)");
-  merge->add_option("REPORT", m.files, "journey report JSON files")->required();
-  merge->add_flag("--json", m.json, "print the merged JSON instead of text");
-  return journey;
-}
-
 int journey_command(const journey_command_options& o) {
   input_summary in;
   in.max_problems_shown = o.errors;

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 namespace cxm_cli {
 
 // Exit statuses: exit_ok, exit_problems, exit_usage and exit_no_input, in read_input.hpp.
@@ -28,9 +26,6 @@ struct journey_merge_options {
   std::vector<std::string> files;
   bool json = false;
 };
-
-/// Adds the `journey` and `journey-merge` subcommands to `app`, bound to `j` and `m`.
-CLI::App* add_journey_commands(CLI::App& app, journey_command_options& j, journey_merge_options& m);
 
 /// Streams the events through a journey tracker, attaches the survey responses, and prints
 /// the text report or, with --json, the report JSON.

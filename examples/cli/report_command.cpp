@@ -17,10 +17,6 @@
 namespace cxm_cli {
 namespace {
 
-constexpr const char* breakdowns_help =
-    "break down by channel, step, survey_id, journey_id or segment.NAME (repeatable; default: channel, step, "
-    "segment.customer, segment.age)";
-
 // A usage error found after parsing (a value CLI11 cannot check): said like CLI11's own.
 int usage(const std::string& what) {
   std::fprintf(stderr, "cxm report: %s\nRun with --help for more information.\n", what.c_str());
@@ -28,23 +24,6 @@ int usage(const std::string& what) {
 }
 
 }  // namespace
-
-CLI::App* add_report_command(CLI::App& app, report_command_options& o) {
-  CLI::App* cmd = app.add_subcommand("report", "score JSON Lines of survey responses: NPS, CES and CSAT with "
-                                               "intervals, broken down by channel, step and segment");
-  cmd->add_option("FILE", o.files, "JSON Lines of responses ('-' reads standard input)")->required();
-  cmd->add_option("--nps", o.nps, "score question Q as NPS 0-10 (default: nps; '' for none)")->option_text("Q");
-  cmd->add_option("--ces", o.ces, "score Q as CES 1-7, Q:5 on the legacy 1-5 scale (default: ces)")
-      ->option_text("Q[:5]");
-  cmd->add_option("--csat", o.csat, "score Q as CSAT 1-5 (default: csat)")->option_text("Q");
-  cmd->add_option("--by", o.by, breakdowns_help)->option_text("DIM");
-  cmd->add_option("--level", o.level, "confidence level, in (0,1)")->capture_default_str();
-  cmd->add_option("--method", o.method, "NPS interval")->capture_default_str()
-      ->check(CLI::IsMember({"adjusted_wald", "wald", "score"}));
-  cmd->add_option("--errors", o.errors, "problems to list (default: 20)")->option_text("N");
-  cmd->add_flag("--no-progress", o.no_progress, "no progress line on standard error (shown only on a terminal)");
-  return cmd;
-}
 
 int run_report(const report_command_options& o) {
   if (!(o.level > 0 && o.level < 1)) return usage("--level " + std::to_string(o.level) + ": must be in (0,1)");

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 namespace cxm_cli {
 
 struct report_command_options {
@@ -22,9 +20,6 @@ struct report_command_options {
   std::size_t errors = 20;
   bool no_progress = false;
 };
-
-/// Adds the `report` subcommand and its options to `app`, bound to `o`.
-CLI::App* add_report_command(CLI::App& app, report_command_options& o);
 
 /// Runs it; returns the exit status (read_input.hpp).
 int run_report(const report_command_options& o);

@@ -7,8 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "server/config.hpp"
 
 namespace cxm_cli {
@@ -22,9 +20,6 @@ struct serve_command_options {
   std::size_t body = 0;
   std::size_t records = 0;
 };
-
-/// Adds the `serve` subcommand to `app`, bound to `o`.
-CLI::App* add_serve_command(CLI::App& app, serve_command_options& o);
 
 /// Runs until SIGTERM or SIGINT. Exit statuses: 0 after a clean stop, 2 for bad configuration,
 /// 3 when the server could not start (a survey file, the store, the port).
