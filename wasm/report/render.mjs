@@ -37,14 +37,13 @@ function h(tag, attrs = {}, ...children) {
 /** Text from the JSON (a group name, a period label): its own direction. */
 const data = (tag, text, attrs = {}) => h(tag, { dir: 'auto', ...attrs }, String(text ?? ''));
 
-/** A table: head row of strings, body rows of cells (strings or nodes); the first cell of a row is a row header. */
-function table(caption, head, rows, { dataFirst = false } = {}) {
+/** A table: head row of strings, body rows of cells (strings or nodes, data text in its own dir=auto element); the first cell of a row is a row header. */
+function table(caption, head, rows) {
   return h('table', {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => {
-      if (i === 0) return h('th', { scope: 'row', dir: dataFirst ? 'auto' : null }, c);
-      return typeof c === 'string' ? h('td', {}, c) : h('td', {}, c);
+      return i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c);
     })))));
 }
 
@@ -245,7 +244,7 @@ function trendChart(ctx, trend, q, qi) {
   return h('figure', { class: 'block' },
     h('figcaption', {}, h('h3', {}, title), h('p', { class: 'note' }, `Band: ${f.level(ctx.settings.level)} interval. Bars: answers per period.${smallNote}`)),
     canvas(ctx, 'chart-trend', label, config),
-    numbers(table(title, ['Period', 'n', es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows, { dataFirst: true })));
+    numbers(table(title, ['Period', 'n', es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
 }
 
 function distributionChart(ctx, m) {
@@ -350,5 +349,5 @@ function breakdownChart(ctx, b, bi, q, qi) {
   return h('figure', { class: 'block', 'data-breakdown': String(bi), 'data-question': String(q.id ?? '') },
     h('figcaption', {}, h('h3', {}, title, data('bdi', dim)), h('p', { class: 'note' }, note), overflow),
     canvas(ctx, 'chart-breakdown', chartLabel, config, 56 + 46 * groups.length),
-    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows, { dataFirst: true })));
+    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows)));
 }
