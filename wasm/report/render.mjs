@@ -34,6 +34,8 @@ function h(tag, attrs = {}, ...children) {
   }
   return e;
 }
+/** Numbers and English fragments keep left-to-right order inside a right-to-left page. */
+const ltr = (text) => h('span', { dir: 'ltr' }, text);
 /** Text from the JSON (a group name, a period label): its own direction. */
 const data = (tag, text, attrs = {}) => h(tag, { dir: 'auto', ...attrs }, String(text ?? ''));
 
@@ -43,7 +45,8 @@ function table(caption, head, rows) {
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => {
-      return i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c);
+      const cell = typeof c === 'string' ? ltr(c) : c;
+      return i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell);
     })))));
 }
 
@@ -86,7 +89,7 @@ export function renderReport(root, report, options = {}) {
   const distSections = arr(report.totals).map((m) => distributionChart(ctx, m));
   const breakdownSections = arr(report.breakdowns).flatMap((b, bi) => questions.map((q, qi) => breakdownChart(ctx, b, bi, q, qi)));
 
-  root.append(
+  root.append(...[
     header(report),
     kpis(report.totals, ctx),
     section('cxm-trend', `Trend by ${String(report.trend?.period ?? settings.period ?? 'period')}`, trendSections),
@@ -95,7 +98,7 @@ export function renderReport(root, report, options = {}) {
     h('footer', { class: 'foot' },
       `Intervals: ${f.level(settings.level)} confidence. Groups and periods with fewer than ${f.count(settings.min_n)} answers are marked small samples. `,
       `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`),
-  );
+  ].filter(Boolean));
   // Charts are created once their canvases are in the document (Chart.js measures the parent).
   for (const make of ctx.pending ?? []) make();
   ctx.pending = [];
@@ -117,7 +120,7 @@ function header(report) {
     ['Period', s.period ? String(s.period) : 'none'], ['Time zone', String(s.time_zone ?? 'UTC')],
   ];
   const span = ts.first || ts.last ? `${f.date(ts.first)} \u2013 ${f.date(ts.last)}` : null;
-  const limits = s.since || s.until ? `since ${s.since ? f.date(s.since) : '\u2013'}, until ${s.until ? f.date(s.until) : '\u2013'}` : null;
+  const limits = [s.since ? `since ${f.date(s.since)}` : null, s.until ? `until ${f.date(s.until)}` : null].filter(Boolean).join(', ');
   const dl = (pairs, cls) => h('dl', { class: cls }, pairs.map(([k, v]) => h('div', {}, h('dt', {}, k), data('dd', v))));
   return h('header', { class: 'head' },
     h('p', { class: 'kicker' }, 'Customer experience report'),
@@ -141,8 +144,8 @@ function kpis(totals, ctx) {
     }
     return h('div', { class: 'kpi', role: 'group', 'aria-label': f.questionTitle(q) },
       h('p', { class: 'kpi-title' }, f.questionTitle(q)),
-      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${m?.type === 'nps' ? 'score' : 'mean'}` }, big),
-      h('p', { class: 'kpi-sub' }, sub),
+      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${m?.type === 'nps' ? 'score' : 'mean'}` }, ltr(big)),
+      h('p', { class: 'kpi-sub' }, ltr(sub)),
       h('p', { class: 'kpi-n' }, `n = ${f.count(m?.n)}`, m?.small_sample ? ' \u00b7 small sample' : '',
         num(m?.skipped) ? ` \u00b7 ${f.count(m.skipped)} skipped` : ''));
   });
@@ -151,7 +154,8 @@ function kpis(totals, ctx) {
 
 /** A canvas in a box of the given CSS class; the chart is made once the canvas is in the document. */
 function canvas(ctx, cls, label, config, heightPx = null) {
-  const c = h('canvas', { role: 'img', 'aria-label': label });
+  // Canvas text runs left to right (numbers, axis labels); data labels are isolated (f.isolate).
+  const c = h('canvas', { role: 'img', 'aria-label': label, dir: 'ltr' });
   c.append(document.createTextNode(label));
   const box = h('div', { class: `chart ${cls}` }, c);
   if (heightPx) box.style.height = `${heightPx}px`;
@@ -173,8 +177,8 @@ function withDefaults(config, rtl) {
       ...o,
       plugins: {
         ...o.plugins,
-        legend: { rtl, textDirection: rtl ? 'rtl' : 'ltr', labels: { font: { family: FONT, size: 12 }, color: COLORS.ink, boxWidth: 14 }, ...o.plugins?.legend },
-        tooltip: { rtl, textDirection: rtl ? 'rtl' : 'ltr', ...o.plugins?.tooltip },
+        legend: { rtl, textDirection: 'ltr', labels: { font: { family: FONT, size: 12 }, color: COLORS.ink, boxWidth: 14 }, ...o.plugins?.legend },
+        tooltip: { rtl, textDirection: 'ltr', ...o.plugins?.tooltip },
       },
     },
   };

@@ -142,6 +142,8 @@ for (const name of fixtures) {
       } else {
         assert.equal(await page.$('#cxm-trend'), null, 'no trend section without a trend');
       }
+      // No missing value printed as a word.
+      assert.doesNotMatch(await page.innerText('main'), /\b(null|undefined|NaN|Infinity)\b|\[object/);
       // Settings in the header: the adjustment method is named.
       assert.ok((await page.textContent('header')).includes(f.adjustName(report.settings.p_adjust)));
 
