@@ -108,3 +108,10 @@ test('formatting: signed points, shares, p-values, counts', () => {
   assert.equal(f.isolate('ירושלים (מרכז) 2'), '\u2068ירושלים (מרכז) 2\u2069');
   assert.equal([...f.isolate('x'.repeat(50), 10)].length, 12);
 });
+
+test('the page code builds DOM only: no HTML parsing sinks, no code from strings', () => {
+  for (const file of ['render.mjs', 'format.mjs', 'page.mjs']) {
+    const src = readFileSync(path.join(here, '..', file), 'utf8');
+    assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|srcdoc|\beval\(|new Function|setAttribute\(\s*['"]style/, file);
+  }
+});

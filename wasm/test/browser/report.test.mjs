@@ -115,17 +115,23 @@ for (const name of fixtures) {
       assert.deepEqual(kpis, report.totals.map((m) => (m.type === 'nps' ? f.points(m.score) : f.mean(m.mean))));
       // Breakdowns: each group's row holds its value (as literal text), n, estimate, interval, flag.
       for (const [bi, b] of report.breakdowns.entries()) {
-        const rows = await rowsOf(page, `figure[data-breakdown="${bi}"][data-question="nps"]`);
-        assert.equal(rows.length, b.groups.length);
-        for (const [gi, g] of b.groups.entries()) {
-          const m = g.questions[0];
-          const row = rows[gi];
-          assert.equal(row[0], g.value, 'the group name, literally');
-          assert.equal(row[1], f.count(m.n));
-          assert.equal(row[2], f.points(m.score));
-          assert.equal(row[3], f.interval(m.interval?.lower, m.interval?.upper));
-          assert.equal(row[7], m.vs_rest?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[m.vs_rest.flag] : m.small_sample ? 'small sample' : '');
-          if (m.vs_rest) assert.equal(row[6], f.pValue(m.vs_rest.p_adjusted));
+        for (const [qi, q] of report.questions.entries()) {
+          if (!b.groups.some((g) => g.questions[qi])) continue;
+          const rows = await rowsOf(page, `figure[data-breakdown="${bi}"][data-question="${q.id}"]`);
+          assert.equal(rows.length, b.groups.length);
+          for (const [gi, g] of b.groups.entries()) {
+            const m = g.questions[qi];
+            const nps = m.type === 'nps';
+            const [v, lo, hi, fmt, dfmt] = nps ? [m.score, m.interval?.lower, m.interval?.upper, f.points, f.points]
+              : [m.mean, m.mean_interval?.lower, m.mean_interval?.upper, f.mean, f.meanDifference];
+            const row = rows[gi];
+            assert.equal(row[0], g.value, 'the group name, literally');
+            assert.deepEqual(row.slice(1, 4), [f.count(m.n), fmt(v), f.interval(lo, hi, fmt)]);
+            const vr = m.vs_rest;
+            assert.equal(row[4], vr ? `${dfmt(vr.difference)} (${f.interval(vr.lower, vr.upper, dfmt)})` : '\u2013');
+            assert.equal(row[6], vr ? f.pValue(vr.p_adjusted) : '\u2013');
+            assert.equal(row[7], vr?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[vr.flag] : m.small_sample ? 'small sample' : '');
+          }
         }
       }
       // Trend: n, score and change with its p-value per period; small samples marked.
@@ -183,7 +189,7 @@ test('a right-to-left page (<html dir="rtl">): the report runs right to left, ch
     charts: window.cxmReportView.charts.length,
     reversed: window.cxmReportView.charts.every((c) => c.options.scales.x.reverse === true),
   }));
-  assert.deepEqual(r, { dir: 'rtl', charts: 9, reversed: true });
+  assert.deepEqual(r, { dir: 'rtl', charts: expectedCharts(pages.get('full-rtl').report), reversed: true });
   await shoot(page, 'full-rtl-1280x800');
   assert.deepEqual(await violations(), []);
   assert.deepEqual(log.errors, []);
