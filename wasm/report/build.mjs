@@ -31,7 +31,13 @@ function checkInline(what, text, end) {
 
 /** Returns the built template's text. */
 export async function buildTemplate() {
-  const esbuild = require('esbuild');
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+    require.resolve('chart.js');
+  } catch {
+    throw new Error('report build: esbuild and chart.js are missing; run `npm ci` in wasm/ (scripts/install-deps.sh web)');
+  }
   const out = await esbuild.build({
     entryPoints: [path.join(here, 'page.mjs')], bundle: true, minify: true, format: 'iife', target: 'es2020',
     legalComments: 'inline', write: false, charset: 'utf8', nodePaths: [path.join(here, '..', 'node_modules')],
