@@ -326,7 +326,8 @@ function breakdownChart(ctx, b, bi, q, qi) {
       interaction: { mode: 'nearest', axis: 'y', intersect: false },
       scales: {
         y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(12), color: COLORS.ink }, grid: { display: false } },
-        x: { reverse: ctx.rtl, ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
+        // NPS keeps 0 in view (the sign matters); a mean is read against its neighbours.
+        x: { reverse: ctx.rtl, beginAtZero: nps, grace: '4%', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
           title: { display: true, text: `${nps ? 'NPS' : 'Mean'} with its ${level} interval`, color: COLORS.muted } },
       },
       plugins: {
