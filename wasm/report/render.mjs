@@ -276,7 +276,7 @@ function distributionChart(ctx, m) {
     options: {
       scales: {
         x: { reverse: ctx.rtl, ticks: tick(), grid: { display: false }, title: { display: true, text: 'Answer', color: COLORS.muted } },
-        y: { position: ctx.rtl ? 'right' : 'left', beginAtZero: true, ticks: tick(), grid, title: { display: true, text: 'Answers', color: COLORS.muted } },
+        y: { position: ctx.rtl ? 'right' : 'left', beginAtZero: true, grace: '5%', ticks: tick(), grid, title: { display: true, text: 'Answers', color: COLORS.muted } },
       },
       plugins: { tooltip: { callbacks: { label: (c) => `${f.count(c.parsed.y)} (${f.share(n ? c.parsed.y / n : null)})` } } },
     },
