@@ -38,6 +38,12 @@ before(async () => {
   const rtlFile = path.join(outDir, 'full-rtl.html');
   writeFileSync(rtlFile, fillTemplate(template.replace('<html lang="en">', '<html lang="he" dir="rtl">'), full));
   pages.set('full-rtl', { file: rtlFile, report: JSON.parse(full) });
+  // Documents the page cannot draw: another format, and text that is not JSON.
+  for (const [name, text] of [['other-format', '{"format":"cxm.survey_tally","version":1}'], ['not-json', '{"format":']]) {
+    const file = path.join(outDir, `${name}.html`);
+    writeFileSync(file, fillTemplate(template, text));
+    pages.set(name, { file, report: null });
+  }
   browser = await launch();
 });
 after(async () => { await browser?.close(); });
@@ -58,7 +64,8 @@ async function open(name, viewport) {
   page.on('request', (r) => requests.push(r.url()));
   const url = pathToFileURL(pages.get(name).file).href;
   await page.goto(url);
-  await page.waitForFunction(() => window.cxmReportView !== undefined || document.querySelector('.error'));
+  await page.waitForFunction(() => window.cxmReportView !== undefined || document.querySelector('.error') ||
+    /cannot be read/.test(document.getElementById('cxm-report')?.textContent ?? ''));
   return { page, log, requests, url, violations: () => page.evaluate(() => window.__violations), alerts: () => page.evaluate(() => window.__alerts) };
 }
 
@@ -206,4 +213,16 @@ test('print: A4, the numbers tables printed, no interactive controls', async () 
   assert.ok(pdf.length > 10000);
   assert.deepEqual(log.errors, []);
   await page.close();
+});
+
+test('a document that is not a cxm.report v1, or not JSON, gets a sentence and no chart', async () => {
+  for (const [name, expected] of [['other-format', /Not a cxm\.report version 1 document \(format "cxm\.survey_tally", version 1\)/],
+    ['not-json', /The report data cannot be read/]]) {
+    const { page, log, violations } = await open(name, VIEWPORTS[0]);
+    assert.match(await page.innerText('main'), expected);
+    assert.equal(await page.$$eval('canvas', (c) => c.length), 0);
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  }
 });
