@@ -45,8 +45,16 @@ class CXM_API time_zone {
 
   /// "UTC", "+05:30" or the IANA name.
   const std::string& name() const noexcept;
-  /// Seconds east of UTC in force at `utc_ms` (milliseconds since 1970-01-01T00:00:00Z).
+  /// Seconds east of UTC in force at `utc_ms` (milliseconds since 1970-01-01T00:00:00Z): the
+  /// offset of the latest transition at or before it (a transition's own instant already has
+  /// the new offset), the first local time type before the first transition, the footer's rule
+  /// after the last one. Always within [-89999, 93599] (just under -25 h and +26 h).
+  /// Complexity: O(log n) in the number of transitions; no allocation.
   std::int32_t offset_at(std::int64_t utc_ms) const noexcept;
+  /// The first instant after `utc_ms` at which the offset may change (a transition, or a point
+  /// where the footer's rule is re-evaluated), or INT64_MAX when it never changes again: the
+  /// offset is constant on [utc_ms, next_change_ms(utc_ms)). O(log n); no allocation.
+  std::int64_t next_change_ms(std::int64_t utc_ms) const noexcept;
 
  private:
   struct rules;
