@@ -44,16 +44,18 @@ time_zone zone(const std::string& name) {
   return z.ok() ? z.value() : time_zone();
 }
 
-// Milliseconds of a UTC civil time, computed by the C library's timegm (independent of cxm).
+// Milliseconds of a UTC civil time, counted naively year by year and month by month: slow,
+// obviously right, and independent of cxm's era arithmetic and of the C library's time_t
+// width (the wasm build runs these tests too).
 std::int64_t utc_ms(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
-  std::tm tm{};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+  const auto leap = [](int year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); };
+  const int month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  std::int64_t days = 0;
+  for (int year = 1970; year < y; ++year) days += leap(year) ? 366 : 365;
+  for (int year = y; year < 1970; ++year) days -= leap(year) ? 366 : 365;
+  for (int month = 1; month < mo; ++month) days += month_days[month - 1] + (month == 2 && leap(y) ? 1 : 0);
+  days += d - 1;
+  return ((days * 24 + h) * 60 + mi) * 60000 + s * 1000;
 }
 
 // ---- TZif bytes built by hand ------------------------------------------------------------------
