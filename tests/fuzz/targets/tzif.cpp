@@ -39,6 +39,7 @@ void check_periods(const cxm::time_zone& z, std::int64_t t) {
     const cxm::period again = cxm::period_at(p.index, u, z);
     CXM_FUZZ_CHECK_MSG(again.start_ms == p.start_ms && again.end_ms == p.end_ms && again.label == p.label, where);
     const cxm::period next = cxm::period_at(p.index + 1, u, z);
+    if (next.index == p.index) continue;  // the last supported period: period_at clamps
     CXM_FUZZ_CHECK_MSG(next.start_ms == p.end_ms && p.label < next.label, where + " then " + next.label);
   }
 }

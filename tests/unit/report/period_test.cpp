@@ -444,7 +444,8 @@ void expect_properties(std::int64_t t, period_unit unit, const time_zone& z) {
 
 TEST(Period, PropertiesHoldEverywhereInTheSupportedRange) {
   std::mt19937_64 rng(7);
-  const std::int64_t lo = utc_ms(1, 1, 3), hi = utc_ms(9999, 12, 28);
+  // A month inside each end of the supported dates, so the neighbours are not clamped.
+  const std::int64_t lo = utc_ms(1, 2, 2), hi = utc_ms(9999, 11, 29);
   std::uniform_int_distribution<std::int64_t> anywhere(lo, hi), modern(utc_ms(1900, 1, 1), utc_ms(2110, 1, 1));
   for (const char* name : zone_files) {
     const time_zone z = zone(name);
@@ -452,6 +453,8 @@ TEST(Period, PropertiesHoldEverywhereInTheSupportedRange) {
       const std::int64_t t = k % 3 == 0 ? anywhere(rng) : modern(rng);
       for (period_unit u : units) expect_properties(t, u, z);
     }
+    for (std::int64_t t : {lo, hi})
+      for (period_unit u : units) expect_properties(t, u, z);
     // Around every change of offset in 2018-2020 and 2100, to the millisecond.
     for (std::int64_t from : {utc_ms(2018, 1, 1), utc_ms(2100, 1, 1)}) {
       std::int64_t t = from;
