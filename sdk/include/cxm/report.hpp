@@ -4,6 +4,7 @@
 #ifndef CXM_REPORT_HPP
 #define CXM_REPORT_HPP
 
+#include "cxm/report/latest.hpp"
 #include "cxm/report/period.hpp"
 
 #endif  // CXM_REPORT_HPP
