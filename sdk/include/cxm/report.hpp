@@ -5,5 +5,6 @@
 #define CXM_REPORT_HPP
 
 #include "cxm/report/period.hpp"
+#include "cxm/report/report.hpp"
 
 #endif  // CXM_REPORT_HPP
