@@ -281,9 +281,8 @@ report report_builder::build() const {
       const std::int64_t first = periods_.begin()->first, last = periods_.rbegin()->first;
       const std::vector<question_tally>& empty = period_template_.totals();
       const std::vector<question_tally>* previous = nullptr;
-      // Every period from the first to the last, the empty ones too: a gap in a chart must
-      // show as a period with no responses, not as two neighbours joined by a line.
-      for (std::int64_t i = first; i <= last; ++i) {
+      std::int64_t previous_index = 0;
+      const auto add = [&](std::int64_t i) {
         const period p = period_at(i, trend.unit, zone);
         report_period rp;
         rp.label = p.label;
@@ -292,12 +291,26 @@ report report_builder::build() const {
         auto it = periods_.find(i);
         const std::vector<question_tally>& tallies = it == periods_.end() ? empty : it->second.scorer.totals();
         rp.responses = it == periods_.end() ? 0 : it->second.responses;
+        // A change is against the period just before, never against an older one.
+        const bool adjacent = previous != nullptr && previous_index == i - 1;
         for (std::size_t qi = 0; qi < tallies.size(); ++qi) {
           rp.questions.push_back(metric_of(tallies[qi], options_));
-          rp.change.push_back(previous ? compare_tallies(tallies[qi], (*previous)[qi], options_) : std::nullopt);
+          rp.change.push_back(adjacent ? compare_tallies(tallies[qi], (*previous)[qi], options_) : std::nullopt);
         }
         previous = &tallies;
+        previous_index = i;
         trend.periods.push_back(std::move(rp));
+      };
+      // Every period from the first to the last, the empty ones too: a gap in a chart must
+      // show as a period with no responses, not as two neighbours joined by a line. Unless
+      // the span is absurd (one response stamped 1970 or 9999 among this year's would make
+      // millions of empty days): then only the periods holding responses are listed, so the
+      // report stays proportional to its input, and the trend says so.
+      if (static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first) < max_dense_periods) {
+        for (std::int64_t i = first; i <= last; ++i) add(i);
+      } else {
+        trend.gaps_omitted = true;
+        for (const auto& entry : periods_) add(entry.first);
       }
     }
     out.trend = std::move(trend);

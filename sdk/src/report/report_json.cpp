@@ -6,7 +6,7 @@
 //  "input":{"responses","duplicates","rejected_lines","answer_problems",
 //           "timestamps":{"missing","out_of_range","first","last"}},
 //  "questions":[{"id","type","scale":{"min","max","top_box_min"}}],
-//  "totals":[metric], "trend":{"period","time_zone","periods":[...]} | null,
+//  "totals":[metric], "trend":{"period","time_zone","gaps_omitted","periods":[...]} | null,
 //  "breakdowns":[{"dimension","overflow","groups":[{"value","responses","questions":[...]}]}]}
 //
 // Doubles are written by the one JSON writer (shortest round trip); undefined numbers are
@@ -135,6 +135,7 @@ void write_trend(json_writer& w, const std::optional<report_trend>& t) {
   }
   w.begin_object();
   w.member("period", name(t->unit)).member("time_zone", t->time_zone);
+  w.member("gaps_omitted", t->gaps_omitted);
   w.key("periods").begin_array();
   for (const report_period& p : t->periods) {
     w.begin_object();

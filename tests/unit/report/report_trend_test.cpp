@@ -111,7 +111,7 @@ TEST(ReportTrend, JsonAndCsvCarryThePeriods) {
   feed(b, three_days());
   const cxm::report r = b.build();
   const std::string j = cxm::to_json(r);
-  EXPECT_NE(j.find("\"trend\":{\"period\":\"day\",\"time_zone\":\"UTC\",\"periods\":[{\"label\":\"2026-10-05\","
+  EXPECT_NE(j.find("\"trend\":{\"period\":\"day\",\"time_zone\":\"UTC\",\"gaps_omitted\":false,\"periods\":[{\"label\":\"2026-10-05\","
                    "\"start\":\"2026-10-05T00:00:00Z\",\"end\":\"2026-10-06T00:00:00Z\",\"responses\":30,"),
             std::string::npos)
       << j;
@@ -120,4 +120,20 @@ TEST(ReportTrend, JsonAndCsvCarryThePeriods) {
             std::string::npos)
       << j;
   EXPECT_NE(cxm::to_csv(r).find("\r\ntrend,,,2026-10-06,nps,score,,,,0,,,\r\n"), std::string::npos);
+}
+
+// One response stamped years away must not make the trend list thousands of empty periods.
+TEST(ReportTrend, AStrayTimestampListsOnlyPeriodsWithResponses) {
+  auto b = make(by_day());
+  std::string s = three_days();
+  s += line("stray", monday_ms + 5000 * 24 * hour_ms, 10, 5);
+  feed(b, s);
+  const cxm::report r = b.build();
+  ASSERT_TRUE(r.trend);
+  EXPECT_TRUE(r.trend->gaps_omitted);
+  ASSERT_EQ(r.trend->periods.size(), 3u);  // the two days with responses and the stray one
+  EXPECT_EQ(r.trend->periods[2].start_ms, monday_ms + 5000 * 24 * hour_ms);
+  EXPECT_FALSE(r.trend->periods[1].change[0]);  // day 2 follows an omitted day 1
+  EXPECT_FALSE(r.trend->periods[2].change[0]);
+  EXPECT_NE(cxm::to_json(r).find("\"gaps_omitted\":true"), std::string::npos);
 }

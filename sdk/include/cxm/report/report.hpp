@@ -105,6 +105,9 @@ struct report_trend {
   period_unit unit = period_unit::week;
   std::string time_zone;
   std::vector<report_period> periods;  ///< first to last period with a response, no gaps
+  /// True when the first and last periods lie report_builder::max_dense_periods or more
+  /// apart: only periods holding responses are then listed.
+  bool gaps_omitted = false;
 };
 
 struct report_group {
@@ -161,6 +164,9 @@ class CXM_API report_builder final : public response_sink {
   /// survey_scorer refuses, a level outside (0, 1), an NPS method that is not wald,
   /// adjusted_wald or score, an unknown p-adjust method, since >= until, a zone without a period.
   static result<report_builder> make(report_options options);
+
+  /// The longest trend listed without gaps (ten years of days).
+  static constexpr std::uint64_t max_dense_periods = 3660;
 
   bool on_response(const response_view& r, std::vector<problem>& problems) override;
   void on_id(std::string_view id) noexcept override { scorer_.on_id(id); }
