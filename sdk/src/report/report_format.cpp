@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "cxm/report/report.hpp"
 #include "io/json_writer.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -42,16 +43,6 @@ std::string rfc3339_utc(std::int64_t ms) {
                   static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60),
                   static_cast<long long>(milli));
   return buf;
-}
-
-const char* report_p_adjust_name(p_adjust_method m) noexcept {
-  switch (m) {
-    case p_adjust_method::none: return "none";
-    case p_adjust_method::bonferroni: return "bonferroni";
-    case p_adjust_method::holm: return "holm";
-    case p_adjust_method::benjamini_hochberg: return "BH";
-  }
-  return "none";
 }
 
 const char* report_flag_name(int flag) noexcept {
@@ -99,4 +90,23 @@ std::string plain_number(double d) {
 }
 
 }  // namespace detail
+
+const char* report_name(p_adjust_method m) noexcept {
+  switch (m) {
+    case p_adjust_method::none: return "none";
+    case p_adjust_method::bonferroni: return "bonferroni";
+    case p_adjust_method::holm: return "holm";
+    case p_adjust_method::benjamini_hochberg: return "BH";
+  }
+  return "none";
+}
+
+bool parse_report_p_adjust(std::string_view text, p_adjust_method& out) noexcept {
+  if (text == "BH") {
+    out = p_adjust_method::benjamini_hochberg;
+    return true;
+  }
+  return parse_p_adjust_method(text, out);
+}
+
 CXM_END_NAMESPACE

@@ -8,7 +8,6 @@
 #include <string>
 
 #include "cxm/core/config.hpp"
-#include "cxm/stats/p_adjust.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace detail {
@@ -16,8 +15,6 @@ namespace detail {
 /// "2026-10-05T22:00:00Z" for UTC milliseconds; ".123" before the Z when the milliseconds
 /// are not 0. Proleptic Gregorian calendar, any int64 year range the civil algorithm covers.
 std::string rfc3339_utc(std::int64_t ms);
-/// The names docs/report.md gives: "BH", "holm", "bonferroni", "none" (R's p.adjust names).
-const char* report_p_adjust_name(p_adjust_method m) noexcept;
 /// "higher" (+1), "lower" (−1); nullptr for 0.
 const char* report_flag_name(int flag) noexcept;
 /// A double in the shortest form that reads back as the same double, in plain decimal

@@ -103,7 +103,7 @@ void write_settings(json_writer& w, const report& r) {
   const report_options& s = r.settings;
   w.key("settings").begin_object();
   w.member("level", s.level).member("nps_method", name(s.nps_method));
-  w.member("p_adjust", detail::report_p_adjust_name(s.p_adjust)).member("min_n", s.min_n);
+  w.member("p_adjust", report_name(s.p_adjust)).member("min_n", s.min_n);
   w.key("period");
   if (s.period) w.value(name(*s.period));
   else w.null();

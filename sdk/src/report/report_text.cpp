@@ -84,7 +84,7 @@ std::string to_text(const report& r) {
     append(out, ", %s to %s", detail::rfc3339_utc(*in.first_ms).c_str(), detail::rfc3339_utc(*in.last_ms).c_str());
   out.push_back('\n');
   append(out, "  intervals: %.0f%% %s; group vs rest p-values adjusted: %s; small samples (n < %llu) are flagged\n",
-         100 * s.level, name(s.nps_method), detail::report_p_adjust_name(s.p_adjust), ull(s.min_n));
+         100 * s.level, name(s.nps_method), report_name(s.p_adjust), ull(s.min_n));
 
   out += "\nTotals\n";
   for (const report_metric& m : r.totals) metric_line(out, "  ", m.question, m);

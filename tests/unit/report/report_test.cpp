@@ -393,3 +393,17 @@ TEST(ReportText, NamesGroupsFlagsAndEscapesControlCharacters) {
   EXPECT_NE(t.find("we\\x1b[2Jb"), std::string::npos);
   EXPECT_EQ(t.find('\x1b'), std::string::npos);
 }
+
+TEST(ReportFormat, PAdjustNamesRoundTrip) {
+  for (auto m : {cxm::p_adjust_method::none, cxm::p_adjust_method::bonferroni, cxm::p_adjust_method::holm,
+                 cxm::p_adjust_method::benjamini_hochberg}) {
+    cxm::p_adjust_method back = cxm::p_adjust_method::none;
+    EXPECT_TRUE(cxm::parse_report_p_adjust(cxm::report_name(m), back));
+    EXPECT_EQ(back, m);
+  }
+  EXPECT_STREQ(cxm::report_name(cxm::p_adjust_method::benjamini_hochberg), "BH");
+  cxm::p_adjust_method out = cxm::p_adjust_method::holm;
+  EXPECT_TRUE(cxm::parse_report_p_adjust("benjamini_hochberg", out));
+  EXPECT_EQ(out, cxm::p_adjust_method::benjamini_hochberg);
+  EXPECT_FALSE(cxm::parse_report_p_adjust("bh", out));
+}

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cxm/core/config.hpp"
@@ -202,6 +203,13 @@ class CXM_API report_builder final : public response_sink {
   bool cached_ = false;
   std::vector<problem> scratch_;  // problems of the period scorers (the main scorer reports them)
 };
+
+/// The names `settings.p_adjust` uses in the JSON (R's p.adjust names): "BH", "holm",
+/// "bonferroni", "none".
+CXM_API const char* report_name(p_adjust_method m) noexcept;
+/// Parses those names, and the ones `parse_p_adjust_method` takes ("benjamini_hochberg"), so a
+/// command line or a stored setting can use either; false (`out` unchanged) for anything else.
+CXM_API bool parse_report_p_adjust(std::string_view text, p_adjust_method& out) noexcept;
 
 /// `cxm.report` v1 JSON (docs/report.md).
 CXM_API std::string to_json(const report& r);
