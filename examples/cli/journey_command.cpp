@@ -21,6 +21,7 @@
 #include <cxm/survey/response_reader.hpp>
 
 #include "messages.hpp"
+#include "progress.hpp"
 #include "read_input.hpp"
 
 namespace cxm_cli {
@@ -63,11 +64,17 @@ bool read_document_or_say(const std::string& file, std::string& text) {
 // of records on stderr. False (after saying why) if the file could not be read.
 template <class Reader, class Options, class Sink>
 bool read_lines(const char* what, const char* records, const std::string& file, Sink& sink, input_summary& in,
-                input_counts& counts) {
+                input_counts& counts, progress& meter, std::uint64_t& bytes_before) {
   const Options options;
   Reader reader(options);
-  const input_result r = read_input(file, reader, sink, options.max_line_bytes);
+  const input_result r = read_input(file, reader, sink, options.max_line_bytes, [&](std::uint64_t bytes) {
+    const auto& st = reader.stats();
+    if constexpr (std::is_same_v<Reader, cxm::response_reader>) meter.update(bytes_before + bytes, st.responses);
+    else meter.update(bytes_before + bytes, st.events);
+  });
+  bytes_before += r.bytes;
   if (!r.ok()) {
+    meter.done();
     std::fprintf(stderr, "cxm: %s: %s\n", display_name(file).c_str(), r.error.c_str());
     return false;
   }
@@ -314,40 +321,16 @@ void print_text(std::FILE* out, const cxm::journey_report& r, const input_summar
 // stderr file by file as the inputs were read.
 void print_json(std::FILE* out, const cxm::journey_report& r) { std::fprintf(out, "%s\n", cxm::to_json(r).c_str()); }
 
-int usage_error(const char* what, const std::string& arg) {
-  std::fprintf(stderr, "cxm: %s: %s\n", what, arg.c_str());
-  return exit_usage;
-}
-
-bool parse_count(const std::string& v, std::size_t& out) {
-  char* end = nullptr;
-  const unsigned long n = std::strtoul(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || v[0] == '-') return false;
-  out = n;
-  return true;
-}
-
 }  // namespace
 
-int journey_command(int argc, char** argv) {
-  std::vector<std::string> positional, response_files;
-  bool json = false;
+int journey_command(const journey_command_options& o) {
   input_summary in;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--json") json = true;
-    else if (a == "--responses") {
-      if (i + 1 >= argc) return usage_error("missing value", a);
-      response_files.push_back(argv[++i]);
-    } else if (a == "--errors") {
-      if (i + 1 >= argc || !parse_count(argv[i + 1], in.max_problems_shown)) return usage_error("bad count", a);
-      ++i;
-    } else if (a.size() > 1 && a[0] == '-' && a != "-") return usage_error("unknown option", a);
-    else positional.push_back(a);
-  }
-  if (positional.size() < 2) return usage_error("no input", "give DEFINITION.json and at least one EVENTS.jsonl");
-
-  const std::string& def_file = positional[0];
+  in.max_problems_shown = o.errors;
+  std::vector<std::string> inputs = o.events;
+  inputs.insert(inputs.end(), o.responses.begin(), o.responses.end());
+  progress meter(inputs, !o.no_progress);
+  std::uint64_t bytes_before = 0;
+  const std::string& def_file = o.definition;
   std::string text;
   if (!read_document_or_say(def_file, text)) return exit_no_input;
   auto def = cxm::journey_definition_from_json(text);
@@ -368,9 +351,10 @@ int journey_command(int argc, char** argv) {
   // Time passes as events arrive (every 1000 events), so finished journeys close while reading.
   cxm::journey_tracker_sink events(tracker, 1000);
   std::uint64_t event_records = 0, event_problems = 0;
-  for (std::size_t f = 1; f < positional.size(); ++f) {
+  for (const auto& file : o.events) {
     input_counts counts;
-    if (!read_lines<cxm::journey_event_reader, cxm::journey_reader_options>("events", "events", positional[f], events, in, counts))
+    if (!read_lines<cxm::journey_event_reader, cxm::journey_reader_options>("events", "events", file, events, in, counts,
+                                                                          meter, bytes_before))
       return exit_no_input;
     event_records += counts.records;
     event_problems += counts.problems;
@@ -379,30 +363,24 @@ int journey_command(int argc, char** argv) {
   if (event_records == 0 && event_problems == 0) return exit_no_input;
 
   cxm::journey_response_sink responses(tracker);
-  for (const auto& file : response_files) {
+  for (const auto& file : o.responses) {
     input_counts counts;
-    if (!read_lines<cxm::response_reader, cxm::reader_options>("responses", "responses", file, responses, in, counts))
+    if (!read_lines<cxm::response_reader, cxm::reader_options>("responses", "responses", file, responses, in, counts,
+                                                              meter, bytes_before))
       return exit_no_input;
   }
+  meter.done();
 
   tracker.finish();
   const cxm::journey_report report = tracker.report();
-  if (json) print_json(stdout, report);
+  if (o.json) print_json(stdout, report);
   else print_text(stdout, report, in);
   return in.problem_count > 0 ? exit_problems : exit_ok;
 }
 
-int journey_merge_command(int argc, char** argv) {
-  std::vector<std::string> files;
-  bool json = false;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--json") json = true;
-    else if (a.size() > 1 && a[0] == '-') return usage_error("unknown option", a);
-    else files.push_back(a);
-  }
-  if (files.empty()) return usage_error("no input", "give at least one REPORT.json");
-
+int journey_merge_command(const journey_merge_options& o) {
+  const std::vector<std::string>& files = o.files;
+  const bool json = o.json;
   cxm::journey_report merged;
   input_summary in;
   std::string text;

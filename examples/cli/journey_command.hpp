@@ -3,19 +3,37 @@
 #ifndef CXM_CLI_JOURNEY_COMMAND_HPP
 #define CXM_CLI_JOURNEY_COMMAND_HPP
 
+#include <cstddef>
+#include <string>
+#include <vector>
+
 namespace cxm_cli {
 
-// Exit statuses: exit_ok, exit_problems, exit_usage (the caller prints the usage text) and
-// exit_no_input, in read_input.hpp.
+// Exit statuses: exit_ok, exit_problems, exit_usage and exit_no_input, in read_input.hpp.
 
-/// `cxm journey DEFINITION.json EVENTS.jsonl... [--responses FILE]... [--json] [--errors N]`
-/// (arguments after the command name). Streams the events through a journey tracker,
-/// attaches the survey responses, and prints the text report or, with --json, the report JSON.
-int journey_command(int argc, char** argv);
+/// `cxm journey DEFINITION.json EVENTS.jsonl... [--responses FILE]... [--json] [--errors N]`.
+struct journey_command_options {
+  std::string definition;
+  std::vector<std::string> events;
+  std::vector<std::string> responses;
+  bool json = false;
+  std::size_t errors = 20;
+  bool no_progress = false;
+};
 
-/// `cxm journey-merge REPORT.json... [--json]`: merges journey report JSON files (from
-/// `cxm journey --json`, e.g. one per device) and prints the text report or the merged JSON.
-int journey_merge_command(int argc, char** argv);
+/// `cxm journey-merge REPORT.json... [--json]`.
+struct journey_merge_options {
+  std::vector<std::string> files;
+  bool json = false;
+};
+
+/// Streams the events through a journey tracker, attaches the survey responses, and prints
+/// the text report or, with --json, the report JSON.
+int journey_command(const journey_command_options& o);
+
+/// Merges journey report JSON files (from `cxm journey --json`, e.g. one per device) and
+/// prints the text report or the merged JSON.
+int journey_merge_command(const journey_merge_options& o);
 
 }  // namespace cxm_cli
 

@@ -1,168 +1,141 @@
 // SPDX-License-Identifier: MIT
-// cxm: the command-line tool. `cxm report FILE...` scores JSON Lines of survey responses and
-// prints NPS, CES and CSAT with confidence intervals, broken down by channel, step and segment.
-// `cxm journey` follows journeys through their events (journey_command.hpp).
-#include <cstdint>
+// cxm: the command-line tool. `cxm report FILE...` scores JSON Lines of survey responses;
+// `cxm journey` follows journeys through their events; `cxm serve` is the collector.
+//
+// This file is the command line, parsed by CLI11 (`--help` for the tool and each command, on
+// standard output with status 0; `--version`; a usage error said on standard error with
+// status 2). It is the only file that includes CLI11, which is slow to compile: the commands
+// take plain option structs (*_command.hpp) and do the work. Exit statuses: read_input.hpp,
+// docs/cli.md.
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
-#include <utility>
-#include <vector>
 
+#include <CLI/CLI.hpp>
 #include <cxm/cxm.hpp>
 
 #include "journey_command.hpp"
-#include "serve_command.hpp"
-#include "messages.hpp"
 #include "read_input.hpp"
-#include "report.hpp"
+#include "report_command.hpp"
+#ifdef CXM_CLI_SERVE
+#include "serve_command.hpp"
+#endif
 
 namespace {
 
-constexpr const char* usage =
-    "usage: cxm report [options] FILE...     score JSON Lines of responses ('-' reads stdin)\n"
-    "       cxm journey [options] DEFINITION.json EVENTS.jsonl...   follow journeys ('-' reads stdin)\n"
-    "       cxm journey-merge [--json] REPORT.json...   merge journey reports (from journey --json)\n"
-    "       cxm serve --surveys DIR [options]   the collector: widget, /v1/responses, /v1/report\n"
-    "                   (cxm serve --help lists its options; docs/server.md)\n"
-    "       cxm version\n"
-    "report options:\n"
-    "  --nps Q          score question Q as NPS 0-10           (default: nps)\n"
-    "  --ces Q[:5]      score Q as CES 1-7 (or legacy 1-5)      (default: ces)\n"
-    "  --csat Q         score Q as CSAT 1-5                      (default: csat)\n"
-    "  --by DIM         break down by channel, step, survey_id, journey_id or segment.NAME\n"
-    "                   (default: channel, step, segment.customer, segment.age)\n"
-    "  --level L        confidence level in (0,1)                (default: 0.95)\n"
-    "  --method M       NPS interval: adjusted_wald, wald, score (default: adjusted_wald)\n"
-    "  --errors N       problems to list                         (default: 20)\n"
-    "journey options:\n"
-    "  --responses FILE attach survey responses (JSON Lines) to their journeys; repeatable\n"
-    "  --json           print the journey report JSON (mergeable) instead of text\n"
-    "  --errors N       bad lines to list                        (default: 20)\n"
-    "exit status (report, journey, journey-merge):\n"
+constexpr const char* exit_statuses =
+    "Exit status (report, journey, journey-merge):\n"
     "  0  report printed; every input line was a good record\n"
-    "  1  report printed; some lines or answers were rejected and are listed with file, line\n"
-    "     and reason (also when no line was valid: the report then says \"no valid record\")\n"
-    "  2  usage error: only this text is printed\n"
-    "  3  no report: an input could not be opened or read (missing, a directory, permission\n"
-    "     denied, a read error), a definition or report file is not one or will not merge, or\n"
-    "     the inputs hold no record at all (empty or blank); stderr names the file and why\n";
+    "  1  report printed; some lines or answers were rejected and are listed with file, line and reason\n"
+    "     (also when no line was valid: the report then says \"no valid record\")\n"
+    "  2  usage error: what is wrong is said on standard error\n"
+    "  3  no report: an input could not be opened or read, a definition or report file is not one or will\n"
+    "     not merge, or the inputs hold no record at all; standard error names the file and why\n"
+    "cxm serve: 0 after a clean stop, 2 bad flags or configuration, 3 could not start.\n";
 
-int fail(const char* what, const std::string& arg) {
-  std::fprintf(stderr, "cxm: %s: %s\n%s", what, arg.c_str(), usage);
-  return cxm_cli::exit_usage;
+constexpr const char* progress_help = "no progress line on standard error (shown only on a terminal)";
+
+CLI::App* add_report(CLI::App& app, cxm_cli::report_command_options& o) {
+  CLI::App* cmd = app.add_subcommand("report", "score JSON Lines of survey responses: NPS, CES and CSAT with "
+                                               "intervals, broken down by channel, step and segment");
+  cmd->add_option("FILE", o.files, "JSON Lines of responses ('-' reads standard input)")->required();
+  cmd->add_option("--nps", o.nps, "score question Q as NPS 0-10 (default: nps; '' for none)")->option_text("Q");
+  cmd->add_option("--ces", o.ces, "score Q as CES 1-7, Q:5 on the legacy 1-5 scale (default: ces)")
+      ->option_text("Q[:5]");
+  cmd->add_option("--csat", o.csat, "score Q as CSAT 1-5 (default: csat)")->option_text("Q");
+  cmd->add_option("--by", o.by,
+                  "break down by channel, step, survey_id, journey_id or segment.NAME (repeatable; default: "
+                  "channel, step, segment.customer, segment.age)")
+      ->option_text("DIM");
+  cmd->add_option("--level", o.level, "confidence level, in (0,1)")->capture_default_str();
+  cmd->add_option("--method", o.method, "NPS interval")->capture_default_str()
+      ->check(CLI::IsMember({"adjusted_wald", "wald", "score"}));
+  cmd->add_option("--errors", o.errors, "problems to list (default: 20)")->option_text("N");
+  cmd->add_flag("--no-progress", o.no_progress, progress_help);
+  return cmd;
 }
 
-int report(int argc, char** argv) {
-  cxm::survey_scorer scorer;
-  cxm_cli::report_options options;
-  std::vector<std::string> files, by;
-  std::string nps = "nps", ces = "ces", csat = "csat";
-  bool ces5 = false;
-  for (int i = 0; i < argc; ++i) {
-    const std::string a = argv[i];
-    const auto value = [&](std::string& out) {
-      if (i + 1 >= argc) return false;
-      out = argv[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--nps") { if (!value(nps)) return fail("missing value", a); }
-    else if (a == "--ces") {
-      if (!value(ces)) return fail("missing value", a);
-      ces5 = ces.size() > 2 && ces.compare(ces.size() - 2, 2, ":5") == 0;
-      if (ces5) ces.resize(ces.size() - 2);
-    }
-    else if (a == "--csat") { if (!value(csat)) return fail("missing value", a); }
-    else if (a == "--by") { if (!value(v)) return fail("missing value", a); by.push_back(v); }
-    else if (a == "--level") {
-      if (!value(v)) return fail("missing value", a);
-      char* end = nullptr;
-      options.level = std::strtod(v.c_str(), &end);
-      if (*end != '\0' || !(options.level > 0 && options.level < 1)) return fail("level must be in (0,1)", v);
-    }
-    else if (a == "--method") {
-      if (!value(v)) return fail("missing value", a);
-      if (v == "adjusted_wald") options.method = cxm::interval_method::adjusted_wald;
-      else if (v == "wald") options.method = cxm::interval_method::wald;
-      else if (v == "score") options.method = cxm::interval_method::score;
-      else return fail("unknown method", v);
-    }
-    else if (a == "--errors") {
-      if (!value(v)) return fail("missing value", a);
-      char* end = nullptr;
-      options.max_errors_shown = std::strtoul(v.c_str(), &end, 10);
-      if (v.empty() || *end != '\0' || v[0] == '-') return fail("--errors needs a count", v);
-    }
-    else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option", a);
-    else files.push_back(a);
-  }
-  if (files.empty()) return fail("no input", "give at least one FILE");
-  if (by.empty()) by = {"channel", "step", "segment.customer", "segment.age"};
-
-  if (!nps.empty() && !scorer.add_nps_question(nps)) return fail("bad question", nps);
-  if (!ces.empty() && !scorer.add_question(ces, cxm::question_type::ces, ces5 ? cxm::scale::ces5() : cxm::scale::ces7()))
-    return fail("bad question", ces);
-  if (!csat.empty() && !scorer.add_question(csat, cxm::question_type::csat, cxm::scale::csat5()))
-    return fail("bad question", csat);
-  for (const auto& d : by)
-    if (!scorer.add_breakdown(d)) return fail("unknown breakdown", d);
-
-  // One reader for all the files, so a response id repeated in another file is still a
-  // duplicate; its line numbers run on across files and are mapped back to each file's own.
-  const cxm::reader_options reader_options;
-  cxm::response_reader reader(reader_options);
-  std::vector<cxm_cli::report_input> inputs;
-  std::uint64_t records = 0, problems = 0;
-  for (const auto& f : files) {
-    const cxm::reader_stats before = reader.stats();
-    const std::uint64_t problems_before = reader.error_count();
-    const cxm_cli::input_result r = cxm_cli::read_input(f, reader, scorer, reader_options.max_line_bytes);
-    if (!r.ok()) {
-      std::fprintf(stderr, "cxm: %s: %s\n", cxm_cli::display_name(f).c_str(), r.error.c_str());
-      return cxm_cli::exit_no_input;
-    }
-    const cxm::reader_stats& after = reader.stats();
-    cxm_cli::report_input in;
-    in.file = f;
-    in.first_line = before.lines;
-    in.counts.bytes = r.bytes;
-    in.counts.lines = after.lines - before.lines;
-    in.counts.blank_lines = after.blank_lines - before.blank_lines;
-    in.counts.records = after.responses - before.responses;
-    in.counts.rejected_lines = after.rejected_lines - before.rejected_lines;
-    in.counts.problems = reader.error_count() - problems_before;
-    records += in.counts.records;
-    problems += in.counts.problems;
-    inputs.push_back(std::move(in));
-  }
-  for (const auto& in : inputs) {
-    const cxm::problem* first = cxm_cli::first_problem(in, reader);
-    cxm_cli::note_input(in.file, "responses", in.counts, first, first ? first->line - in.first_line : 0);
-  }
-  if (records == 0 && problems == 0) return cxm_cli::exit_no_input;  // nothing to score, said above
-  cxm_cli::print_report(stdout, inputs, scorer, reader, options);
-  return problems > 0 ? cxm_cli::exit_problems : cxm_cli::exit_ok;
+CLI::App* add_journey(CLI::App& app, cxm_cli::journey_command_options& o) {
+  CLI::App* cmd = app.add_subcommand("journey", "follow journeys through their events: funnel, step times, "
+                                                "effort, NPS by step and by duration band");
+  cmd->add_option("DEFINITION", o.definition, "the journey definition (JSON)")->required();
+  cmd->add_option("EVENTS", o.events, "JSON Lines of journey events ('-' reads standard input)")->required();
+  cmd->add_option("--responses", o.responses, "attach survey responses (JSON Lines) to their journeys; repeatable")
+      ->option_text("FILE");
+  cmd->add_flag("--json", o.json, "print the journey report JSON (mergeable) instead of text");
+  cmd->add_option("--errors", o.errors, "bad lines to list (default: 20)")->option_text("N");
+  cmd->add_flag("--no-progress", o.no_progress, progress_help);
+  return cmd;
 }
+
+CLI::App* add_journey_merge(CLI::App& app, cxm_cli::journey_merge_options& o) {
+  CLI::App* cmd = app.add_subcommand("journey-merge", "merge journey reports (from cxm journey --json)");
+  cmd->add_option("REPORT", o.files, "journey report JSON files")->required();
+  cmd->add_flag("--json", o.json, "print the merged JSON instead of text");
+  return cmd;
+}
+
+#ifdef CXM_CLI_SERVE
+CLI::App* add_serve(CLI::App& app, cxm_cli::serve_command_options& o) {
+  CLI::App* cmd = app.add_subcommand("serve", "the collector: serves <cxm-survey>, takes responses from widgets "
+                                              "and app outboxes, stores each once, reports (docs/server.md)");
+  cmd->add_option("--config", o.config_file, "a JSON file of settings (flags override it)")->check(CLI::ExistingFile);
+  cmd->add_option("--surveys", o.flags.surveys_dir, "directory of survey definitions (*.json)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--listen", o.listen, "[address:]port to listen on (default 127.0.0.1:8080)");
+  cmd->add_option("--store", o.store, "sqlite:FILE (default sqlite:cxm.db) or a postgresql:// URL");
+  cmd->add_option("--sync", o.sync, "full (survives power loss, default) or normal (survives a crash)")
+      ->check(CLI::IsMember({"full", "normal"}));
+  cmd->add_option("--threads", o.threads, "request threads (default: one per core)")->check(CLI::Range(1u, 256u));
+  cmd->add_option("--widget", o.flags.widget_dir, "the wasm build output to serve under /cxm/")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--demo", o.flags.demo_dir, "the demo page directory to serve at /")->check(CLI::ExistingDirectory);
+  cmd->add_option("--cors-origin", o.origins, "an origin allowed to post from another site (repeatable)");
+  cmd->add_option("--max-body-bytes", o.body, "largest request body")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));
+  cmd->add_option("--max-records", o.records, "most records in one batch")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  cmd->add_option("--access-log", o.flags.access_log, "file for the JSON access and error log, - for standard error");
+  return cmd;
+}
+#endif
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "report") == 0) return report(argc - 2, argv + 2);
-  if (argc >= 2 && (std::strcmp(argv[1], "journey") == 0 || std::strcmp(argv[1], "journey-merge") == 0)) {
-    const int rc = std::strcmp(argv[1], "journey") == 0 ? cxm_cli::journey_command(argc - 2, argv + 2)
-                                                        : cxm_cli::journey_merge_command(argc - 2, argv + 2);
-    if (rc == cxm_cli::exit_usage) std::fprintf(stderr, "%s", usage);
-    return rc;
-  }
+  CLI::App app{"cxm: customer-experience metrics from survey responses and journey events"};
+  app.name("cxm");
+  app.set_version_flag("--version", "cxm " CXM_VERSION_STRING);
+  app.footer(exit_statuses);
+  app.require_subcommand(1);
+
+  cxm_cli::report_command_options report;
+  cxm_cli::journey_command_options journey;
+  cxm_cli::journey_merge_options merge;
+  CLI::App* report_cmd = add_report(app, report);
+  CLI::App* journey_cmd = add_journey(app, journey);
+  CLI::App* merge_cmd = add_journey_merge(app, merge);
 #ifdef CXM_CLI_SERVE
-  if (argc >= 2 && std::strcmp(argv[1], "serve") == 0) return cxm_cli::serve_command(argc - 1, argv + 1);
+  cxm_cli::serve_command_options serve;
+  CLI::App* serve_cmd = add_serve(app, serve);
 #endif
-  if (argc >= 2 && std::strcmp(argv[1], "version") == 0) {
-    std::printf("cxm %s\n", CXM_VERSION_STRING);
-    return 0;
+  CLI::App* version_cmd = app.add_subcommand("version", "print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version: the text on standard output, status 0; anything else is a usage
+    // error, said on standard error.
+    return app.exit(e) == 0 ? cxm_cli::exit_ok : cxm_cli::exit_usage;
   }
-  std::fprintf(stderr, "%s", usage);
+  if (report_cmd->parsed()) return cxm_cli::run_report(report);
+  if (journey_cmd->parsed()) return cxm_cli::journey_command(journey);
+  if (merge_cmd->parsed()) return cxm_cli::journey_merge_command(merge);
+#ifdef CXM_CLI_SERVE
+  if (serve_cmd->parsed()) return cxm_cli::run_serve(serve);
+#endif
+  if (version_cmd->parsed()) {
+    std::printf("cxm %s\n", CXM_VERSION_STRING);
+    return cxm_cli::exit_ok;
+  }
   return cxm_cli::exit_usage;
 }

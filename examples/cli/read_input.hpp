@@ -152,16 +152,21 @@ struct input_result {
 
 /// Streams `file` ("-": standard input) through a cxm JSON Lines reader (feed, then finish)
 /// into `sink`; `max_line_bytes` is the reader's line limit (its options'). On an error the
-/// reader is not finished: the caller reports the file and stops.
-template <class Reader, class Sink>
-input_result read_input(const std::string& file, Reader& reader, Sink& sink, std::size_t max_line_bytes) {
+/// reader is not finished: the caller reports the file and stops. `on_chunk(bytes)` is called
+/// after each chunk with the bytes read of this input so far (a progress line).
+template <class Reader, class Sink, class OnChunk = void (*)(std::uint64_t)>
+input_result read_input(const std::string& file, Reader& reader, Sink& sink, std::size_t max_line_bytes,
+                        OnChunk&& on_chunk = [](std::uint64_t) {}) {
   input_file in(max_line_bytes);
   input_result r;
   if (!in.open(file)) {
     r.error = in.error();
     return r;
   }
-  for (std::string_view chunk = in.read(); !chunk.empty(); chunk = in.read()) reader.feed(chunk, sink);
+  for (std::string_view chunk = in.read(); !chunk.empty(); chunk = in.read()) {
+    reader.feed(chunk, sink);
+    on_chunk(in.bytes());
+  }
   r.bytes = in.bytes();
   if (!in.error().empty()) {
     r.error = in.error();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// `cxm serve`: the collector (server/). Flags are parsed with CLI11; they override the values
+// `cxm serve`: the collector (server/). Its flags (parsed in main.cpp) override the values
 // of --config FILE. docs/server.md lists every setting.
 #include "serve_command.hpp"
 
@@ -7,40 +7,21 @@
 #include <fstream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
-
 #include "read_input.hpp"
 #include "server/serve.hpp"
 
 namespace cxm_cli {
 
-int serve_command(int argc, char** argv) {
-  CLI::App app{"cxm serve: collect survey responses from <cxm-survey> and app outboxes, store each once, report"};
-  app.name("cxm serve");
-  std::string config_file, listen, store, sync, rate;
-  std::vector<std::string> origins;
-  cxm::server::serve_config flags;
-  unsigned threads = 0;
-  std::size_t body = 0, records = 0;
-  app.add_option("--config", config_file, "a JSON file of settings (flags override it)")->check(CLI::ExistingFile);
-  app.add_option("--surveys", flags.surveys_dir, "directory of survey definitions (*.json)")->check(CLI::ExistingDirectory);
-  app.add_option("--listen", listen, "[address:]port to listen on (default 127.0.0.1:8080)");
-  app.add_option("--store", store, "sqlite:FILE (default sqlite:cxm.db) or a postgresql:// URL");
-  app.add_option("--sync", sync, "full (survives power loss, default) or normal (survives a crash)")
-      ->check(CLI::IsMember({"full", "normal"}));
-  app.add_option("--threads", threads, "request threads (default: one per core)")->check(CLI::Range(1u, 256u));
-  app.add_option("--widget", flags.widget_dir, "the wasm build output to serve under /cxm/")->check(CLI::ExistingDirectory);
-  app.add_option("--demo", flags.demo_dir, "the demo page directory to serve at /")->check(CLI::ExistingDirectory);
-  app.add_option("--cors-origin", origins, "an origin allowed to post from another site (repeatable)");
-  app.add_option("--max-body-bytes", body, "largest request body")->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));
-  app.add_option("--max-records", records, "most records in one batch")->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
-  app.add_option("--access-log", flags.access_log, "file for the JSON access and error log, - for standard error");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? exit_ok : exit_usage;
-  }
-
+int run_serve(const serve_command_options& o) {
+  const std::string& config_file = o.config_file;
+  const std::string& listen = o.listen;
+  const std::string& store = o.store;
+  const std::string& sync = o.sync;
+  const std::vector<std::string>& origins = o.origins;
+  const cxm::server::serve_config& flags = o.flags;
+  const unsigned threads = o.threads;
+  const std::size_t body = o.body;
+  const std::size_t records = o.records;
   cxm::server::serve_config config;
   std::string detail;
   if (!config_file.empty()) {

@@ -21,12 +21,12 @@ namespace {
 
 enum class field : std::uint8_t {
   id, survey_id, survey_version, respondent, timestamp, channel, segment, journey_id, step,
-  answers, unknown
+  answers, inclusion_probability, unknown
 };
 constexpr std::string_view field_names[] = {"id", "survey_id", "survey_version", "respondent",
                                             "timestamp", "channel", "segment", "journey_id",
-                                            "step", "answers"};
-constexpr std::size_t field_count = 10;
+                                            "step", "answers", "inclusion_probability"};
+constexpr std::size_t field_count = 11;
 constexpr std::size_t max_answers = 256;
 constexpr std::size_t max_attributes = 64;
 constexpr std::size_t max_id_bytes = 128;
@@ -41,6 +41,7 @@ field field_of(std::string_view key) noexcept {
     case 9: return key[0] == 's' ? is(field::survey_id) : is(field::timestamp);
     case 10: return key[0] == 'r' ? is(field::respondent) : is(field::journey_id);
     case 14: return is(field::survey_version);
+    case 21: return is(field::inclusion_probability);
     default: return field::unknown;
   }
 }
@@ -64,6 +65,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
   std::int64_t survey_version = -1;
   std::int64_t timestamp_ms = 0;
   bool has_timestamp = false;
+  double inclusion_probability = 0;  // 0: absent
   std::vector<pending_answer> answers;
   std::vector<text_ref> items;  // the elements of string-array answers
   std::vector<std::pair<text_ref, text_ref>> segment;
@@ -74,6 +76,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
     seen = 0;
     survey_version = -1;
     has_timestamp = false;
+    inclusion_probability = 0;
     answers.clear();
     items.clear();
     segment.clear();
@@ -183,6 +186,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
         switch (current_) {
           case field::unknown: return true;
           case field::survey_version: case field::segment: case field::answers:
+          case field::inclusion_probability:
             return fail(errc::wrong_type, top_path(), expected_for(current_));
           case field::timestamp:
             if (!detail::parse_rfc3339_ms(view(t), timestamp_ms))
@@ -217,6 +221,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
     if (depth_ == 0) return not_an_object();
     if (depth_ == 1) {
       if (current_ == field::unknown) return true;
+      if (current_ == field::inclusion_probability) return probability(d);
       if (current_ == field::survey_version || current_ == field::timestamp)
         return fail(errc::not_integer, top_path(), expected_for(current_));
       return fail(errc::wrong_type, top_path(), expected_for(current_));
@@ -250,11 +255,23 @@ class record_handler : public detail::record_handler_base<record_handler> {
           timestamp_ms = i;
           has_timestamp = true;
           return true;
+        case field::inclusion_probability:
+          return probability(d);
         default:
           return fail(errc::wrong_type, top_path(), expected_for(current_));
       }
     }
     return scalar_answer(answer_type::number, d, false);
+  }
+
+  // A design weight is 1/π: π must be a probability above 0 (a respondent who could not be
+  // sampled did not answer) and at most 1. Below one in a billion it is no sampling rate
+  // anyone sets, and weights over 1e9 would let sums of squared weights overflow.
+  bool probability(double p) {
+    if (!(p >= 1e-9 && p <= 1))
+      return fail(errc::out_of_range, "inclusion_probability", expected_for(field::inclusion_probability));
+    inclusion_probability = p;
+    return true;
   }
 
   bool not_an_object() { return fail(errc::wrong_type, "(root)", "a response is a JSON object"); }
@@ -279,6 +296,7 @@ class record_handler : public detail::record_handler_base<record_handler> {
       case field::timestamp: return "expected an RFC 3339 string or integer milliseconds";
       case field::segment: return "expected an object of string attributes";
       case field::answers: return "expected an object of answers";
+      case field::inclusion_probability: return "expected a number from 1e-9 to 1: the probability the respondent was sampled";
       default: return "expected a string";
     }
   }
@@ -339,6 +357,7 @@ struct response_reader::impl {
     r.respondent = opt_field(field::respondent);
     r.has_timestamp = h.has_timestamp;
     r.timestamp_ms = h.timestamp_ms;
+    r.inclusion_probability = h.inclusion_probability;
     r.channel = opt_field(field::channel);
     r.journey_id = opt_field(field::journey_id);
     r.step = opt_field(field::step);

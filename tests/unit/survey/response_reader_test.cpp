@@ -149,6 +149,14 @@ TEST(ResponseReader, EachBadLineIsReportedAndGoodLinesAreKept) {
       {R"({"id":"v","survey_id":"s","survey_version":-1,"answers":{}})", errc::out_of_range, "survey_version"},
       {R"({"id":"w","survey_id":"s","timestamp":"yesterday","answers":{}})", errc::invalid_argument, "timestamp"},
       {R"({"id":"w2","survey_id":"s","timestamp":"2026-02-30T00:00:00Z","answers":{}})", errc::invalid_argument, "timestamp"},
+      {R"({"id":"p0","survey_id":"s","inclusion_probability":0,"answers":{}})", errc::out_of_range, "inclusion_probability"},
+      {R"({"id":"p1","survey_id":"s","inclusion_probability":1.5,"answers":{}})", errc::out_of_range, "inclusion_probability"},
+      {R"({"id":"p2","survey_id":"s","inclusion_probability":-0.5,"answers":{}})", errc::out_of_range, "inclusion_probability"},
+      {R"({"id":"p6","survey_id":"s","inclusion_probability":1e-10,"answers":{}})", errc::out_of_range, "inclusion_probability"},
+      {R"({"id":"p3","survey_id":"s","inclusion_probability":"0.5","answers":{}})", errc::wrong_type, "inclusion_probability"},
+      {R"({"id":"p4","survey_id":"s","inclusion_probability":null,"answers":{}})", errc::wrong_type, "inclusion_probability"},
+      {R"({"id":"p5","survey_id":"s","inclusion_probability":0.5,"inclusion_probability":0.5,"answers":{}})",
+       errc::duplicate_key, "inclusion_probability"},
       {"[1,2]", errc::wrong_type, "(root)"},
       {"{\"id\":\"u\",\"survey_id\":\"s\",\"answers\":{\"c\":\"\xff\"}}", errc::invalid_utf8, ""},
       {R"({"id":"z","survey_id":"s","extra":)" + std::string(50, '[') + std::string(50, ']') + R"(,"answers":{}})",
@@ -356,4 +364,28 @@ TEST(ResponseReader, ObjectAndArrayAnswersAreKeptForScoringToJudge) {
     EXPECT_EQ(r.errors[2].line, 6u);
     EXPECT_EQ(r.errors[2].code, errc::too_deep);
   }
+}
+
+// The widget records the survey's sample rate as the inclusion probability; weighting by 1/π
+// needs it exactly as sent, and its absence told apart from any value.
+TEST(ResponseReader, InclusionProbabilityIsReadWhenPresent) {
+  struct probe final : cxm::response_sink {
+    std::vector<double> seen;
+    bool on_response(const cxm::response_view& r, std::vector<cxm::problem>&) override {
+      seen.push_back(r.inclusion_probability);
+      return true;
+    }
+  } sink;
+  cxm::response_reader reader;
+  reader.feed(R"({"id":"a","survey_id":"s","inclusion_probability":0.25,"answers":{}})" "\n"
+              R"({"id":"b","survey_id":"s","inclusion_probability":1,"answers":{}})" "\n"
+              R"({"id":"c","survey_id":"s","answers":{}})" "\n"
+              R"({"id":"d","survey_id":"s","inclusion_probability":1e-9,"answers":{}})" "\n", sink);
+  reader.finish(sink);
+  ASSERT_EQ(reader.error_count(), 0u);
+  ASSERT_EQ(sink.seen.size(), 4u);
+  EXPECT_EQ(sink.seen[0], 0.25);
+  EXPECT_EQ(sink.seen[1], 1.0);
+  EXPECT_EQ(sink.seen[2], 0.0);
+  EXPECT_EQ(sink.seen[3], 1e-9);
 }

@@ -16,6 +16,7 @@
 /// | `segment` | object of string values | no | segment attributes (customer, age, ...) |
 /// | `journey_id`, `step` | string | no | the journey and step the survey followed |
 /// | `answers` | object | yes | question id -> any JSON value (the answers format: survey/answers.hpp) |
+/// | `inclusion_probability` | number from 1e-9 to 1 | no | the probability that the respondent was sampled (the survey's sample rate); a design weight is its inverse |
 #ifndef CXM_SURVEY_RESPONSE_HPP
 #define CXM_SURVEY_RESPONSE_HPP
 
@@ -42,6 +43,7 @@ struct response_view {
   std::string_view respondent;
   bool has_timestamp = false;
   std::int64_t timestamp_ms = 0;     ///< milliseconds since 1970-01-01T00:00:00Z
+  double inclusion_probability = 0;  ///< in [1e-9, 1]; 0 when the record has none
   std::string_view channel;
   std::string_view journey_id;
   std::string_view step;
