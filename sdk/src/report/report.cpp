@@ -89,7 +89,7 @@ std::optional<report_comparison> compare_tallies(const question_tally& a, const 
   c.lower = d->lower;
   c.upper = d->upper;
   c.p_value = d->p_value;
-  c.method = "welch";
+  c.method = "welch_t";
   return c;
 }
 

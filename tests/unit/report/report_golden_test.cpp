@@ -72,7 +72,7 @@ void check(const json::value& g, cxm::p_adjust_method m, const char* suffix) {
       const json::value& flag = e.at(std::string("flag_") + suffix);
       const int expected_flag = flag.is_null() ? 0 : (flag.as_string() == "higher" ? 1 : -1);
       EXPECT_EQ(c.flag, expected_flag);
-      EXPECT_EQ(c.method, qi == 0 ? "adjusted_wald" : "welch");
+      EXPECT_EQ(c.method, qi == 0 ? "adjusted_wald" : "welch_t");
     }
   }
 }

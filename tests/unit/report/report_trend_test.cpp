@@ -88,7 +88,7 @@ TEST(ReportTrend, ChangeComparesWithThePreviousPeriodOnly) {
   ASSERT_TRUE(p[3].change[0]);
   ASSERT_TRUE(p[3].change[1]);
   EXPECT_EQ(p[3].change[0]->method, "adjusted_wald");
-  EXPECT_EQ(p[3].change[1]->method, "welch");
+  EXPECT_EQ(p[3].change[1]->method, "welch_t");
   EXPECT_FALSE(p[3].change[0]->p_adjusted);  // period changes are not a family
   EXPECT_GT(p[3].change[0]->difference, 0.0);  // day 3 (NPS 0) beats day 2 (NPS -60)
 }

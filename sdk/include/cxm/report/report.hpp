@@ -60,7 +60,7 @@ struct report_options {
 
 /// A comparison: period vs previous period, or group vs the rest of its breakdown. NPS
 /// differences are in points (compare() in nps_tally.hpp: "adjusted_wald" or "wald"); CES and
-/// CSAT differences are of the means, by Welch's t ("welch", compare_means in scale_tally.hpp).
+/// CSAT differences are of the means, by Welch's t ("welch_t", compare_means in scale_tally.hpp).
 struct report_comparison {
   double difference = 0;  ///< this minus the other (the previous period, the rest)
   double lower = 0;
@@ -68,7 +68,7 @@ struct report_comparison {
   double p_value = 1;
   /// Group vs rest only: p_value adjusted with the breakdown's other groups on this question.
   std::optional<double> p_adjusted;
-  std::string method;  ///< "adjusted_wald", "wald" or "welch"
+  std::string method;  ///< "adjusted_wald", "wald" or "welch_t"
   int flag = 0;        ///< group vs rest: +1 "higher", −1 "lower" (p_adjusted < 1 − level), else 0
 };
 
