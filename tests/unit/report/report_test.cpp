@@ -407,3 +407,22 @@ TEST(ReportFormat, PAdjustNamesRoundTrip) {
   EXPECT_EQ(out, cxm::p_adjust_method::benjamini_hochberg);
   EXPECT_FALSE(cxm::parse_report_p_adjust("bh", out));
 }
+
+TEST(ReportBuilder, ScoreIntervalsCompareByAdjustedWaldAndNoneLeavesPValues) {
+  auto o = nps_ces_by_channel();
+  o.nps_method = cxm::interval_method::score;
+  o.p_adjust = cxm::p_adjust_method::none;
+  auto b = make(o);
+  feed(b, responses("a", "app", 40, {10, 9, 8, 2}, {7, 6, 5}) + responses("w", "web", 40, {3, 5, 9}, {2, 3, 6}) +
+              responses("p", "phone", 40, {7, 9}, {4, 5}));
+  const cxm::report r = b.build();
+  EXPECT_EQ(r.totals[0].score->method, cxm::interval_method::score);
+  for (const auto& g : r.breakdowns[0].groups) {
+    ASSERT_TRUE(g.vs_rest[0]);
+    EXPECT_EQ(g.vs_rest[0]->method, "adjusted_wald");
+    EXPECT_EQ(*g.vs_rest[0]->p_adjusted, g.vs_rest[0]->p_value);
+  }
+  const json::value j = parse(cxm::to_json(r));
+  EXPECT_EQ(j.at("settings").at("nps_method"), "score");
+  EXPECT_EQ(j.at("settings").at("p_adjust"), "none");
+}
