@@ -3,6 +3,7 @@
 // timestamp in no period, change against the previous period, and merge.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <string>
 
 #include "cxm/report/report.hpp"
@@ -136,4 +137,33 @@ TEST(ReportTrend, AStrayTimestampListsOnlyPeriodsWithResponses) {
   EXPECT_FALSE(r.trend->periods[1].change[0]);  // day 2 follows an omitted day 1
   EXPECT_FALSE(r.trend->periods[2].change[0]);
   EXPECT_NE(cxm::to_json(r).find("\"gaps_omitted\":true"), std::string::npos);
+}
+
+TEST(ReportTrend, EveryDocumentedTrendKey) {
+  auto b = make(by_day());
+  std::string s = three_days();
+  for (int i = 0; i < 30; ++i) s += line("d" + std::to_string(i), monday_ms + 72 * hour_ms, i % 2 ? 9 : 0, i % 2 ? 5 : 1);
+  feed(b, s);
+  boost::system::error_code ec;
+  const boost::json::value j = boost::json::parse(cxm::to_json(b.build()), ec);
+  ASSERT_FALSE(ec);
+  const boost::json::object& t = j.at("trend").as_object();
+  EXPECT_EQ(t.size(), 4u);
+  EXPECT_EQ(t.at("period"), "day");
+  EXPECT_EQ(t.at("time_zone"), "UTC");
+  EXPECT_EQ(t.at("gaps_omitted"), false);
+  const boost::json::array& periods = t.at("periods").as_array();
+  ASSERT_EQ(periods.size(), 4u);
+  for (const auto& p : periods) {
+    const boost::json::object& o = p.as_object();
+    EXPECT_EQ(o.size(), 6u);
+    for (const char* k : {"label", "start", "end", "responses", "questions", "change"}) EXPECT_TRUE(o.contains(k)) << k;
+    EXPECT_EQ(o.at("questions").as_array().size(), 2u);
+    EXPECT_EQ(o.at("change").as_array().size(), 2u);
+  }
+  EXPECT_TRUE(periods[0].at("change").at(0).is_null());
+  const boost::json::object& change = periods[3].at("change").at(0).as_object();
+  EXPECT_EQ(change.size(), 5u);
+  for (const char* k : {"difference", "lower", "upper", "p_value", "method"}) EXPECT_TRUE(change.contains(k)) << k;
+  EXPECT_EQ(periods[3].at("change").at(1).at("method"), "welch_t");
 }
