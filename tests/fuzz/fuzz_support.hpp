@@ -28,7 +28,8 @@
   X(capi_calls)             \
   X(outbox_files)           \
   X(recorder_snapshot_json) \
-  X(server_batch)
+  X(server_batch)           \
+  X(tzif)
 
 namespace cxm_fuzz {
 

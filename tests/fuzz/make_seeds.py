@@ -9,6 +9,7 @@ corpus/<target>/<sha1> (merged from long runs); this script never touches those.
 """
 import json
 import pathlib
+import struct
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -284,6 +285,39 @@ def server():
         write("server_batch", name, body)
 
 
+def tzif():
+    """Every TZif file of tests/data/tz, the version 1 block of one read as a version 1 file,
+    and version 2 files with hand-made footers (the POSIX TZ rule forms)."""
+    for path in sorted((ROOT / "tests/data/tz").rglob("*")):
+        if path.is_file() and path.name != "README.md":
+            write("tzif", path.relative_to(ROOT / "tests/data/tz").as_posix().replace("/", "-"), path.read_bytes())
+    berlin = (ROOT / "tests/data/tz/Europe/Berlin").read_bytes()
+    write("tzif", "v1-Europe-Berlin", berlin[:4] + b"\0" + berlin[5:])
+
+    def header(version, timecnt, typecnt, charcnt):
+        return b"TZif" + version + bytes(15) + struct.pack(">6I", 0, 0, 0, timecnt, typecnt, charcnt)
+
+    def v2(footer, times=(), types=((0, 0),)):
+        v1 = header(b"2", 0, 1, 1) + bytes(6) + b"\0"
+        block = b"".join(struct.pack(">q", t) for t in times) + bytes(i % len(types) for i in range(len(times)))
+        block += b"".join(struct.pack(">iBB", off, dst, 0) for off, dst in types) + b"ZZZ\0"
+        return v1 + header(b"2", len(times), len(types), 4) + block + b"\n" + footer + b"\n"
+
+    footers = {
+        "footer-mwd": b"CET-1CEST,M3.5.0,M10.5.0/3", "footer-us": b"EST5EDT,M3.2.0,M11.1.0",
+        "footer-quoted": b"<+0330>-3:30", "footer-26h": b"IST-2IDT,M3.4.4/26,M10.5.0",
+        "footer-negative-time": b"<-02>2<-01>,M3.5.0/-1,M10.5.0/0", "footer-julian": b"AAA0BBB,J60/0,J300/0",
+        "footer-zero-based": b"AAA0BBB,59/0,365/25", "footer-167h": b"AAA0BBB,M3.1.0/-167,M10.1.0/167",
+        "footer-south": b"<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", "footer-empty": b"",
+        "footer-no-rule": b"CET-1CEST", "footer-bad-month": b"CET-1CEST,M13.1.0,M10.5.0",
+    }
+    for name, footer in footers.items():
+        write("tzif", name, v2(footer))
+    write("tzif", "transitions-far", v2(b"", (-2**63, -2**59, 0, 2**40, 2**63 - 1), ((3600, 0), (-89999, 1), (93599, 0))))
+    write("tzif", "transitions-descending", v2(b"", (10, 5), ((0, 0), (3600, 1))))
+    write("tzif", "counts-huge", header(b"2", 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF) + bytes(64))
+
+
 if __name__ == "__main__":
     for d in CORPUS.glob("*/seed-*"):
         d.unlink()
@@ -296,5 +330,6 @@ if __name__ == "__main__":
     capi_calls()
     device()
     server()
+    tzif()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))
