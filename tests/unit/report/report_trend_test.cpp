@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cxm/report/report.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -166,4 +167,38 @@ TEST(ReportTrend, EveryDocumentedTrendKey) {
   EXPECT_EQ(change.size(), 5u);
   for (const char* k : {"difference", "lower", "upper", "p_value", "method"}) EXPECT_TRUE(change.contains(k)) << k;
   EXPECT_EQ(periods[3].at("change").at(1).at("method"), "welch_t");
+}
+
+// Weeks in Europe/Berlin across the end of summer time (2026-10-25): week 43 starts at local
+// midnight CEST (22:00Z), week 44 at local midnight CET (23:00Z), so it lasts 169 hours.
+// Responses in the first hour of a local Monday belong to that week, not to the UTC one.
+TEST(ReportTrend, IsoWeeksInAnIanaZone) {
+  const std::string bytes = cxm_test::test_data("tz/Europe/Berlin");
+  auto zone = cxm::time_zone::from_tzif("Europe/Berlin", reinterpret_cast<const unsigned char*>(bytes.data()),
+                                        bytes.size());
+  ASSERT_TRUE(zone) << zone.detail();
+  cxm::report_options o = by_day();
+  o.period = cxm::period_unit::week;
+  o.zone = *zone;
+  auto b = make(o);
+  constexpr long long w43 = 1792360800000LL, w44 = 1792969200000LL, w45 = 1793574000000LL;
+  std::string s;
+  s += line("a", w43, 10, 5);              // Monday 00:00 CEST: week 43
+  s += line("b", w44 - 1, 0, 1);           // Sunday 23:59:59.999 CET: still week 43
+  s += line("c", w44 + 30 * 60000, 9, 4);  // Monday 00:30 CET (Sunday 23:30Z): week 44
+  feed(b, s);
+  const cxm::report r = b.build();
+  ASSERT_TRUE(r.trend);
+  EXPECT_EQ(r.trend->time_zone, "Europe/Berlin");
+  ASSERT_EQ(r.trend->periods.size(), 2u);
+  EXPECT_EQ(r.trend->periods[0].label, "2026-W43");
+  EXPECT_EQ(r.trend->periods[0].start_ms, w43);
+  EXPECT_EQ(r.trend->periods[0].end_ms, w44);
+  EXPECT_EQ(r.trend->periods[0].responses, 2u);
+  EXPECT_EQ(r.trend->periods[1].label, "2026-W44");
+  EXPECT_EQ(r.trend->periods[1].end_ms, w45);
+  EXPECT_EQ(r.trend->periods[1].responses, 1u);
+  const std::string j = cxm::to_json(r);
+  EXPECT_NE(j.find("\"period\":\"week\",\"time_zone\":\"Europe/Berlin\""), std::string::npos) << j;
+  EXPECT_NE(j.find("\"start\":\"2026-10-18T22:00:00Z\",\"end\":\"2026-10-25T23:00:00Z\""), std::string::npos);
 }
