@@ -6,5 +6,6 @@
 
 #include "cxm/report/latest.hpp"
 #include "cxm/report/period.hpp"
+#include "cxm/report/report.hpp"
 
 #endif  // CXM_REPORT_HPP

@@ -117,4 +117,41 @@ result<interval> scale_tally::top_box_interval(double level) const {
   return detail::wilson_interval(top_box_count(), n, level);
 }
 
+// Welch (1947): each mean's variance estimated on its own, and the t distribution's degrees
+// of freedom from Satterthwaite's approximation. A report compares a group with the rest of
+// its breakdown, whose spreads differ as much as their sizes do, so the pooled-variance t test
+// (which assumes equal variances) would be wrong exactly where it matters.
+result<mean_difference> compare_means(const scale_tally& a, const scale_tally& b, double level) {
+  if (!detail::valid_level(level))
+    return {errc::invalid_argument, "confidence level must lie strictly between 0 and 1"};
+  if (!(a.answer_scale() == b.answer_scale()))
+    return {errc::incompatible, "the means of different scales do not compare"};
+  const std::uint64_t na = a.total(), nb = b.total();
+  if (na < 2 || nb < 2) return {errc::empty, "a difference of means needs two answers in each sample"};
+  const double sa = a.standard_deviation(), sb = b.standard_deviation();
+  const double va = sa * sa / static_cast<double>(na);
+  const double vb = sb * sb / static_cast<double>(nb);
+  mean_difference r;
+  r.difference = a.mean() - b.mean();
+  r.standard_error = std::sqrt(va + vb);
+  r.level = level;
+  r.n_a = na;
+  r.n_b = nb;
+  if (!(r.standard_error > 0.0)) {
+    // No spread in either sample: no t statistic. Equal constants do not differ; different
+    // ones differ for certain.
+    r.degrees_of_freedom = static_cast<double>(na + nb - 2);
+    r.lower = r.upper = r.difference;
+    r.p_value = r.difference == 0.0 ? 1.0 : 0.0;
+    return r;
+  }
+  r.degrees_of_freedom = (va + vb) * (va + vb) /
+                         (va * va / static_cast<double>(na - 1) + vb * vb / static_cast<double>(nb - 1));
+  const double t = detail::student_t_critical(level, r.degrees_of_freedom);
+  r.lower = r.difference - t * r.standard_error;
+  r.upper = r.difference + t * r.standard_error;
+  r.p_value = detail::student_t_two_sided_p(r.difference / r.standard_error, r.degrees_of_freedom);
+  return r;
+}
+
 CXM_END_NAMESPACE

@@ -39,6 +39,11 @@ double normal_two_sided_p(double z) noexcept {
   return 2.0 * boost::math::cdf(boost::math::complement(n, std::fabs(z)));
 }
 
+double student_t_two_sided_p(double t, double df) noexcept {
+  const boost::math::students_t_distribution<double> d(df);
+  return 2.0 * boost::math::cdf(boost::math::complement(d, std::fabs(t)));
+}
+
 interval wilson_formula(double p, double nn, double level) noexcept {
   const double z = normal_critical(level);
   const double z2 = z * z;

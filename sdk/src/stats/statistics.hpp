@@ -25,6 +25,9 @@ double normal_critical(double level) noexcept;
 double student_t_critical(double level, double df) noexcept;
 /// P(|Z| >= |z|) for a standard normal Z.
 double normal_two_sided_p(double z) noexcept;
+/// P(|T| >= |t|) for Student's T with `df` > 0 degrees of freedom (df need not be whole:
+/// Welch's test gives fractional ones).
+double student_t_two_sided_p(double t, double df) noexcept;
 
 /// Wilson score interval for `successes` of `n` (n > 0).
 interval wilson_interval(std::uint64_t successes, std::uint64_t n, double level) noexcept;

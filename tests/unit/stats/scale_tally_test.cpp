@@ -111,3 +111,64 @@ TEST(ScaleTally, IntervalsNeedData) {
   EXPECT_TRUE(tb->small_sample);
   EXPECT_EQ(t.top_box_interval(1.0).code(), errc::invalid_argument);
 }
+
+// Welch's t by hand: a = {1, 2, 3} (mean 2, s² = 1), b = {4, 6} (mean 5, s² = 2):
+// v_a = 1/3, v_b = 1, se = sqrt(4/3), df = (4/3)² / ((1/3)²/2 + 1²/1) = (16/9) / (19/18) = 32/19.
+// The p-value and interval against golden values are in report/report_golden_test.cpp.
+TEST(ScaleTallyCompareMeans, WelchByHand) {
+  auto a = cxm::scale_tally::make(cxm::scale::ces7());
+  auto b = cxm::scale_tally::make(cxm::scale::ces7());
+  ASSERT_TRUE(a && b);
+  for (int x : {1, 2, 3}) ASSERT_TRUE(a->add(x));
+  for (int x : {4, 6}) ASSERT_TRUE(b->add(x));
+  auto d = cxm::compare_means(*a, *b);
+  ASSERT_TRUE(d) << d.detail();
+  EXPECT_DOUBLE_EQ(d->difference, -3.0);
+  EXPECT_DOUBLE_EQ(d->standard_error, std::sqrt(4.0 / 3.0));
+  EXPECT_NEAR(d->degrees_of_freedom, 32.0 / 19.0, 1e-12);
+  EXPECT_LT(d->lower, d->difference);
+  EXPECT_GT(d->upper, d->difference);
+  EXPECT_GT(d->p_value, 0.0);
+  EXPECT_LT(d->p_value, 1.0);
+  // Swapping the samples flips the sign and keeps the p-value.
+  auto r = cxm::compare_means(*b, *a);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->difference, 3.0);
+  EXPECT_DOUBLE_EQ(r->p_value, d->p_value);
+}
+
+TEST(ScaleTallyCompareMeans, NeedsTwoAnswersPerSampleAndOneScale) {
+  auto a = cxm::scale_tally::make(cxm::scale::ces7());
+  auto b = cxm::scale_tally::make(cxm::scale::ces7());
+  auto c = cxm::scale_tally::make(cxm::scale::csat5());
+  ASSERT_TRUE(a && b && c);
+  for (int x : {3, 4}) ASSERT_TRUE(a->add(x));
+  ASSERT_TRUE(b->add(5));
+  EXPECT_EQ(cxm::compare_means(*a, *b).code(), cxm::errc::empty);
+  ASSERT_TRUE(b->add(6));
+  EXPECT_TRUE(cxm::compare_means(*a, *b));
+  for (int x : {3, 4}) ASSERT_TRUE(c->add(x));
+  EXPECT_EQ(cxm::compare_means(*a, *c).code(), cxm::errc::incompatible);
+  EXPECT_EQ(cxm::compare_means(*a, *b, 1.0).code(), cxm::errc::invalid_argument);
+}
+
+TEST(ScaleTallyCompareMeans, NoSpreadInEitherSample) {
+  auto a = cxm::scale_tally::make(cxm::scale::ces7());
+  auto b = cxm::scale_tally::make(cxm::scale::ces7());
+  ASSERT_TRUE(a && b);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(a->add(5));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(b->add(5));
+  auto same = cxm::compare_means(*a, *b);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->difference, 0.0);
+  EXPECT_EQ(same->p_value, 1.0);
+  auto c = cxm::scale_tally::make(cxm::scale::ces7());
+  ASSERT_TRUE(c);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(c->add(2));
+  auto differ = cxm::compare_means(*a, *c);
+  ASSERT_TRUE(differ);
+  EXPECT_EQ(differ->difference, 3.0);
+  EXPECT_EQ(differ->p_value, 0.0);
+  EXPECT_EQ(differ->lower, 3.0);
+  EXPECT_EQ(differ->upper, 3.0);
+}

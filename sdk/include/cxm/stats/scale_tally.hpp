@@ -99,6 +99,31 @@ class CXM_API scale_tally {
   std::array<std::uint64_t, 4> rejected_{};
 };
 
+/// The difference a − b of the means of two independent samples on one scale, by Welch's t
+/// (Welch 1947, *Biometrika* 34:28-35): no assumption that the two variances are equal.
+struct mean_difference {
+  double difference = 0;          ///< mean_a − mean_b, on the answer scale
+  double standard_error = 0;      ///< sqrt(s_a²/n_a + s_b²/n_b)
+  double degrees_of_freedom = 0;  ///< Welch–Satterthwaite; fractional
+  double lower = 0;
+  double upper = 0;
+  double p_value = 1;  ///< two-sided, of "no difference"
+  double level = 0;
+  std::uint64_t n_a = 0;
+  std::uint64_t n_b = 0;
+};
+
+/// Compares the means of `a` and `b` (sample variances with divisor n − 1):
+/// t = difference / standard_error, df = (v_a + v_b)² / (v_a²/(n_a − 1) + v_b²/(n_b − 1)) with
+/// v = s²/n, p_value = P(|T_df| >= |t|) and the interval difference ± t_df·standard_error (not
+/// clamped). When both samples have no spread (every answer equal in each) the standard error
+/// is 0: the interval is the difference itself and p_value is 1 when the means are equal, 0
+/// otherwise. Student t quantiles and tails come from Boost.Math.
+/// @par Errors
+/// `invalid_argument` for a level outside (0, 1); `incompatible` when the scales differ;
+/// `empty` when either sample has fewer than two answers (no variance).
+CXM_API result<mean_difference> compare_means(const scale_tally& a, const scale_tally& b, double level = 0.95);
+
 CXM_END_NAMESPACE
 
 #endif  // CXM_STATS_SCALE_TALLY_HPP

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: MIT
+// The report as CSV (docs/report.md, CSV): one row per metric × group × period.
+//
+// section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag
+//
+// section: total, breakdown, trend. statistic: score (NPS), mean and top_box (CES, CSAT),
+// vs_rest (a group's difference from the rest of its breakdown), change (a period's
+// difference from the previous one). A group's score/mean row also carries its vs_rest
+// p-values and flag. Rows end with CRLF (RFC 4180); numbers are plain decimals that read back
+// as the same doubles; undefined numbers are empty fields.
+#include "cxm/report/report.hpp"
+
+#include "report/report_format.hpp"
+
+CXM_BEGIN_NAMESPACE
+namespace {
+
+// A text field: a spreadsheet would run a field starting with = + - @ (or a tab or carriage
+// return before them) as a formula, so such a field gets a leading ' (OWASP, "CSV Injection");
+// then RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
+void text_field(std::string& out, std::string_view s) {
+  std::string v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
+    v.push_back('\'');
+  v.append(s);
+  if (v.find_first_of(",\"\r\n") == std::string::npos) {
+    out += v;
+    return;
+  }
+  out.push_back('"');
+  for (char c : v) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+void number_field(std::string& out, const std::optional<double>& d) {
+  if (d) out += detail::plain_number(*d);
+}
+
+struct row {
+  std::string_view section, dimension, group, period, question, statistic;
+  std::optional<double> value, lower, upper;
+  std::optional<std::uint64_t> n;
+  std::optional<double> p_value, p_adjusted;
+  const char* flag = nullptr;
+};
+
+void write_row(std::string& out, const row& r) {
+  text_field(out, r.section);
+  out.push_back(',');
+  text_field(out, r.dimension);
+  out.push_back(',');
+  text_field(out, r.group);
+  out.push_back(',');
+  text_field(out, r.period);
+  out.push_back(',');
+  text_field(out, r.question);
+  out.push_back(',');
+  text_field(out, r.statistic);
+  out.push_back(',');
+  number_field(out, r.value);
+  out.push_back(',');
+  number_field(out, r.lower);
+  out.push_back(',');
+  number_field(out, r.upper);
+  out.push_back(',');
+  if (r.n) out += std::to_string(*r.n);
+  out.push_back(',');
+  number_field(out, r.p_value);
+  out.push_back(',');
+  number_field(out, r.p_adjusted);
+  out.push_back(',');
+  if (r.flag) text_field(out, r.flag);
+  out += "\r\n";
+}
+
+// The rows of one metric; `vs` (a group's comparison with the rest) adds its p-values to the
+// score/mean row and a vs_rest row.
+void metric_rows(std::string& out, row base, const report_metric& m, const std::optional<report_comparison>* vs) {
+  base.question = m.question;
+  base.n = m.n;
+  row main = base;
+  if (m.type == question_type::nps) {
+    main.statistic = "score";
+    if (m.score) {
+      main.value = m.score->point;
+      main.lower = m.score->lower;
+      main.upper = m.score->upper;
+    }
+  } else {
+    main.statistic = "mean";
+    main.value = m.mean;
+    if (m.mean_interval) {
+      main.lower = m.mean_interval->lower;
+      main.upper = m.mean_interval->upper;
+    }
+  }
+  if (vs && *vs) {
+    main.p_value = (*vs)->p_value;
+    main.p_adjusted = (*vs)->p_adjusted;
+    main.flag = detail::report_flag_name((*vs)->flag);
+  }
+  write_row(out, main);
+  if (m.type != question_type::nps) {
+    row tb = base;
+    tb.statistic = "top_box";
+    if (m.top_box) {
+      tb.value = m.top_box->point;
+      tb.lower = m.top_box->lower;
+      tb.upper = m.top_box->upper;
+    }
+    write_row(out, tb);
+  }
+  if (vs && *vs) {
+    row d = base;
+    d.statistic = "vs_rest";
+    d.n.reset();
+    d.value = (*vs)->difference;
+    d.lower = (*vs)->lower;
+    d.upper = (*vs)->upper;
+    d.p_value = (*vs)->p_value;
+    d.p_adjusted = (*vs)->p_adjusted;
+    d.flag = detail::report_flag_name((*vs)->flag);
+    write_row(out, d);
+  }
+}
+
+}  // namespace
+
+std::string to_csv(const report& r) {
+  std::string out = "section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag\r\n";
+  for (const report_metric& m : r.totals) {
+    row base;
+    base.section = "total";
+    metric_rows(out, base, m, nullptr);
+  }
+  for (const report_breakdown& b : r.breakdowns)
+    for (const report_group& g : b.groups)
+      for (std::size_t i = 0; i < g.questions.size(); ++i) {
+        row base;
+        base.section = "breakdown";
+        base.dimension = b.dimension;
+        base.group = g.value;
+        metric_rows(out, base, g.questions[i], &g.vs_rest[i]);
+      }
+  if (r.trend)
+    for (const report_period& p : r.trend->periods)
+      for (std::size_t i = 0; i < p.questions.size(); ++i) {
+        row base;
+        base.section = "trend";
+        base.period = p.label;
+        metric_rows(out, base, p.questions[i], nullptr);
+        if (const auto& c = p.change[i]) {
+          row d = base;
+          d.question = p.questions[i].question;
+          d.statistic = "change";
+          d.value = c->difference;
+          d.lower = c->lower;
+          d.upper = c->upper;
+          d.p_value = c->p_value;
+          write_row(out, d);
+        }
+      }
+  return out;
+}
+
+CXM_END_NAMESPACE

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// The report as plain text for a terminal: the settings and input counts, the totals, the
+// trend, then each breakdown with every group against the rest.
+#include "cxm/report/report.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+
+#include "report/report_format.hpp"
+
+CXM_BEGIN_NAMESPACE
+namespace {
+
+unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
+
+void append(std::string& out, const char* format, ...) {
+  char buf[512];
+  va_list args;
+  va_start(args, format);
+  const int n = std::vsnprintf(buf, sizeof buf, format, args);
+  va_end(args);
+  if (n > 0) out.append(buf, static_cast<std::size_t>(n) < sizeof buf ? static_cast<std::size_t>(n) : sizeof buf - 1);
+}
+
+// Labels come from the input: control characters (a newline, an escape sequence) would let a
+// response rewrite the terminal, so they are shown as \xNN.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+void metric_line(std::string& out, const char* indent, const std::string& label, const report_metric& m) {
+  const char* small = m.small_sample ? "  (small sample)" : "";
+  if (m.n == 0) {
+    append(out, "%s%-22s  no answers\n", indent, label.c_str());
+    return;
+  }
+  if (m.type == question_type::nps) {
+    const interval& s = *m.score;
+    append(out, "%s%-22s  NPS %+6.1f  [%+6.1f, %+6.1f]  n=%-6llu P/P/D %llu/%llu/%llu%s", indent, label.c_str(),
+           s.point, s.lower, s.upper, ull(m.n), ull(m.promoters), ull(m.passives), ull(m.detractors), small);
+    if (!s.point_inside())
+      append(out, "  (score outside its interval: the %s interval is centred on %+.1f)", name(s.method), s.center);
+    out.push_back('\n');
+    return;
+  }
+  append(out, "%s%-22s  mean %5.2f", indent, label.c_str(), *m.mean);
+  if (m.mean_interval) append(out, " [%5.2f, %5.2f]", m.mean_interval->lower, m.mean_interval->upper);
+  const interval& tb = *m.top_box;
+  append(out, "  top box (>= %d) %5.1f%% [%5.1f%%, %5.1f%%]  n=%llu%s\n", m.top_box_min, 100 * tb.point,
+         100 * tb.lower, 100 * tb.upper, ull(m.n), small);
+}
+
+void comparison_line(std::string& out, const char* what, const report_comparison& c, bool nps) {
+  append(out, "      %s %+.*f [%+.*f, %+.*f], p = %.2g", what, nps ? 1 : 2, c.difference, nps ? 1 : 2, c.lower,
+         nps ? 1 : 2, c.upper, c.p_value);
+  if (c.p_adjusted) append(out, " (adjusted %.2g)", *c.p_adjusted);
+  append(out, " %s", c.method.c_str());
+  if (const char* f = detail::report_flag_name(c.flag)) append(out, "  ** %s **", f);
+  out.push_back('\n');
+}
+
+}  // namespace
+
+std::string to_text(const report& r) {
+  std::string out;
+  const report_options& s = r.settings;
+  const report_input& in = r.input;
+  append(out, "%s report\n", r.generator.c_str());
+  append(out, "  %llu responses scored, %llu duplicates, %llu lines rejected, %llu answers rejected\n",
+         ull(in.responses), ull(in.duplicates), ull(in.rejected_lines), ull(in.answer_problems));
+  append(out, "  timestamps: %llu missing, %llu outside the range", ull(in.missing_timestamps), ull(in.out_of_range));
+  if (in.first_ms && in.last_ms)
+    append(out, ", %s to %s", detail::rfc3339_utc(*in.first_ms).c_str(), detail::rfc3339_utc(*in.last_ms).c_str());
+  out.push_back('\n');
+  append(out, "  intervals: %.0f%% %s; group vs rest p-values adjusted: %s; small samples (n < %llu) are flagged\n",
+         100 * s.level, name(s.nps_method), report_name(s.p_adjust), ull(s.min_n));
+
+  out += "\nTotals\n";
+  for (const report_metric& m : r.totals) metric_line(out, "  ", m.question, m);
+
+  if (r.trend) {
+    append(out, "\nBy %s (%s)\n", name(r.trend->unit), printable(r.trend->time_zone).c_str());
+    for (const report_period& p : r.trend->periods) {
+      append(out, "  %s  %llu responses\n", p.label.c_str(), ull(p.responses));
+      for (std::size_t i = 0; i < p.questions.size(); ++i) {
+        metric_line(out, "    ", p.questions[i].question, p.questions[i]);
+        if (p.change[i])
+          comparison_line(out, "change", *p.change[i], p.questions[i].type == question_type::nps);
+      }
+    }
+  }
+
+  for (const report_breakdown& b : r.breakdowns) {
+    append(out, "\nBy %s\n", printable(b.dimension).c_str());
+    for (std::size_t qi = 0; qi < r.questions.size(); ++qi) {
+      append(out, "  %s\n", printable(r.questions[qi].id).c_str());
+      for (const report_group& g : b.groups) {
+        metric_line(out, "    ", printable(g.value), g.questions[qi]);
+        if (g.vs_rest[qi])
+          comparison_line(out, "vs rest", *g.vs_rest[qi], g.questions[qi].type == question_type::nps);
+      }
+    }
+    if (b.overflow > 0) append(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
+  }
+  return out;
+}
+
+CXM_END_NAMESPACE
