@@ -15,6 +15,7 @@
 #include <string>
 
 #include "cxm/report/period.hpp"
+#include "io/timestamp.hpp"
 #include "report/civil.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -120,6 +121,29 @@ period period_of(std::int64_t utc_ms, period_unit unit, const time_zone& zone) {
     case period_unit::day: break;
   }
   return make_day(day, zone);
+}
+
+result<std::int64_t> parse_instant(std::string_view text, const time_zone& zone) {
+  std::int64_t ms = 0;
+  if (detail::parse_rfc3339_ms(text, ms)) return ms;
+  // "YYYY-MM-DD": the first instant of that day in the zone.
+  const auto digits = [&](std::size_t from, std::size_t n, int& out) {
+    out = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int y = 0, m = 0, d = 0;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && digits(0, 4, y) && digits(5, 2, m) && digits(8, 2, d) &&
+      y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= detail::days_in_month(y, m))
+    return make_day(days_from_civil(y, m, d), zone).start_ms;
+  std::string shown(text.substr(0, 40));
+  for (char& c : shown)
+    if (c < 0x20 || c >= 0x7f) c = '?';
+  return {errc::invalid_argument,
+          "\"" + shown + "\": expected a date (2026-10-05) or an RFC 3339 time (2026-10-05T09:00:00Z)"};
 }
 
 period period_at(std::int64_t index, period_unit unit, const time_zone& zone) {

@@ -488,3 +488,15 @@ TEST(Period, ExtremeInstantsAndIndexesAreClamped) {
 }
 
 }  // namespace
+
+TEST(PeriodParseInstant, DatesAreLocalMidnightsAndTimesAreAsWritten) {
+  auto berlin_offset = cxm::time_zone::parse_fixed("+02:00");
+  ASSERT_TRUE(berlin_offset);
+  // 2026-10-05T00:00:00Z is 1791158400000 ms (date -u -d 2026-10-05 +%s).
+  EXPECT_EQ(*cxm::parse_instant("2026-10-05", cxm::time_zone()), 1791158400000);
+  EXPECT_EQ(*cxm::parse_instant("2026-10-05", *berlin_offset), 1791158400000 - 2 * 3600000);
+  EXPECT_EQ(*cxm::parse_instant("2026-10-05T09:00:00Z", *berlin_offset), 1791158400000 + 9 * 3600000);
+  EXPECT_EQ(*cxm::parse_instant("2026-10-05T11:00:00+02:00", cxm::time_zone()), 1791158400000 + 9 * 3600000);
+  for (const char* bad : {"", "2026-02-30", "2026-13-01", "26-10-05", "2026-10-05T", "yesterday", "2026/10/05"})
+    EXPECT_EQ(cxm::parse_instant(bad, cxm::time_zone()).code(), cxm::errc::invalid_argument) << bad;
+}

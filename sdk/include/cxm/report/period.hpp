@@ -98,6 +98,11 @@ CXM_API period period_of(std::int64_t utc_ms, period_unit unit, const time_zone&
 /// supported dates is clamped to the first or the last period.
 CXM_API period period_at(std::int64_t index, period_unit unit, const time_zone& zone);
 
+/// An instant written as an RFC 3339 time ("2026-10-05T09:00:00Z", "2026-10-05T11:00:00+02:00")
+/// or as a date ("2026-10-05": the first instant of that day in `zone`), in UTC milliseconds;
+/// invalid_argument naming what was expected otherwise. For --since/--until and the like.
+CXM_API result<std::int64_t> parse_instant(std::string_view text, const time_zone& zone);
+
 CXM_END_NAMESPACE
 
 #endif  // CXM_REPORT_PERIOD_HPP
