@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The demo: installs what is missing, builds the cxm tool (native release), scores the bundled
-# bank-switching responses and follows the same customers' journeys. Idempotent; re-runs only
-# rebuild what changed.
+# bank-switching responses (text, and a self-contained HTML report with charts) and follows the
+# same customers' journeys. Idempotent; re-runs only rebuild what changed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -10,7 +10,10 @@ bash scripts/install-deps.sh native
 cmake --preset default >/dev/null
 cmake --build --preset default --target cxm_cli
 echo
-./build/default/examples/cxm report examples/data/responses.jsonl "$@"
+html=$root/build/default/cxm-report.html
+./build/default/examples/cxm report examples/data/responses.jsonl --by week --html "$html" "$@"
+echo
+echo "The HTML report (open it in a browser, or attach it to an email): $html"
 echo
 # The same customers' journeys: step timing, funnel, effort and consistency, with the survey
 # answers attached by step.

@@ -3,8 +3,10 @@
 # Installs what cxm needs on Debian 12, only what is missing, so re-running it is fast.
 #   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark,
 #                            a JDK (javac and jni.h: the JNI shim and its Java test), SQLite,
-#                            libpq and a PostgreSQL server (cxm serve and its tests), CLI11
-#   install-deps.sh web      Emscripten, Chromium, Node and the npm packages of wasm/
+#                            libpq and a PostgreSQL server (cxm serve and its tests), CLI11,
+#                            Node and the npm packages of wasm/ (the HTML report page, which
+#                            the cxm tool embeds, is built with them)
+#   install-deps.sh web      Emscripten and Chromium
 #   install-deps.sh fuzz     clang 14 with its libFuzzer and sanitizer runtimes
 #   install-deps.sh all      everything (the default); several groups may be given
 set -euo pipefail
@@ -20,9 +22,9 @@ want() {
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
       libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless
-      postgresql libpq-dev libsqlite3-dev libcli11-dev)
+      postgresql libpq-dev libsqlite3-dev libcli11-dev nodejs npm)
 if want web; then
-  pkgs+=(emscripten chromium nodejs)
+  pkgs+=(emscripten chromium)
 fi
 if want fuzz; then
   pkgs+=(clang-14 libclang-rt-14-dev)
@@ -30,8 +32,10 @@ fi
 
 missing=()
 for p in "${pkgs[@]}"; do
-  # node may come from outside Debian (any Node >= 18 works); only ask apt for it when absent.
+  # node and npm may come from outside Debian (any Node >= 18 works); only ask apt for them
+  # when absent.
   if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -43,15 +47,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if want web; then
-  command -v npm >/dev/null 2>&1 || { echo "cxm: npm is missing" >&2; exit 1; }
-  # npm ci only when the lockfile changed since the last install.
-  for dir in "$here/wasm"; do
-    [ -f "$dir/package-lock.json" ] || continue
-    stamp="$dir/node_modules/.cxm-lock-stamp"
-    if ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
-      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-      mkdir -p "$dir/node_modules" && cp "$dir/package-lock.json" "$stamp"
-    fi
-  done
-fi
+# Every group: the native tool embeds the HTML report page, built with these packages.
+command -v npm >/dev/null 2>&1 || { echo "cxm: npm is missing" >&2; exit 1; }
+# npm ci only when the lockfile changed since the last install.
+for dir in "$here/wasm"; do
+  [ -f "$dir/package-lock.json" ] || continue
+  stamp="$dir/node_modules/.cxm-lock-stamp"
+  if ! cmp -s "$dir/package-lock.json" "$stamp" 2>/dev/null; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    mkdir -p "$dir/node_modules" && cp "$dir/package-lock.json" "$stamp"
+  fi
+done

@@ -43,12 +43,28 @@ CLI::App* add_report(CLI::App& app, cxm_cli::report_command_options& o) {
       ->option_text("Q[:5]");
   cmd->add_option("--csat", o.csat, "score Q as CSAT 1-5 (default: csat)")->option_text("Q");
   cmd->add_option("--by", o.by,
-                  "break down by channel, step, survey_id, journey_id or segment.NAME (repeatable; default: "
-                  "channel, step, segment.customer, segment.age)")
+                  "break down by channel, step, survey_id, journey_id or segment.NAME, and trend by day, week or "
+                  "month (repeatable; default: channel, step, segment.customer, segment.age)")
       ->option_text("DIM");
+  cmd->add_option("--tz", o.tz, "time zone of the periods and of dates in --since/--until: UTC (default), +HH:MM "
+                                "or a name like Europe/Berlin")->option_text("ZONE");
+  cmd->add_option("--since", o.since, "only responses at or after: a date (2026-10-01, midnight in --tz) or an "
+                                      "RFC 3339 time")->option_text("TIME");
+  cmd->add_option("--until", o.until, "only responses before that time")->option_text("TIME");
   cmd->add_option("--level", o.level, "confidence level, in (0,1)")->capture_default_str();
   cmd->add_option("--method", o.method, "NPS interval")->capture_default_str()
       ->check(CLI::IsMember({"adjusted_wald", "wald", "score"}));
+  cmd->add_option("--p-adjust", o.p_adjust, "adjustment of each breakdown's group-vs-rest p-values: BH "
+                                            "(Benjamini-Hochberg), holm, bonferroni or none")->capture_default_str();
+  cmd->add_option("--min-n", o.min_n, "answers under which a group or period is marked a small sample")
+      ->capture_default_str();
+  cmd->add_flag("--latest-per-respondent", o.latest_per_respondent,
+                "only each respondent's latest response (per period with --by day|week|month); reads the files twice");
+  cmd->add_flag("--json", o.json, "print the cxm.report JSON (docs/report.md) instead of text");
+  cmd->add_flag("--csv", o.csv, "print CSV, one row per metric, group and period, instead of text");
+  cmd->add_option("--html", o.html, "also write a self-contained HTML report with charts to FILE")->option_text("FILE");
+  cmd->add_option("--html-lang", o.html_lang, "the HTML page's language tag")->capture_default_str();
+  cmd->add_flag("--rtl", o.rtl, "lay the HTML page out right to left");
   cmd->add_option("--errors", o.errors, "problems to list (default: 20)")->option_text("N");
   cmd->add_flag("--no-progress", o.no_progress, progress_help);
   return cmd;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The text report of the cxm tool.
+// The text of `cxm report`: the core's text report, then the input's problems with their files.
 #ifndef CXM_CLI_REPORT_HPP
 #define CXM_CLI_REPORT_HPP
 
@@ -13,12 +13,6 @@
 #include "messages.hpp"
 
 namespace cxm_cli {
-
-struct report_options {
-  double level = 0.95;
-  cxm::interval_method method = cxm::interval_method::adjusted_wald;
-  std::size_t max_errors_shown = 20;
-};
 
 /// One input file of `cxm report`. All files go through one reader, whose line numbers run on
 /// across files: the file's lines are the reader's lines first_line + 1 .. first_line + lines.
@@ -34,9 +28,10 @@ struct report_input {
 /// The first kept problem of `in`, or null.
 const cxm::problem* first_problem(const report_input& in, const cxm::response_reader& reader);
 
-/// Prints totals, breakdowns, reader statistics and the first problems (each with its file).
-void print_report(std::FILE* out, const std::vector<report_input>& inputs, const cxm::survey_scorer& scorer,
-                  const cxm::response_reader& reader, const report_options& options);
+/// Prints the inputs, the report (cxm::to_text) and the first `max_errors` problems, each with
+/// its file and the line in that file.
+void print_report(std::FILE* out, const std::vector<report_input>& inputs, const cxm::report& report,
+                  const cxm::response_reader& reader, std::size_t max_errors);
 
 }  // namespace cxm_cli
 

@@ -253,7 +253,7 @@ std::vector<hostile_case> cases() {
                           write_all(fd, second.data(), second.size()) && write_all(fd, "\n", 1);
                  });
                },
-               {1, {"line 2: too_large", "3 lines, 2 responses scored"}}, {1, {"line 2: too_large", "3 lines, 2 events read"}}});
+               {1, {"line 2: too_large", "3 lines, 0 blank", "2 responses scored"}}, {1, {"line 2: too_large", "3 lines, 2 events read"}}});
   // 100k brackets make a 200 KB line: deeper than the readers' 16 levels, and over the
   // journey reader's 64 KiB line limit, which it checks first.
   v.push_back({"100k nested brackets", "nested_100k.jsonl",
@@ -319,7 +319,7 @@ std::vector<hostile_case> cases() {
                  return write_text(p, c == command::report ? good_response + "\n" + R"({"id":"r-2","survey_id":"s","answers":{"nps":3}})"
                                                            : good_event + "\n" + R"({"journey_id":"j-2","customer":"c-2","type":"touch","touchpoint":"social_post","timestamp":"2026-09-26T01:36:00Z"})");
                },
-               {0, {"2 lines, 2 responses scored, 0 lines rejected"}}, {0, {"2 lines, 2 events read, 0 lines rejected"}}});
+               {0, {"2 lines, 0 blank", "2 responses scored, 0 duplicates, 0 lines rejected"}}, {0, {"2 lines, 2 events read, 0 lines rejected"}}});
   v.push_back({"directory", "a_directory",
                [](const std::string& p, command) {
                  if (::mkdir(p.c_str(), 0755) == 0 || errno == EEXIST) return true;
