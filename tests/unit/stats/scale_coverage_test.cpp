@@ -4,8 +4,9 @@
 //
 // The fast test (every preset, debug + ASan included) runs the realistic extremes at n = 30
 // and the near-degenerate shape at n = 50 and 100. CXM_SCALE_COVERAGE_FULL=1 runs the study
-// behind the figures in HACKING.md: the 18 shapes of ces_grid() at n = 30, 50 and 100, Hall's
-// interval against Student's t and the other candidates (minutes in Release, most at n = 100).
+// behind the figures in HACKING.md: the 18 shapes of ces_grid() at n = 30 and 50, the 10 that
+// are not mirror images at n = 100, Hall's interval against Student's t and the other
+// candidates (about half an hour in Release, most of it at n = 100).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -189,7 +190,13 @@ TEST(ScaleCoverage, FullGrid) {
                                               wilson_effective()};
     std::vector<double> min(methods.size(), 1.0), sum(methods.size(), 0.0);
     std::vector<std::string> worst(methods.size());
+    std::size_t shapes = 0;
     for (const scale_mix& m : grid) {
+      // Every method treats answer x as 8 − x treats the mirror image, so a mirror's coverage is
+      // its original's (equal to every digit at n = 30 and 50); n = 100 leaves them out, for
+      // time: the full-support shapes take minutes each there.
+      if (n == 100 && m.name.rfind("mirror", 0) == 0) continue;
+      ++shapes;
       const auto r = cxm_test::exact_coverage(n, m, methods, tail);
       std::printf("n = %d %-36s", n, m.name.c_str());
       for (std::size_t k = 0; k < methods.size(); ++k) {
@@ -202,8 +209,8 @@ TEST(ScaleCoverage, FullGrid) {
     }
     for (std::size_t k = 0; k < methods.size(); ++k)
       std::printf("n = %d %-10s min %.4f (%s) mean %.4f\n", n, names[k], min[k], worst[k].c_str(),
-                  sum[k] / static_cast<double>(grid.size()));
+                  sum[k] / static_cast<double>(shapes));
     EXPECT_GE(min[0], 0.94) << n;
-    EXPECT_NEAR(sum[0] / static_cast<double>(grid.size()), 0.95, 0.02) << n;
+    EXPECT_NEAR(sum[0] / static_cast<double>(shapes), 0.95, 0.02) << n;
   }
 }
