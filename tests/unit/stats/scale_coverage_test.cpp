@@ -6,7 +6,7 @@
 // and the near-degenerate shape at n = 50 and 100. CXM_SCALE_COVERAGE_FULL=1 runs the study
 // behind the figures in HACKING.md: the 18 shapes of ces_grid() at n = 30 and 50, the 10 that
 // are not mirror images at n = 100, Hall's interval against Student's t and the other
-// candidates (about half an hour in Release, most of it at n = 100).
+// candidates (22 minutes in Release, most of it at n = 100).
 #include <gtest/gtest.h>
 
 #include <cmath>
