@@ -76,7 +76,8 @@ struct latest_sink final : cxm::response_sink {
   void on_id(std::string_view id) noexcept override { next.on_id(id); }
 };
 
-bool write_file(const std::string& path, const std::string& text) {
+// Used by --html, which a build without the page (no Node) leaves out.
+[[maybe_unused]] bool write_file(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) {
     std::fprintf(stderr, "cxm: %s: %s\n", path.c_str(), std::strerror(errno));

@@ -40,6 +40,8 @@ from p_adjust_golden import benjamini_hochberg  # noqa: E402
 from report_golden import t_quantile, t_two_sided_p  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "report_weighted_golden.json")
+# The same responses as JSON Lines, for the CLI test (cli_report_weighted).
+OUT_JSONL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "report_weighted.jsonl")
 LEVEL = 0.95
 Z = NormalDist().inv_cdf(1 - (1 - LEVEL) / 2)
 MIN_N = 30
@@ -201,14 +203,18 @@ def compute():
 def main():
     doc = compute()
     text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
+    lines = "".join(l + "\n" for l in doc["responses"])
     if "--check" in sys.argv:
-        with open(OUT) as f:
-            if f.read() != text:
-                sys.exit("report_weighted_golden.json differs from what report_weighted_golden.py computes")
-        print("report_weighted_golden.json is up to date")
+        for path, expected in ((OUT, text), (OUT_JSONL, lines)):
+            with open(path) as f:
+                if f.read() != expected:
+                    sys.exit("%s differs from what report_weighted_golden.py computes" % os.path.basename(path))
+        print("report_weighted_golden.json and report_weighted.jsonl are up to date")
         return
     with open(OUT, "w") as f:
         f.write(text)
+    with open(OUT_JSONL, "w") as f:
+        f.write(lines)
     flags = {q: [g["value"] + ":" + str(g[q]["vs_rest"]["flag"]) for g in doc["groups"]] for q in ("nps", "ces")}
     print("wrote %s (%d responses; flags %s)" % (OUT, len(doc["responses"]), flags))
 
