@@ -283,8 +283,10 @@ CXM_API result<nps_difference> compare(const weighted_nps_tally& a, const weight
 /// the effective sizes, df = (v_a + v_b)² / (v_a²/(n_eff,a − 1) + v_b²/(n_eff,b − 1)):
 /// Welch's (1947) approximation with Kish's n_eff in place of n, which reduces to each
 /// sample's n_eff − 1 (the degrees of freedom of the one-sample weighted interval, Potthoff,
-/// Woodbury & Manton 1992) when the other's variance vanishes, and to Welch's test up to the
-/// n/(n−1) factors of the variances when all weights are equal. Independence as in `compare`.
+/// Woodbury & Manton 1992) when the other's variance vanishes, and to Welch's test when all
+/// weights are equal (then v = n/(n−1)·Σ(y − ȳ)²/n² = s²/n and n_eff = n, so the difference,
+/// SE, df, interval and p-value are `compare_means`' on the unweighted tallies, to rounding).
+/// Independence as in `compare`.
 /// @par Errors
 /// `invalid_argument` (level); `incompatible` when the scales differ; `empty` when either
 /// sample has fewer than two responses or the degrees of freedom are not positive.
