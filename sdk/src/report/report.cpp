@@ -298,7 +298,7 @@ void report_builder::add_weighted(const response_view& r) {
   }
   detail::weighted_add(weighted_totals_, options_.questions, weighted_scores_, r.inclusion_probability);
   for (std::size_t b = 0; b < weighted_breakdowns_.size(); ++b) {
-    const std::string_view value = detail::dimension_value(r, options_.breakdowns[b]);
+    const std::string_view value = breakdown_value(r, options_.breakdowns[b]);
     if (value.empty()) continue;
     if (detail::weighted_questions* g = detail::weighted_group(weighted_breakdowns_[b], value, weighted_template_))
       detail::weighted_add(*g, options_.questions, weighted_scores_, r.inclusion_probability);

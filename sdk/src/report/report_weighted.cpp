@@ -69,14 +69,6 @@ const weighted_questions* find_weighted_group(const weighted_breakdown& b, std::
   return it == b.index.end() ? nullptr : &b.groups[it->second];
 }
 
-std::string_view dimension_value(const response_view& r, std::string_view dimension) noexcept {
-  if (dimension == "channel") return r.channel;
-  if (dimension == "step") return r.step;
-  if (dimension == "survey_id") return r.survey_id;
-  if (dimension == "journey_id") return r.journey_id;
-  return r.segment_value(dimension.substr(8));  // "segment.<name>"
-}
-
 namespace {
 
 report_estimate estimate_of(double value, const result<interval>& ci, double standard_error) {

@@ -36,10 +36,6 @@ void weighted_merge(weighted_breakdown& into, const weighted_breakdown& from);
 /// The group of `value`, or nullptr.
 const weighted_questions* find_weighted_group(const weighted_breakdown& b, std::string_view value) noexcept;
 
-/// The value of `dimension` ("channel", "step", "survey_id", "journey_id", "segment.<name>") on
-/// `r`, as survey_scorer reads it; empty when the response does not carry it.
-std::string_view dimension_value(const response_view& r, std::string_view dimension) noexcept;
-
 /// Question `qi`'s weighted numbers.
 report_weighted weighted_metric(const weighted_questions& w, std::size_t qi, const report_options& o);
 /// a − b on question `qi` (weighted_tally.hpp's compare / compare_means); empty when either

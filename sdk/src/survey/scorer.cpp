@@ -28,14 +28,6 @@ void merge_tallies(std::vector<question_tally>& into, const std::vector<question
   for (std::size_t i = 0; i < into.size(); ++i) (void)into[i].merge(from[i]);
 }
 
-std::string_view dimension_value(const response_view& r, std::string_view dimension) {
-  if (dimension == "channel") return r.channel;
-  if (dimension == "step") return r.step;
-  if (dimension == "survey_id") return r.survey_id;
-  if (dimension == "journey_id") return r.journey_id;
-  return r.segment_value(dimension.substr(8));  // "segment.<name>"
-}
-
 bool scale_fits(question_type type, const scale& s) noexcept {
   switch (type) {
     case question_type::nps: return s == scale::nps();
@@ -97,6 +89,15 @@ status survey_scorer::add_question(std::string id, question_type type, scale s) 
   verdicts_.resize(questions_.size());
   scores_.resize(questions_.size());
   return errc::ok;
+}
+
+std::string_view breakdown_value(const response_view& r, std::string_view dimension) noexcept {
+  if (dimension == "channel") return r.channel;
+  if (dimension == "step") return r.step;
+  if (dimension == "survey_id") return r.survey_id;
+  if (dimension == "journey_id") return r.journey_id;
+  if (dimension.size() > 8 && dimension.substr(0, 8) == "segment.") return r.segment_value(dimension.substr(8));
+  return {};
 }
 
 bool is_breakdown_dimension(std::string_view d) noexcept {
@@ -172,7 +173,7 @@ bool survey_scorer::on_response(const response_view& r, std::vector<problem>& pr
 
   for (std::size_t b = 0; b < breakdowns_.size(); ++b) {
     score_breakdown& bd = breakdowns_[b];
-    const std::string_view value = dimension_value(r, bd.dimension);
+    const std::string_view value = breakdown_value(r, bd.dimension);
     if (value.empty()) continue;  // the response does not carry this dimension
     detail::name_table& names = *group_names_[b];
     std::uint32_t id = names.find(value);

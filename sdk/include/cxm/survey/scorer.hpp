@@ -28,6 +28,9 @@ class name_table;
 /// Whether `dimension` names a breakdown: "channel", "step", "survey_id", "journey_id" or
 /// "segment.<name>".
 CXM_API bool is_breakdown_dimension(std::string_view dimension) noexcept;
+/// The value of `dimension` on `r` (its channel, step... or segment attribute); empty when the
+/// response does not carry it or the dimension is not one.
+CXM_API std::string_view breakdown_value(const response_view& r, std::string_view dimension) noexcept;
 /// The valid dimensions, for messages that name them.
 inline constexpr const char* breakdown_dimensions = "channel, step, survey_id, journey_id, segment.NAME";
 
