@@ -29,7 +29,8 @@
   X(outbox_files)           \
   X(recorder_snapshot_json) \
   X(server_batch)           \
-  X(tzif)
+  X(tzif)                   \
+  X(report)
 
 namespace cxm_fuzz {
 

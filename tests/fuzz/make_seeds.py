@@ -285,6 +285,23 @@ def server():
         write("server_batch", name, body)
 
 
+def report():
+    """Bundled responses under each option byte the report target reads (period, weighting,
+    adjustment, ids once or not), some with inclusion probabilities, repeated ids and respondents."""
+    data = lines("examples/data/responses.jsonl")
+    extra = [
+        '{"id":"w-1","survey_id":"s","respondent":"c-1","channel":"web","inclusion_probability":0.25,'
+        '"timestamp":"2026-10-05T23:30:00Z","answers":{"nps":3,"ces":7,"csat":1}}\n',
+        '{"id":"w-2","survey_id":"s","respondent":"c-1","channel":"web","inclusion_probability":1e-9,'
+        '"timestamp":"2026-10-06T00:30:00Z","answers":{"nps":10}}\n',
+        '{"id":"w-1","survey_id":"s","respondent":"c-1","answers":{"nps":0}}\n',
+        '{"id":"w-3","survey_id":"s","segment":{"age":"</script><!--"},"channel":"\u2028","answers":{"nps":9}}\n',
+    ]
+    for i, choice in enumerate((0x00, 0x31, 0x80, 0x81, 0x82, 0xa2, 0xc0, 0xff)):
+        body = "".join(data[i * 40:i * 40 + 40]) + "".join(extra)
+        write("report", f"options-{choice:02x}", bytes([choice]) + body.encode())
+
+
 def tzif():
     """Every TZif file of tests/data/tz, the version 1 block of one read as a version 1 file,
     and version 2 files with hand-made footers (the POSIX TZ rule forms)."""
@@ -331,5 +348,6 @@ if __name__ == "__main__":
     device()
     server()
     tzif()
+    report()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))
