@@ -135,13 +135,13 @@ void collector_app::handle(http_request&& req, const std::string& peer, send_fn 
                          "the body must be sent as Content-Type: application/json"));
     return ingest(req, path == "/v1/aggregates", std::move(reply));
   }
-  if (path == "/v1/report") {
+  if (path == "/v1/report" || path == "/v1/analysis") {
     if (req.method() != http::verb::get && req.method() != http::verb::head) {
       auto res = error(http::status::method_not_allowed, v, errc::invalid_argument, "use GET");
       res.set(http::field::allow, "GET, HEAD, OPTIONS");
       return reply(std::move(res));
     }
-    return report(req, std::move(reply));
+    return report(req, path == "/v1/analysis", std::move(reply));
   }
   if (path == "/v1/surveys") {
     // The surveys served, for the dashboard's survey filter: public, as /surveys/ is.
@@ -235,7 +235,7 @@ void collector_app::ingest(const http_request& req, bool aggregates, send_fn sen
   }
 }
 
-void collector_app::report(const http_request& req, send_fn send) {
+void collector_app::report(const http_request& req, bool analysis, send_fn send) {
   const unsigned v = req.version();
   if (!config_.report_tokens.empty()) {
     std::string_view token = bearer_token(req);
@@ -249,7 +249,7 @@ void collector_app::report(const http_request& req, send_fn send) {
   }
   auto q = parse_report_query(query_of(req.target()));
   if (!q) return send(error(http::status::bad_request, v, q.code(), q.detail()));
-  auto r = build_report(store_, surveys_, *q);
+  auto r = analysis ? build_analysis(store_, surveys_, *q) : build_report(store_, surveys_, *q);
   if (!r) {
     http::status st = r.code() == errc::not_found ? http::status::not_found
                       : r.code() == errc::invalid_argument ? http::status::bad_request

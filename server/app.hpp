@@ -47,7 +47,8 @@ class collector_app final : public http_handler {
 
  private:
   void ingest(const http_request& req, bool aggregates, send_fn send);
-  void report(const http_request& req, send_fn send);
+  // GET /v1/report (the collector's report) and /v1/analysis (the report model).
+  void report(const http_request& req, bool analysis, send_fn send);
   void file(const http_request& req, send_fn send);
   void health(const http_request& req, send_fn send);
 

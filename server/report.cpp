@@ -103,15 +103,26 @@ result<report_query> parse_report_query(std::string_view qs) {
       else if (value == "wald") q.method = interval_method::wald;
       else if (value == "score") q.method = interval_method::score;
       else return {errc::invalid_argument, "method: expected adjusted_wald, wald or score"};
+    } else if (key == "tz") {
+      q.tz = value;
+    } else if (key == "p_adjust") {
+      q.p_adjust = value;
+    } else if (key == "min_n") {
+      char* endp = nullptr;
+      const unsigned long long n = std::strtoull(value.c_str(), &endp, 10);
+      if (value.empty() || *endp != '\0' || value[0] == '-' || n > 1000000)
+        return {errc::invalid_argument, "min_n: expected a count up to 1000000"};
+      q.min_n = n;
     } else {
-      return {errc::invalid_argument, key + ": unknown parameter (survey, from, to, by, level, method)"};
+      return {errc::invalid_argument,
+              key + ": unknown parameter (survey, from, to, by, level, method, tz, p_adjust, min_n)"};
     }
   }
   return q;
 }
 
-result<std::string> build_report(store& s, const survey_registry& surveys, const report_query& q) {
-  std::string survey_id = q.survey_id;
+result<const survey*> resolve_survey(const survey_registry& surveys, const std::string& asked) {
+  std::string survey_id = asked;
   if (survey_id.empty()) {
     auto ids = surveys.ids();
     if (ids.size() != 1) return {errc::invalid_argument, "survey: required when several surveys are served"};
@@ -119,6 +130,14 @@ result<std::string> build_report(store& s, const survey_registry& surveys, const
   }
   const survey* def = surveys.latest(survey_id);
   if (def == nullptr) return {errc::not_found, "survey: no survey \"" + survey_id + "\" is served here"};
+  return def;
+}
+
+result<std::string> build_report(store& s, const survey_registry& surveys, const report_query& q) {
+  auto found = resolve_survey(surveys, q.survey_id);
+  if (!found) return {found.code(), found.detail()};
+  const survey* def = *found;
+  const std::string survey_id = def->id();
 
   survey_scorer scorer;
   for (const auto& question : def->questions())
@@ -128,7 +147,7 @@ result<std::string> build_report(store& s, const survey_registry& surveys, const
         return {st.code(), "question " + question.id + ": " + st.message()};
   for (const auto& b : q.breakdowns)
     if (auto st = scorer.add_breakdown(b); !st)
-      return {errc::invalid_argument, "by: \"" + b + "\" is not a dimension (channel, step, survey_id, journey_id, segment.<name>)"};
+      return {errc::invalid_argument, "by: \"" + b + "\" is not a dimension (" + std::string(breakdown_dimensions) + ")"};
 
   response_reader reader;
   std::uint64_t stored = 0, mismatches = 0;

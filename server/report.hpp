@@ -27,14 +27,29 @@ struct report_query {
   std::vector<std::string> breakdowns;   ///< "channel", "step", "journey_id", "segment.<name>"
   double level = 0.95;
   interval_method method = interval_method::adjusted_wald;
+  // /v1/analysis only (the report model): the time zone of the periods ("by" may name day,
+  // week or month there), the p-value adjustment of the breakdowns and the small-sample bound.
+  std::string tz;
+  std::string p_adjust = "BH";
+  std::uint64_t min_n = 30;
 };
 
 /// The query of a URL's query string: survey, from, to (RFC 3339 or ms since 1970), by
-/// (comma-separated dimensions), level, method. Errors name the parameter.
+/// (comma-separated dimensions), level, method, and tz, p_adjust, min_n (for /v1/analysis).
+/// Errors name the parameter.
 result<report_query> parse_report_query(std::string_view query_string);
+
+/// The survey a query is about: the one named, or the only one served. not_found /
+/// invalid_argument (none named while several are served).
+result<const survey*> resolve_survey(const survey_registry& surveys, const std::string& asked);
 
 /// Builds the report. Errors: not_found (unknown survey), invalid_argument, the store's.
 result<std::string> build_report(store& s, const survey_registry& surveys, const report_query& q);
+
+/// GET /v1/analysis: the report model of `cxm report` (`cxm.report` v1, docs/report.md) over the
+/// stored responses of one survey: its NPS, CES and CSAT questions, the trend when `by` names
+/// day, week or month (in `tz`), breakdowns with each group against the rest. Same errors.
+result<std::string> build_analysis(store& s, const survey_registry& surveys, const report_query& q);
 
 }  // namespace cxm::server
 

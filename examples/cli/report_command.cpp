@@ -19,6 +19,7 @@
 #include "progress.hpp"
 #include "read_input.hpp"
 #include "report.hpp"
+#include "server/zoneinfo.hpp"
 
 #ifdef CXM_CLI_HTML
 extern const unsigned char cxm_report_page[];
@@ -32,22 +33,6 @@ namespace {
 int usage(const std::string& what) {
   std::fprintf(stderr, "cxm report: %s\nRun with --help for more information.\n", what.c_str());
   return exit_usage;
-}
-
-// --tz: UTC, Z, an offset, or an IANA name read from the system's zone files ($TZDIR or
-// /usr/share/zoneinfo). A name is a path under that directory, so only plain names pass.
-cxm::result<cxm::time_zone> load_zone(const std::string& name) {
-  if (auto fixed = cxm::time_zone::parse_fixed(name)) return fixed;
-  const bool plain = !name.empty() && name[0] != '/' && name.size() <= 64 && name.find("..") == std::string::npos &&
-                     name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-/") ==
-                         std::string::npos;
-  if (!plain) return {cxm::errc::invalid_argument, "not a time zone: expected UTC, +HH:MM or a name like Europe/Berlin"};
-  const char* dir = std::getenv("TZDIR");
-  const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + name;
-  std::string bytes;
-  const input_result r = read_document(path, bytes, std::size_t{1} << 20);
-  if (!r.ok()) return {cxm::errc::invalid_argument, "no such time zone (" + path + ": " + r.error + ")"};
-  return cxm::time_zone::from_tzif(name, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
 }
 
 // The first pass of --latest-per-respondent: notes every response.
@@ -121,11 +106,9 @@ int run_report(const report_command_options& o) {
       if (ro.period && *ro.period != *unit) return usage("--by " + d + ": one period only (day, week or month)");
       ro.period = *unit;
     } else {
-      const bool known = d == "channel" || d == "step" || d == "survey_id" || d == "journey_id" ||
-                         (d.size() > 8 && d.compare(0, 8, "segment.") == 0);
-      if (!known)
-        return usage("--by " + printable(d) + ": unknown breakdown; valid: channel, step, survey_id, journey_id, "
-                     "segment.NAME, and day, week or month for the trend");
+      if (!cxm::is_breakdown_dimension(d))
+        return usage("--by " + printable(d) + ": unknown breakdown; valid: " + cxm::breakdown_dimensions +
+                     ", and day, week or month for the trend");
       ro.breakdowns.push_back(d);
       dimension_given = true;
     }
@@ -140,7 +123,7 @@ int run_report(const report_command_options& o) {
   ro.min_n = o.min_n;
   cxm::time_zone zone;
   if (!o.tz.empty()) {
-    auto z = load_zone(o.tz);
+    auto z = cxm::server::load_time_zone(o.tz);
     if (!z) return usage("--tz " + printable(o.tz) + ": " + z.detail());
     zone = *z;
     if (ro.period) ro.zone = zone;

@@ -99,10 +99,13 @@ status survey_scorer::add_question(std::string id, question_type type, scale s) 
   return errc::ok;
 }
 
+bool is_breakdown_dimension(std::string_view d) noexcept {
+  return d == "channel" || d == "step" || d == "survey_id" || d == "journey_id" ||
+         (d.size() > 8 && d.substr(0, 8) == "segment.");
+}
+
 status survey_scorer::add_breakdown(std::string dimension) {
-  const bool known = dimension == "channel" || dimension == "step" || dimension == "survey_id" ||
-                     dimension == "journey_id" || (dimension.rfind("segment.", 0) == 0 && dimension.size() > 8);
-  if (!known || responses_ > 0) return errc::invalid_argument;
+  if (!is_breakdown_dimension(dimension) || responses_ > 0) return errc::invalid_argument;
   for (const auto& b : breakdowns_)
     if (b.dimension == dimension) return errc::invalid_argument;
   breakdowns_.push_back({std::move(dimension), {}, 0});

@@ -25,6 +25,12 @@ class id_set;
 class name_table;
 }  // namespace detail
 
+/// Whether `dimension` names a breakdown: "channel", "step", "survey_id", "journey_id" or
+/// "segment.<name>".
+CXM_API bool is_breakdown_dimension(std::string_view dimension) noexcept;
+/// The valid dimensions, for messages that name them.
+inline constexpr const char* breakdown_dimensions = "channel, step, survey_id, journey_id, segment.NAME";
+
 /// One value of a breakdown dimension ("phone" for "channel") and its tallies.
 struct score_group {
   std::string value;
