@@ -213,6 +213,9 @@ function fillForm() {
   for (const box of document.querySelectorAll('#dash-by input[type=checkbox]')) box.checked = f.by.includes(box.value);
   $('dash-segments').value = f.by.filter((d) => d.startsWith('segment.')).map((d) => d.slice(8)).join(', ');
   $('dash-tz').value = f.tz;
+  // The phone's filter button says what is chosen.
+  const summary = [f.period === 'none' ? 'no period' : `by ${f.period}`, f.by.length ? f.by.join(', ') : 'no breakdown', f.tz || 'UTC'];
+  $('dash-toggle').textContent = `Filters: ${summary.join(' \u00b7 ')}`;
 }
 
 /** The filters the form shows, over the current ones (dimensions the form has no box for stay). */
@@ -245,6 +248,10 @@ function apply() {
 function start() {
   const form = $('dash-filters');
   form.addEventListener('submit', (e) => { e.preventDefault(); apply(); });
+  $('dash-toggle').addEventListener('click', (e) => {
+    const open = document.querySelector('.dash-bar').classList.toggle('filters-open');
+    e.currentTarget.setAttribute('aria-expanded', String(open));
+  });
   form.addEventListener('change', (e) => { if (e.target.matches('select, input[type=checkbox]')) apply(); });
   addEventListener('popstate', () => {
     state.filters = readFilters(location.search);

@@ -175,7 +175,8 @@ test('the dashboard follows the responses as they arrive and shows what cxm repo
   await page.screenshot({ path: path.join(outDir, 'dashboard-1280x800-full.png'), fullPage: true });
   const phone = await open({ width: 390, height: 844 });
   await pollUntil(() => shown(phone.page), (x) => x.n?.startsWith(nText(sent)), { what: 'the phone page' });
-  await phone.page.screenshot({ path: path.join(outDir, 'dashboard-390x844.png'), fullPage: true });
+  await phone.page.screenshot({ path: path.join(outDir, 'dashboard-390x844.png') });
+  await phone.page.screenshot({ path: path.join(outDir, 'dashboard-390x844-full.png'), fullPage: true });
   assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scrolling on a phone');
   assert.deepEqual(await phone.violations(), []);
   assert.deepEqual(phone.log.errors, []);
