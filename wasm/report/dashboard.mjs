@@ -129,15 +129,17 @@ async function poll() {
     } else if (res.status >= 500 || res.status === 429) {
       stale(reasonOf(res, text));
     } else {
-      // The server refused these filters (400, 404...): say why; numbers drawn for these same
-      // filters stay (marked stale), numbers of other filters go.
+      // The server refused these filters (400, 404) or the token (401, 403): say why; numbers
+      // drawn for these same filters stay (marked stale), numbers of other filters go.
       const reason = reasonOf(res, text);
       if (state.drawnKey === key) stale(reason);
       else {
         clear('No numbers for these filters.');
         setStatus('error', `Not updated \u00b7 ${every()}`);
       }
-      setAlert(`The server refused these filters: ${reason}`);
+      setAlert(res.status === 401 || res.status === 403
+        ? `Not allowed: ${reason}. With report tokens set, open this page as /dashboard/#token=<token>.`
+        : `The server refused these filters: ${reason}`);
     }
   } catch (e) {
     if (ctrl !== state.inFlight) return;

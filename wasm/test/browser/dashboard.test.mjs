@@ -205,3 +205,31 @@ test('the dashboard follows the responses as they arrive and shows what cxm repo
   assert.deepEqual(log.errors, []);
   await page.close();
 });
+
+test('with report tokens: the token in the fragment is sent as a bearer token; without it the page says why', async () => {
+  const token = 'dashboard-token-0123456789';
+  const guarded = await startCxmServe({ args: ['--dashboard', dashboardDir], config: { tokens: { report: [token] } } });
+  try {
+    const res = await fetch(`${guarded.url}/v1/responses`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ responses: records.slice(0, 50) }),
+    });
+    assert.equal(res.status, 200);
+    const page = await browser.context.newPage();
+    const log = watch(page, { allow: (e) => /status of 401/.test(e.text) });
+    const sentAuth = [];
+    page.on('request', (r) => { if (r.url().includes('/v1/analysis')) sentAuth.push(r.headers().authorization ?? null); });
+    await page.goto(`${guarded.url}/dashboard/?survey=after-onboarding`);
+    await page.waitForFunction(() => !document.getElementById('dash-alert').hidden);
+    assert.match(await page.textContent('#dash-alert'), /^Not allowed: HTTP 401: .*#token=<token>\.$/);
+    assert.equal(await page.$$eval('.kpi', (k) => k.length), 0);
+    await page.goto(`${guarded.url}/dashboard/?survey=after-onboarding#token=${token}`);
+    await page.waitForFunction(() => /n = 50\b/.test(document.querySelector('.kpi-n')?.textContent ?? ''));
+    assert.equal(await page.$eval('#dash-alert', (a) => a.hidden), true);
+    assert.ok(sentAuth.includes(`Bearer ${token}`), 'the token went as a header');
+    assert.ok(!page.url().includes('token') || new URL(page.url()).hash.includes('token'), 'only in the fragment');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  } finally {
+    await guarded.stop();
+  }
+});
