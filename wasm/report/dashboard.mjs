@@ -11,6 +11,7 @@ import {
   Chart, BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend,
 } from 'chart.js';
 import { renderReport } from './render.mjs';
+import { count } from './format.mjs';
 import { readFilters, pageQuery, analysisQuery, clock } from './dashboard_query.mjs';
 
 Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend);
@@ -125,7 +126,9 @@ async function poll() {
       if (text !== state.drawnText || key !== state.drawnKey) draw(report, key, text);
       state.lastOk = new Date();
       setAlert(null);
-      setStatus('ok', `Updated ${clock(state.lastOk)} \u00b7 ${every()}`);
+      const n = report?.input?.responses;
+      const responses = n === 0 ? 'no responses yet' : typeof n === 'number' ? `${count(n)} response${n === 1 ? '' : 's'}` : null;
+      setStatus('ok', [`Updated ${clock(state.lastOk)}`, responses, every()].filter(Boolean).join(' \u00b7 '));
     } else if (res.status >= 500 || res.status === 429) {
       stale(reasonOf(res, text));
     } else {
