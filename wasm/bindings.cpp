@@ -35,7 +35,7 @@ using emscripten::val;
 
 // "wald" -> interval_method::wald; false for an unknown name.
 bool method_of(const std::string& name, cxm::interval_method& out) noexcept {
-  return cxm_wasm::from_name(name, cxm::interval_method::wilson, out);
+  return cxm_wasm::from_name(name, cxm::interval_method::hall_t, out);
 }
 
 // ---- value objects ----------------------------------------------------------------------
@@ -211,7 +211,12 @@ double scale_rejected_total(const cxm::scale_tally& t) { return as_double(t.reje
 double scale_mean(const cxm::scale_tally& t) { return t.mean(); }
 double scale_standard_deviation(const cxm::scale_tally& t) { return t.standard_deviation(); }
 double scale_top_box_share(const cxm::scale_tally& t) { return t.top_box_share(); }
-js_interval scale_mean_interval(const cxm::scale_tally& t, double level) { return to_js(t.mean_interval(level)); }
+js_interval scale_mean_interval(const cxm::scale_tally& t, double level, const std::string& method) {
+  cxm::interval_method m{};
+  if (!method_of(method, m))
+    return interval_error(cxm::errc::invalid_argument, "unknown interval method: " + method);
+  return to_js(t.mean_interval(level, m));
+}
 js_interval scale_top_box_interval(const cxm::scale_tally& t, double level) {
   return to_js(t.top_box_interval(level));
 }
@@ -325,7 +330,7 @@ EMSCRIPTEN_BINDINGS(cxm) {
   function("errorMessage", &error_message);
   function("sumBytes", &sum_bytes);
 
-  cxm_wasm::publish_enum("intervalMethod", cxm::interval_method::wilson);
+  cxm_wasm::publish_enum("intervalMethod", cxm::interval_method::hall_t);
   cxm_wasm::publish_list<cxm::nps_tally::rejected_reasons>("tallyRejectionReasons");
   cxm_wasm::publish_limit("maxCount", static_cast<std::int64_t>(cxm::max_count));
   cxm_wasm::publish_json_limits("tallyJsonBytes", "tallyJsonDepth", cxm::tally_json_limits);

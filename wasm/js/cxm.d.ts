@@ -43,6 +43,8 @@ export declare const MAX_JSON_BYTES: number;
 export type NpsIntervalMethod = Extract<IntervalMethod, 'wald' | 'adjusted_wald' | 'score'>;
 /** The methods of a difference of two NPS. */
 export type NpsDifferenceMethod = Extract<IntervalMethod, 'wald' | 'adjusted_wald'>;
+/** The interval methods of a scale's mean; `hall_t` is the default. */
+export type MeanIntervalMethod = Extract<IntervalMethod, 'hall_t' | 'student_t'>;
 
 /**
  * A statistic with a two-sided confidence interval; the bounds stay in the statistic's range
@@ -52,7 +54,7 @@ export interface Interval {
   /** The statistic itself: the raw NPS, the mean, the share. What a report shows. */
   point: number;
   /**
-   * What the method builds the interval around: `point` for wald, score and student_t, the
+   * What the method builds the interval around: `point` for wald, score, student_t and hall_t, the
    * adjusted score for adjusted_wald, the Wilson centre for wilson.
    */
   center: number;
@@ -198,8 +200,12 @@ export declare class ScaleTally implements Disposable {
   standardDeviation(): number;
   /** Share of answers in the top box, [0, 1]. */
   topBoxShare(): number;
-  /** Student t interval; CxmError invalid_argument (level) or empty (n < 2). */
-  meanInterval(level?: number): Interval;
+  /**
+   * Interval of the mean, within the scale: `hall_t` (default), Hall's (1992) skewness-corrected
+   * t, longer on the side of the answers' long tail and never a single point; or `student_t`.
+   * CxmError invalid_argument (level, method) or empty (n < 2).
+   */
+  meanInterval(level?: number, method?: MeanIntervalMethod): Interval;
   /** Wilson interval; CxmError invalid_argument (level) or empty (n = 0). */
   topBoxInterval(level?: number): Interval;
   /** Format cxm.scale_tally, version 1. */

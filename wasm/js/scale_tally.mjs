@@ -2,7 +2,7 @@
 // ScaleTally: the wrapper of the core's scale_tally (CES, CSAT; bindings.cpp). Answers are
 // checked for their JS type here; the core judges every number and computes everything.
 
-import { CxmError, errc, limits, describe, guard, wellFormed, checkLevel, checkDocument } from './context.mjs';
+import { CxmError, errc, enums, limits, describe, guard, wellFormed, checkLevel, checkDocument } from './context.mjs';
 
 /** The ScaleTally class of one loaded module (`ctx`: createContext's). */
 export function defineScaleTally(ctx) {
@@ -66,10 +66,13 @@ export function defineScaleTally(ctx) {
     mean() { return this._live().mean(); }
     standardDeviation() { return this._live().standardDeviation(); }
     topBoxShare() { return this._live().topBoxShare(); }
-    meanInterval(level = 0.95) {
+    /** hall_t (skewness-corrected, the default) or student_t: the core refuses the others. */
+    meanInterval(level = 0.95, method = 'hall_t') {
       const h = this._live();
       checkLevel(level);
-      return interval(h.meanInterval(level));
+      if (!enums.intervalMethod.includes(method))
+        throw new CxmError(errc.invalid_argument, `method must be one of ${enums.intervalMethod.join(', ')}, got ${describe(method)}`);
+      return interval(h.meanInterval(level, method));
     }
     topBoxInterval(level = 0.95) {
       const h = this._live();

@@ -52,7 +52,7 @@ export function pValue(p) {
 
 /** Names of settings values, for people. */
 const METHODS = {
-  adjusted_wald: 'adjusted Wald', wald: 'Wald', score: 'Tango score', t: 't', wilson: 'Wilson', welch_t: 'Welch t',
+  adjusted_wald: 'adjusted Wald', wald: 'Wald', score: 'Tango score', t: 't', student_t: 'Student t', hall_t: 'Hall skew-corrected t', wilson: 'Wilson', welch_t: 'Welch t',
 };
 const ADJUST = {
   BH: 'Benjamini\u2013Hochberg', holm: 'Holm', bonferroni: 'Bonferroni', none: 'no adjustment',

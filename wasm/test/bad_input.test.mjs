@@ -181,6 +181,9 @@ test('levels outside (0, 1) and unknown methods are rejected', () => {
   assert.equal(t.confidenceInterval(undefined).level, 0.95);
   for (const m of ['bogus', 'student_t', 'wilson', 1, null])
     assert.throws(() => t.confidenceInterval(0.95, m), cxmError(errc.invalid_argument), `method ${String(m)}`);
+  for (const m of ['bogus', 'adjusted_wald', 'wilson', 1, null])
+    assert.throws(() => s.meanInterval(0.95, m), cxmError(errc.invalid_argument), `method ${String(m)}`);
+  assert.equal(s._live().meanInterval(0.95, 'nope').code, errc.invalid_argument);
   assert.throws(() => api.compareNps(t, t, 0.95, 'score'), cxmError(errc.invalid_argument));
   // The raw module checks too (embind would pass NaN through as NaN).
   assert.equal(t._live().confidenceInterval(0, 'wald').code, errc.invalid_argument);

@@ -91,7 +91,7 @@ test('golden: CES and CSAT scale tallies', () => {
       near(t.standardDeviation(), c.sd, `${c.name} sd`);
     }
     for (const iv of c.mean_intervals) {
-      const ci = t.meanInterval(iv.level);
+      const ci = t.meanInterval(iv.level, 'student_t');  // this section is Student's; Hall's: scale_mean
       near(ci.lower, iv.lower, `${c.name} mean @${iv.level} lower`);
       near(ci.upper, iv.upper, `${c.name} mean @${iv.level} upper`);
       assert.equal(ci.method, 'student_t');
@@ -108,6 +108,25 @@ test('golden: CES and CSAT scale tallies', () => {
     t.dispose();
   }
   assert.ok(checked >= 20, `only ${checked} scale intervals checked`);
+});
+
+test('golden: scale mean intervals by method (mean_interval_golden.py); hall_t is the default', () => {
+  let checked = 0;
+  for (const c of golden.scale_mean) {
+    const t = new api.ScaleTally({ min: c.scale.min, max: c.scale.max, topBoxMin: c.scale.max });
+    c.counts.forEach((n, i) => { for (let k = 0; k < n; ++k) t.add(c.scale.min + i); });
+    for (const iv of c.intervals) {
+      const ci = t.meanInterval(iv.level, iv.method);
+      near(ci.lower, iv.lower, `${c.name} ${iv.method} @${iv.level} lower`);
+      near(ci.upper, iv.upper, `${c.name} ${iv.method} @${iv.level} upper`);
+      assert.equal(ci.method, iv.method);
+      if (iv.method === 'hall_t') assert.deepEqual(t.meanInterval(iv.level), ci);
+      ++checked;
+    }
+    assert.throws(() => t.meanInterval(0.95, 'wilson'), cxmError(errc.invalid_argument), c.name);
+    t.dispose();
+  }
+  assert.ok(checked >= 60, `only ${checked} mean intervals checked`);
 });
 
 test('golden: the JS errc map matches sdk/include/cxm/core/status.hpp', () => {

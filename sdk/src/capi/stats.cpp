@@ -212,6 +212,17 @@ CXM_C_API cxm_status cxm_scale_tally_mean_interval(const cxm_scale_tally* tally,
   return capi::guard([&] { return give_interval(tally->value.mean_interval(level), out); });
 }
 
+CXM_C_API cxm_status cxm_scale_tally_mean_interval_with(const cxm_scale_tally* tally, double level,
+                                                        cxm_interval_method method, cxm_interval* out) {
+  if (tally == nullptr) return capi::null_argument(__func__, "tally");
+  if (out == nullptr) return capi::null_argument(__func__, "out");
+  return capi::guard([&] {
+    // As for NPS: any int32 is an interval_method; the core refuses those it does not compute.
+    const auto m = static_cast<cxm::interval_method>(static_cast<std::int32_t>(method));
+    return give_interval(tally->value.mean_interval(level, m), out);
+  });
+}
+
 CXM_C_API cxm_status cxm_scale_tally_top_box_interval(const cxm_scale_tally* tally, double level,
                                                       cxm_interval* out) {
   if (tally == nullptr) return capi::null_argument(__func__, "tally");

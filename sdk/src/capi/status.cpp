@@ -58,6 +58,7 @@ static_assert(CXM_INTERVAL_ADJUSTED_WALD == static_cast<int>(cxm::interval_metho
 static_assert(CXM_INTERVAL_SCORE == static_cast<int>(cxm::interval_method::score), "interval method");
 static_assert(CXM_INTERVAL_STUDENT_T == static_cast<int>(cxm::interval_method::student_t), "interval method");
 static_assert(CXM_INTERVAL_WILSON == static_cast<int>(cxm::interval_method::wilson), "interval method");
+static_assert(CXM_INTERVAL_HALL_T == static_cast<int>(cxm::interval_method::hall_t), "interval method");
 static_assert(sizeof(cxm_interval_method) == sizeof(std::int32_t), "cxm_interval_method must stay 32 bits wide");
 
 // The fixed arrays of cxm.h's structs hold what the core counts.

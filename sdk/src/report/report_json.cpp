@@ -56,7 +56,7 @@ void write_metric_body(json_writer& w, const report_metric& m) {
     if (m.mean_interval) {
       w.begin_object();
       w.member("lower", m.mean_interval->lower).member("upper", m.mean_interval->upper);
-      w.member("method", "t").member("level", m.mean_interval->level);
+      w.member("method", name(m.mean_interval->method)).member("level", m.mean_interval->level);
       w.end_object();
     } else {
       w.null();

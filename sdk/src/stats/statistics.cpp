@@ -18,6 +18,7 @@ const char* name(interval_method m) noexcept {
     case interval_method::score: return "score";
     case interval_method::student_t: return "student_t";
     case interval_method::wilson: return "wilson";
+    case interval_method::hall_t: return "hall_t";
   }
   return "unknown";
 }

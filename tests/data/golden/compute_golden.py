@@ -12,7 +12,9 @@ Usage (from anywhere):
 
 Requires Python 3.11+ and mpmath (tested with 1.3.0).  The adjusted p-values of the
 "p_adjust" section come from ``p_adjust_golden.py`` beside this file (exact fractions), the
-design-weighted estimates of the "weighted" section from ``weighted_golden.py``.
+design-weighted estimates of the "weighted" section from ``weighted_golden.py``, the
+Student t and Hall intervals of the "scale_mean" section from ``mean_interval_golden.py``
+(standard library only).
 Output is deterministic: running the script again reproduces the file byte for byte.
 
 Conventions
@@ -37,6 +39,7 @@ from mpmath import mp, mpf
 
 from p_adjust_golden import p_adjust_cases  # beside this file: the "p_adjust" section
 from weighted_golden import weighted_cases  # beside this file: the "weighted" section
+from mean_interval_golden import scale_mean_cases  # beside this file: the "scale_mean" section
 
 mp.dps = 40
 
@@ -490,6 +493,7 @@ def build():
         "scale": scale,
         "p_adjust": p_adjust_cases(),
         "weighted": weighted_cases(),
+        "scale_mean": scale_mean_cases(),
     }
     text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     return text, sanity

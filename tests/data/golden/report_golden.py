@@ -35,6 +35,8 @@ from statistics import NormalDist
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from p_adjust_golden import benjamini_hochberg, holm  # noqa: E402
+import student_t  # noqa: E402
+from student_t import t_two_sided_p  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "report_golden.json")
 LEVEL = 0.95
@@ -103,60 +105,9 @@ def nps_compare(a, b):
     return {"difference": diff, "lower": diff - z * se, "upper": diff + z * se, "p_value": min(1.0, p)}
 
 
-def betacf(a, b, x):
-    """The continued fraction of I_x(a, b), modified Lentz (Numerical Recipes 6.4)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1, a - 1
-    c, d = 1.0, 1 - qab * x / qap
-    d = 1 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 10000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 + aa * d
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = 1 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 + aa * d
-        d = 1 / (d if abs(d) > tiny else tiny)
-        c = 1 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-16:
-            return h
-    raise RuntimeError("betacf did not converge")
-
-
-def betainc_regularized(a, b, x):
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
-    if x < (a + 1) / (a + b + 2):
-        return front * betacf(a, b, x) / a
-    return 1 - front * betacf(b, a, 1 - x) / b
-
-
-def t_two_sided_p(t, df):
-    return betainc_regularized(df / 2, 0.5, df / (df + t * t))
-
-
 def t_quantile(level, df):
-    """t with P(|T| >= t) = 1 - level, by bisection (the tail decreases in t)."""
-    lo, hi = 0.0, 1000.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if mid in (lo, hi):
-            break
-        if t_two_sided_p(mid, df) > 1 - level:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2
+    """t with P(|T| >= t) = 1 - level."""
+    return student_t.t_quantile((1 + level) / 2, df)
 
 
 def moments(xs):
@@ -225,7 +176,7 @@ def check_with_mpmath():
         return
     mpmath.mp.dps = 40
     for a, b, x in ((5.5, 0.5, 0.3), (40.2, 0.5, 0.97), (2.0, 0.5, 0.5), (120.7, 0.5, 0.999)):
-        ours = betainc_regularized(a, b, x)
+        ours = student_t.betainc(a, b, x)
         ref = float(mpmath.betainc(a, b, 0, x, regularized=True))
         assert abs(ours - ref) <= 1e-12 * max(ref, 1e-300), (a, b, x, ours, ref)
 

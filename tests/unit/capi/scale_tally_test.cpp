@@ -53,7 +53,11 @@ TEST(CapiScale, GoldenMeansTopBoxesAndIntervals) {
     EXPECT_NEAR(mean, c.at("mean").to_number<double>(), tolerance) << name;
     for (const json::value& iv : c.at("mean_intervals").as_array()) {
       cxm_interval ci{};
-      ASSERT_EQ(cxm_scale_tally_mean_interval(t.get(), iv.at("level").to_number<double>(), &ci), CXM_OK) << detail();
+      // This section's intervals are Student's; the default (Hall's) is checked below.
+      ASSERT_EQ(cxm_scale_tally_mean_interval_with(t.get(), iv.at("level").to_number<double>(), CXM_INTERVAL_STUDENT_T,
+                                                   &ci),
+                CXM_OK)
+          << detail();
       EXPECT_NEAR(ci.lower, iv.at("lower").to_number<double>(), tolerance) << name;
       EXPECT_NEAR(ci.upper, iv.at("upper").to_number<double>(), tolerance) << name;
       EXPECT_EQ(ci.method, CXM_INTERVAL_STUDENT_T);
@@ -71,6 +75,48 @@ TEST(CapiScale, GoldenMeansTopBoxesAndIntervals) {
     }
   }
   EXPECT_GE(checked, 12u);
+}
+
+// Both mean intervals against mean_interval_golden.py; the plain call gives Hall's.
+TEST(CapiScale, GoldenMeanIntervalsByMethod) {
+  const json::value golden = parse(test_data("golden.json"));
+  std::size_t checked = 0;
+  for (const json::value& c : golden.at("scale_mean").as_array()) {
+    const std::string name(c.at("name").as_string());
+    const json::value& sc = c.at("scale");
+    const std::int32_t max = sc.at("max").to_number<std::int32_t>();
+    cxm_scale_tally* raw = nullptr;
+    ASSERT_EQ(cxm_scale_tally_create_custom(sc.at("min").to_number<std::int32_t>(), max, max, &raw), CXM_OK) << detail();
+    const scale_tally t(raw);
+    const json::array& counts = c.at("counts").as_array();
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      for (std::int64_t k = 0; k < counts[i].to_number<std::int64_t>(); ++k)
+        ASSERT_EQ(cxm_scale_tally_add(t.get(), sc.at("min").to_number<double>() + static_cast<double>(i)), CXM_OK);
+    for (const json::value& iv : c.at("intervals").as_array()) {
+      const bool hall = iv.at("method").as_string() == "hall_t";
+      const double level = iv.at("level").to_number<double>();
+      cxm_interval ci{};
+      ASSERT_EQ(cxm_scale_tally_mean_interval_with(t.get(), level, hall ? CXM_INTERVAL_HALL_T : CXM_INTERVAL_STUDENT_T,
+                                                   &ci),
+                CXM_OK)
+          << detail();
+      EXPECT_EQ(ci.method, hall ? CXM_INTERVAL_HALL_T : CXM_INTERVAL_STUDENT_T);
+      EXPECT_NEAR(ci.lower, iv.at("lower").to_number<double>(), tolerance) << name;
+      EXPECT_NEAR(ci.upper, iv.at("upper").to_number<double>(), tolerance) << name;
+      if (hall) {
+        cxm_interval d{};
+        ASSERT_EQ(cxm_scale_tally_mean_interval(t.get(), level, &d), CXM_OK);
+        EXPECT_EQ(d.method, CXM_INTERVAL_HALL_T);
+        EXPECT_EQ(d.lower, ci.lower);
+        EXPECT_EQ(d.upper, ci.upper);
+      }
+      ++checked;
+    }
+    // NPS methods are not intervals of a mean.
+    cxm_interval ci{};
+    EXPECT_EQ(cxm_scale_tally_mean_interval_with(t.get(), 0.95, CXM_INTERVAL_WILSON, &ci), CXM_INVALID_ARGUMENT);
+  }
+  EXPECT_GE(checked, 60u);
 }
 
 TEST(CapiScale, NamedScalesAreTheCustomaryOnes) {

@@ -284,7 +284,7 @@ TEST(ReportJson, EveryDocumentedKey) {
   expect_keys(ces, {"question", "type", "n", "skipped", "invalid", "mean", "mean_interval", "top_box",
                     "small_sample", "distribution"});
   expect_keys(ces.at("mean_interval"), {"lower", "upper", "method", "level"});
-  EXPECT_EQ(ces.at("mean_interval").at("method"), "t");
+  EXPECT_EQ(ces.at("mean_interval").at("method"), "hall_t");
   expect_keys(ces.at("top_box"), {"min", "share", "lower", "upper", "method"});
   EXPECT_EQ(ces.at("top_box").at("method"), "wilson");
   EXPECT_EQ(ces.at("distribution").as_array().size(), 7u);

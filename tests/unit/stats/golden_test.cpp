@@ -118,7 +118,8 @@ TEST(Golden, ScaleTallies) {
       EXPECT_NEAR(t.standard_deviation(), c.at("sd").to_number<double>(), tolerance) << name;
     }
     for (const json::value& iv : c.at("mean_intervals").as_array()) {
-      auto ci = t.mean_interval(iv.at("level").to_number<double>());
+      // This section's intervals are Student's (compute_golden.py); Hall's are in scale_mean.
+      auto ci = t.mean_interval(iv.at("level").to_number<double>(), cxm::interval_method::student_t);
       ASSERT_TRUE(ci.ok()) << name;
       EXPECT_NEAR(ci->lower, iv.at("lower").to_number<double>(), tolerance) << name;
       EXPECT_NEAR(ci->upper, iv.at("upper").to_number<double>(), tolerance) << name;
@@ -133,4 +134,45 @@ TEST(Golden, ScaleTallies) {
     }
   }
   EXPECT_GE(checked, 20u);
+}
+
+// Student t and Hall intervals of the mean from mean_interval_golden.py (standard library only:
+// t quantile from its own incomplete beta, Hall's limits by bisection on g).
+TEST(Golden, ScaleMeanIntervals) {
+  const json::value g = golden();
+  std::size_t checked = 0;
+  for (const json::value& c : g.at("scale_mean").as_array()) {
+    const std::string name(c.at("name").as_string());
+    const json::object& so = c.at("scale").as_object();
+    const int min = static_cast<int>(so.at("min").as_int64()), max = static_cast<int>(so.at("max").as_int64());
+    auto made = cxm::scale_tally::make(cxm::scale{min, max, max});
+    ASSERT_TRUE(made.ok()) << name;
+    cxm::scale_tally t = made.value();
+    cxm::scale_tally::counts_type counts{};
+    const json::array& ca = c.at("counts").as_array();
+    for (std::size_t i = 0; i < ca.size(); ++i) counts[i] = ca[i].to_number<std::uint64_t>();
+    ASSERT_TRUE(t.set_counts(counts).ok()) << name;
+    EXPECT_NEAR(t.mean(), c.at("mean").to_number<double>(), tolerance) << name;
+    EXPECT_NEAR(t.standard_deviation(), c.at("sd").to_number<double>(), tolerance) << name;
+    for (const json::value& iv : c.at("intervals").as_array()) {
+      const std::string method(iv.at("method").as_string());
+      const auto m = method == "hall_t" ? cxm::interval_method::hall_t : cxm::interval_method::student_t;
+      ASSERT_EQ(method, cxm::name(m)) << name;
+      const double level = iv.at("level").to_number<double>();
+      auto ci = t.mean_interval(level, m);
+      ASSERT_TRUE(ci.ok()) << name;
+      EXPECT_EQ(ci->method, m);
+      EXPECT_NEAR(ci->lower, iv.at("lower").to_number<double>(), tolerance) << name << " " << method << " " << level;
+      EXPECT_NEAR(ci->upper, iv.at("upper").to_number<double>(), tolerance) << name << " " << method << " " << level;
+      if (m == cxm::interval_method::hall_t) {
+        // The default is Hall's.
+        auto d = t.mean_interval(level);
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d->lower, ci->lower);
+        EXPECT_EQ(d->upper, ci->upper);
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 60u);
 }

@@ -79,7 +79,7 @@ TEST(ScaleTally, MeanAndDeviationByHand) {
 TEST(ScaleTally, MeanIntervalIsClampedToTheScale) {
   auto t = scale_tally::make(scale::ces7()).value();
   for (int a : {6, 7, 7, 7}) ASSERT_TRUE(t.add(a).ok());
-  auto ci = t.mean_interval(0.95);
+  auto ci = t.mean_interval(0.95, cxm::interval_method::student_t);
   ASSERT_TRUE(ci.ok());
   EXPECT_DOUBLE_EQ(ci->point, 6.75);
   EXPECT_DOUBLE_EQ(ci->center, 6.75);

@@ -329,7 +329,7 @@ TEST(WeightedScaleTally, EqualWeightsGiveTheUnweightedMeanInterval) {
   EXPECT_NEAR(w.mean(), u.mean(), 1e-12);
   EXPECT_NEAR(w.mean_standard_error(), u.standard_deviation() / std::sqrt(n), 1e-12);
   EXPECT_NEAR(w.top_box_share(), u.top_box_share(), 1e-12);
-  const auto wi = w.mean_interval(0.95), ui = u.mean_interval(0.95);
+  const auto wi = w.mean_interval(0.95), ui = u.mean_interval(0.95, cxm::interval_method::student_t);
   ASSERT_TRUE(wi.ok() && ui.ok());
   EXPECT_NEAR(wi->lower, ui->lower, 1e-10);  // t(n_eff − 1) with n_eff = n
   EXPECT_NEAR(wi->upper, ui->upper, 1e-10);

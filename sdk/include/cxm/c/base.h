@@ -96,6 +96,7 @@ typedef enum cxm_interval_method {
   CXM_INTERVAL_SCORE = 2,         /**< NPS: Tango's score interval (Rocks 2016) */
   CXM_INTERVAL_STUDENT_T = 3,     /**< a mean: mean +- t(n-1) * s / sqrt(n) */
   CXM_INTERVAL_WILSON = 4,        /**< a proportion: Wilson's score interval */
+  CXM_INTERVAL_HALL_T = 5,        /**< a mean: Hall's (1992) skewness-corrected t (default for scale tallies) */
   CXM_INTERVAL_FORCE_INT32_ = 0x7fffffff
 } cxm_interval_method;
 

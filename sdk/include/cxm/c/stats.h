@@ -121,10 +121,18 @@ CXM_C_API cxm_status cxm_scale_tally_counts(const cxm_scale_tally* tally, cxm_sc
 /** The mean answer. `CXM_EMPTY` (and 0) for an empty tally. */
 CXM_C_API cxm_status cxm_scale_tally_mean(const cxm_scale_tally* tally, double* out);
 /**
- * Student t interval of the mean at `level` in (0, 1). Errors: `CXM_INVALID_ARGUMENT` (level),
- * `CXM_EMPTY` (fewer than 2 answers: no variance).
+ * The default interval of the mean at `level` in (0, 1): `CXM_INTERVAL_HALL_T`, Hall's
+ * skewness-corrected t (cxm::scale_tally::mean_interval). Errors: `CXM_INVALID_ARGUMENT`
+ * (level), `CXM_EMPTY` (fewer than 2 answers).
  */
 CXM_C_API cxm_status cxm_scale_tally_mean_interval(const cxm_scale_tally* tally, double level, cxm_interval* out);
+/**
+ * The interval of the mean by `method`: `CXM_INTERVAL_HALL_T` (the default above) or
+ * `CXM_INTERVAL_STUDENT_T` (mean +- t * s / sqrt(n)). Errors: `CXM_INVALID_ARGUMENT` (level, or
+ * another method), `CXM_EMPTY` (fewer than 2 answers).
+ */
+CXM_C_API cxm_status cxm_scale_tally_mean_interval_with(const cxm_scale_tally* tally, double level,
+                                                        cxm_interval_method method, cxm_interval* out);
 /**
  * Wilson interval of the top-box share (CES easy, CSAT satisfied) at `level` in (0, 1).
  * Errors: `CXM_INVALID_ARGUMENT` (level), `CXM_EMPTY` (no answers).

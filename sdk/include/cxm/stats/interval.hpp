@@ -23,6 +23,7 @@ enum class interval_method : std::int32_t {
   score = 2,          ///< NPS: Tango's iterative score interval, as in Rocks (2016)
   student_t = 3,      ///< a mean: mean ± t(n-1)·s/√n
   wilson = 4,         ///< a proportion: Wilson's score interval
+  hall_t = 5,         ///< a mean: Hall's (1992) skewness-removing transform of the t statistic (default)
 };
 
 /// The short name of `m` ("adjusted_wald").
@@ -34,7 +35,7 @@ CXM_API const char* name(interval_method m) noexcept;
 ///
 /// `point` is the statistic itself (the raw NPS, the mean, the share): the figure a report
 /// shows. `center` is what the method builds the interval around: the same as `point` for
-/// wald, score and student_t, the adjusted score for adjusted_wald, the Wilson centre for
+/// wald, score, student_t and hall_t, the adjusted score for adjusted_wald, the Wilson centre for
 /// wilson. The adjusted-Wald interval can leave `point` outside (one promoter: NPS +100,
 /// interval [-48.5, +98.5] at 95%): a report then says so and shows `center` beside it
 /// (`point_inside()`).

@@ -21,8 +21,9 @@ CXM_BEGIN_NAMESPACE
 /// merge (`errc::incompatible`): a 5-point and a 7-point CES mean different things.
 ///
 /// @par Statistics
-/// Mean with a Student t interval (n − 1 degrees of freedom); top-box share with a Wilson
-/// interval; the full distribution. Quantiles come from Boost.Math.
+/// Mean with Hall's (1992) skewness-corrected t interval (or Student's t; n − 1 degrees of
+/// freedom); top-box share with a Wilson interval; the full distribution. Quantiles come from
+/// Boost.Math.
 ///
 /// @par Thread safety
 /// None: use one tally per thread or session and merge them.
@@ -71,9 +72,22 @@ class CXM_API scale_tally {
   /// The share of answers in the top box, [0, 1] (0 for an empty tally).
   double top_box_share() const noexcept;
 
-  /// Student t interval for the mean.
-  /// @par Errors `invalid_argument` (level outside (0,1)); `empty` when n < 2 (no variance).
-  result<interval> mean_interval(double level = 0.95) const;
+  /// An interval for the mean, clamped to the scale.
+  ///
+  /// `hall_t` (default): Hall's (1992) monotone transformation of Johnson's (1978)
+  /// skewness-corrected t, with t(n − 1) quantiles: asymmetric, longer on the side of the
+  /// sample's long tail (below the mean when most answers are at the top), exactly Student's
+  /// interval when the sample is symmetric. When all answers are equal it spans the values the
+  /// mean can take if up to 1 − ((1 − level)/2)^{1/n} of answers lie elsewhere (Clopper–Pearson),
+  /// instead of the single point. It contains the mean for every level ≥ 0.14 (the shift
+  /// |γ̂|/(6√n) of its centre stays below 1/6 on any scale). Exact coverage of the 95% interval
+  /// on CES shapes from 0/0/0/0/2/8/90 % to uniform: at least 94.7% at n = 30 (Student's
+  /// t: 84%); figures in HACKING.md.
+  /// `student_t`: mean ± t(n − 1)·s/√n, the point itself when all answers are equal.
+  /// @par Errors `invalid_argument` (level outside (0,1), or another method); `empty` when
+  /// n < 2.
+  result<interval> mean_interval(double level = 0.95,
+                                 interval_method method = interval_method::hall_t) const;
   /// Wilson interval for the top-box share.
   /// @par Errors `invalid_argument` (level outside (0,1)); `empty` when n = 0.
   result<interval> top_box_interval(double level = 0.95) const;
