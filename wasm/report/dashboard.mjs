@@ -121,7 +121,7 @@ async function poll() {
       try {
         report = JSON.parse(text);
       } catch (e) {
-        throw new Error(`the answer is not JSON (${e.message})`);
+        throw Object.assign(new Error(`the answer is not JSON (${e.message})`), { reason: true });
       }
       if (text !== state.drawnText || key !== state.drawnKey) draw(report, key, text);
       state.lastOk = new Date();
@@ -146,7 +146,7 @@ async function poll() {
     }
   } catch (e) {
     if (ctrl !== state.inFlight) return;
-    stale(ctrl.signal.aborted ? 'no answer within 15 s' : 'the server cannot be reached');
+    stale(ctrl.signal.aborted ? 'no answer within 15 s' : e?.reason ? e.message : 'the server cannot be reached');
   } finally {
     clearTimeout(timeout);
     if (ctrl === state.inFlight) {
@@ -159,7 +159,8 @@ async function poll() {
 /** The server is down or failing: the last numbers stay, marked stale. */
 function stale(reason) {
   if (state.lastOk && state.drawnText) {
-    setStatus('stale', `Stale since ${clock(state.lastOk)}: ${reason}. Retrying ${every()}`);
+    const other = state.drawnKey !== analysisQuery(state.filters) ? ' (the previous filters)' : '';
+    setStatus('stale', `Stale since ${clock(state.lastOk)}${other}: ${reason}. Retrying ${every()}`);
   } else {
     setStatus('error', `No data yet: ${reason}. Retrying ${every()}`);
   }

@@ -123,13 +123,20 @@ test('the dashboard follows the responses as they arrive and shows what cxm repo
   let s = await pollUntil(() => shown(page), (x) => x.n?.startsWith(nText(sent)), { what: `the page at n = ${sent}` });
   assert.equal(s.status.replace(/\d\d:\d\d:\d\d/, 'HH:MM:SS'), `Updated HH:MM:SS \u00b7 ${f.count(sent)} responses \u00b7 every 2 s`);
   // More responses while the page is open: it follows, and redraws without leaking charts.
+  // Someone reading the breakdowns with a table open: a redraw keeps both where they are.
+  await page.evaluate(() => {
+    document.querySelector('figure[data-breakdown] details.numbers').open = true;
+    window.scrollTo(0, 1500);
+  });
   for (const size of BATCHES.slice(1)) {
     await post(records.slice(sent, sent + size));
     sent += size;
     s = await pollUntil(() => shown(page), (x) => x.n?.startsWith(nText(sent)), { what: `the page at n = ${sent}` });
     assert.equal(s.instances, s.charts, 'old charts destroyed');
     assert.equal(s.charts, s.canvases, 'a chart on every canvas');
+    assert.deepEqual(await page.evaluate(() => [window.scrollY, document.querySelector('figure[data-breakdown] details.numbers').open]), [1500, true]);
   }
+  await page.evaluate(() => window.scrollTo(0, 0));
   assert.ok(s.draws >= BATCHES.length, `drawn ${s.draws} times`);
   // An unchanged answer is not redrawn.
   const draws = s.draws;
