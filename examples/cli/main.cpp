@@ -60,6 +60,8 @@ CLI::App* add_report(CLI::App& app, cxm_cli::report_command_options& o) {
       ->capture_default_str();
   cmd->add_flag("--latest-per-respondent", o.latest_per_respondent,
                 "only each respondent's latest response (per period with --by day|week|month); reads the files twice");
+  cmd->add_flag("--weighted", o.weighted,
+                "design-weighted estimates: each response weighs 1/inclusion_probability (docs/report.md, weighted)");
   cmd->add_flag("--json", o.json, "print the cxm.report JSON (docs/report.md) instead of text");
   cmd->add_flag("--csv", o.csv, "print CSV, one row per metric, group and period, instead of text");
   cmd->add_option("--html", o.html, "also write a self-contained HTML report with charts to FILE")->option_text("FILE");

@@ -61,7 +61,8 @@ struct latest_sink final : cxm::response_sink {
   void on_id(std::string_view id) noexcept override { next.on_id(id); }
 };
 
-bool write_file(const std::string& path, const std::string& text) {
+// Used by --html, which a build without the page (no Node) leaves out.
+[[maybe_unused]] bool write_file(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) {
     std::fprintf(stderr, "cxm: %s: %s\n", path.c_str(), std::strerror(errno));
@@ -121,6 +122,7 @@ int run_report(const report_command_options& o) {
   if (!cxm::parse_report_p_adjust(o.p_adjust, ro.p_adjust))
     return usage("--p-adjust " + printable(o.p_adjust) + ": expected BH, holm, bonferroni or none");
   ro.min_n = o.min_n;
+  ro.weighted = o.weighted;
   cxm::time_zone zone;
   if (!o.tz.empty()) {
     auto z = cxm::server::load_time_zone(o.tz);
@@ -202,6 +204,9 @@ int run_report(const report_command_options& o) {
                  static_cast<unsigned long long>(only_latest.left_out));
 
   const cxm::report report = builder.build();
+  if (o.weighted && report.input.without_probability > 0)
+    std::fprintf(stderr, "cxm: %llu responses without inclusion_probability, weighted as π = 1\n",
+                 static_cast<unsigned long long>(report.input.without_probability));
 #ifdef CXM_CLI_HTML
   if (!o.html.empty()) {
     const std::string_view page_template(reinterpret_cast<const char*>(cxm_report_page), cxm_report_page_size);

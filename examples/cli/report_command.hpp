@@ -24,6 +24,7 @@ struct report_command_options {
   std::string p_adjust = "BH";
   std::uint64_t min_n = 30;
   bool latest_per_respondent = false;
+  bool weighted = false;  ///< design-weighted estimates by 1/inclusion_probability
   bool json = false;
   bool csv = false;
   std::string html;  ///< write the HTML page to this file

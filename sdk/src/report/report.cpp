@@ -10,6 +10,8 @@
 #include "cxm/core/version.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
+#include "cxm/survey/scoring.hpp"
+#include "report/report_weighted.hpp"
 
 CXM_BEGIN_NAMESPACE
 namespace {
@@ -34,13 +36,16 @@ bool same_options(const report_options& a, const report_options& b) {
   const auto zone_name = [](const report_options& o) { return o.zone ? o.zone->name() : std::string(); };
   return a.breakdowns == b.breakdowns && a.level == b.level && a.nps_method == b.nps_method &&
          a.p_adjust == b.p_adjust && a.min_n == b.min_n && a.period == b.period && zone_name(a) == zone_name(b) &&
-         a.since_ms == b.since_ms && a.until_ms == b.until_ms && a.count_ids_once == b.count_ids_once;
+         a.since_ms == b.since_ms && a.until_ms == b.until_ms && a.count_ids_once == b.count_ids_once &&
+         a.weighted == b.weighted;
 }
 
 // One question's numbers. The interval's own small_sample uses the SDK-wide threshold; the
 // report's uses min_n, which the analyst chose.
-report_metric metric_of(const question_tally& q, const report_options& o) {
+report_metric metric_of(const question_tally& q, const report_options& o,
+                        const detail::weighted_questions* w = nullptr, std::size_t qi = 0) {
   report_metric m;
+  if (w != nullptr) m.weighted = detail::weighted_metric(*w, qi, o);
   m.question = q.id;
   m.type = q.type;
   m.n = q.answered;
@@ -110,8 +115,11 @@ question_tally rest_of(const question_tally& sum, const question_tally& group) {
 }
 
 // `layout`: empty tallies of the report's questions, in order.
+// `wb`: the breakdown's weighted groups when the report is weighted (then the comparisons are
+// of the weighted estimates), else nullptr.
 report_breakdown breakdown_of(const score_breakdown& b, const std::vector<question_tally>& layout,
-                              const report_options& o) {
+                              const report_options& o, const detail::weighted_breakdown* wb,
+                              const detail::weighted_questions& weighted_layout) {
   report_breakdown out;
   out.dimension = b.dimension;
   out.overflow = b.overflow;
@@ -132,14 +140,43 @@ report_breakdown breakdown_of(const score_breakdown& b, const std::vector<questi
         (void)s.ratings.set_counts(c);
       }
     }
-  for (const score_group& g : b.groups) {
+  // Weighted: the scorer's groups' weighted tallies, and each group's rest merged from the
+  // groups before it (prefix) and after it (suffix), in group order: deterministic, and no
+  // floating-point subtraction.
+  std::vector<const detail::weighted_questions*> wg;
+  std::vector<detail::weighted_questions> suffix;
+  if (wb != nullptr) {
+    for (const score_group& g : b.groups) {
+      const detail::weighted_questions* w = detail::find_weighted_group(*wb, g.value);
+      wg.push_back(w != nullptr ? w : &weighted_layout);  // always found: the same groups
+    }
+    suffix.assign(wg.size() + 1, weighted_layout);
+    for (std::size_t i = wg.size(); i-- > 0;) {
+      suffix[i] = suffix[i + 1];
+      detail::weighted_merge(suffix[i], *wg[i]);
+    }
+  }
+  detail::weighted_questions prefix = weighted_layout;
+  for (std::size_t gi = 0; gi < b.groups.size(); ++gi) {
+    const score_group& g = b.groups[gi];
     report_group rg;
     rg.value = g.value;
     rg.responses = g.responses;
-    for (std::size_t qi = 0; qi < g.questions.size(); ++qi) {
-      rg.questions.push_back(metric_of(g.questions[qi], o));
-      rg.vs_rest.push_back(compare_tallies(g.questions[qi], rest_of(sums[qi], g.questions[qi]), o));
+    detail::weighted_questions rest;
+    if (wb != nullptr) {
+      rest = prefix;
+      detail::weighted_merge(rest, suffix[gi + 1]);
     }
+    for (std::size_t qi = 0; qi < g.questions.size(); ++qi) {
+      if (wb != nullptr) {
+        rg.questions.push_back(metric_of(g.questions[qi], o, wg[gi], qi));
+        rg.vs_rest.push_back(detail::compare_weighted(*wg[gi], rest, qi, o));
+      } else {
+        rg.questions.push_back(metric_of(g.questions[qi], o));
+        rg.vs_rest.push_back(compare_tallies(g.questions[qi], rest_of(sums[qi], g.questions[qi]), o));
+      }
+    }
+    if (wb != nullptr) detail::weighted_merge(prefix, *wg[gi]);
     out.groups.push_back(std::move(rg));
   }
   // One family per question: the groups' comparisons on it are the tests a reader scans
@@ -194,6 +231,19 @@ result<report_builder> report_builder::make(report_options options) {
       return {errc::invalid_argument, "breakdowns[" + std::to_string(i) +
                                           "]: expected channel, step, survey_id, journey_id or segment.<name>, "
                                           "each once"};
+  if (b.options_.weighted) {
+    for (const report_question& q : b.options_.questions) {
+      survey_question sq;
+      sq.id = q.id;
+      sq.type = q.type;
+      sq.scale = q.answer_scale;
+      b.weighted_questions_.push_back(std::move(sq));
+    }
+    b.weighted_template_ = detail::weighted_layout(b.options_.questions);
+    b.weighted_totals_ = b.weighted_template_;
+    b.weighted_breakdowns_.resize(b.options_.breakdowns.size());
+    b.weighted_scores_.resize(b.options_.questions.size());
+  }
   return b;
 }
 
@@ -207,6 +257,8 @@ bool report_builder::on_response(const response_view& r, std::vector<problem>& p
   const std::size_t before = problems.size();
   if (!scorer_.on_response(r, problems)) return false;  // a duplicate id: the scorer counts it
   input_.answer_problems += problems.size() - before;
+  if (r.inclusion_probability == 0.0) ++input_.without_probability;
+  if (options_.weighted) add_weighted(r);
   if (!r.has_timestamp) {
     ++input_.missing_timestamps;  // in the totals and breakdowns, in no period: never guessed
     return true;
@@ -223,13 +275,34 @@ bool report_builder::on_response(const response_view& r, std::vector<problem>& p
     cached_ = true;
   }
   auto it = periods_.find(cached_index_);
-  if (it == periods_.end()) it = periods_.emplace(cached_index_, period_bucket{0, period_template_}).first;
+  if (it == periods_.end())
+    it = periods_.emplace(cached_index_, period_bucket{0, period_template_, weighted_template_}).first;
   ++it->second.responses;
+  if (options_.weighted)
+    detail::weighted_add(it->second.weighted, options_.questions, weighted_scores_, r.inclusion_probability);
   // The main scorer has judged and reported this record's answers; the period's scorer scores
   // them the same way (the same score_answer), and its copy of the problems is dropped.
   scratch_.clear();
   (void)it->second.scorer.on_response(r, scratch_);
   return true;
+}
+
+// Scores the record's answers as the scorer did (the same score_answer; the scorer reported the
+// problems) and adds them with the record's π to the weighted totals and groups. The period's
+// weighted tallies take weighted_scores_ in on_response.
+void report_builder::add_weighted(const response_view& r) {
+  scored_answer scored;
+  for (std::size_t i = 0; i < weighted_questions_.size(); ++i) {
+    const answer_value* v = r.find(weighted_questions_[i].id);
+    weighted_scores_[i] = v != nullptr && score_answer(weighted_questions_[i], *v, scored) == errc::ok ? scored.score : -1;
+  }
+  detail::weighted_add(weighted_totals_, options_.questions, weighted_scores_, r.inclusion_probability);
+  for (std::size_t b = 0; b < weighted_breakdowns_.size(); ++b) {
+    const std::string_view value = detail::dimension_value(r, options_.breakdowns[b]);
+    if (value.empty()) continue;
+    if (detail::weighted_questions* g = detail::weighted_group(weighted_breakdowns_[b], value, weighted_template_))
+      detail::weighted_add(*g, options_.questions, weighted_scores_, r.inclusion_probability);
+  }
 }
 
 void report_builder::add_reader_stats(const reader_stats& s) noexcept {
@@ -249,14 +322,24 @@ status report_builder::merge(const report_builder& other) {
     }
     if (status s = it->second.scorer.merge(bucket.scorer); !s) return s;
     it->second.responses += bucket.responses;
+    detail::weighted_merge(it->second.weighted, bucket.weighted);
+  }
+  detail::weighted_questions totals = weighted_totals_;
+  std::vector<detail::weighted_breakdown> breakdowns = weighted_breakdowns_;
+  if (options_.weighted) {
+    detail::weighted_merge(totals, other.weighted_totals_);
+    for (std::size_t b = 0; b < breakdowns.size(); ++b) detail::weighted_merge(breakdowns[b], other.weighted_breakdowns_[b]);
   }
   if (status s = scorer_.merge(other.scorer_); !s) return s;
   periods_ = std::move(periods);
+  weighted_totals_ = std::move(totals);
+  weighted_breakdowns_ = std::move(breakdowns);
   const report_input& o = other.input_;
   input_.rejected_lines += o.rejected_lines;
   input_.answer_problems += o.answer_problems;
   input_.missing_timestamps += o.missing_timestamps;
   input_.out_of_range += o.out_of_range;
+  input_.without_probability += o.without_probability;
   if (o.first_ms) input_.first_ms = input_.first_ms ? std::min(*input_.first_ms, *o.first_ms) : *o.first_ms;
   if (o.last_ms) input_.last_ms = input_.last_ms ? std::max(*input_.last_ms, *o.last_ms) : *o.last_ms;
   return errc::ok;
@@ -270,7 +353,9 @@ report report_builder::build() const {
   out.input.responses = scorer_.responses();
   out.input.duplicates = scorer_.duplicates();
   out.questions = options_.questions;
-  for (const question_tally& q : scorer_.totals()) out.totals.push_back(metric_of(q, options_));
+  const bool weighted = options_.weighted;
+  for (std::size_t qi = 0; qi < scorer_.totals().size(); ++qi)
+    out.totals.push_back(metric_of(scorer_.totals()[qi], options_, weighted ? &weighted_totals_ : nullptr, qi));
 
   if (options_.period) {
     report_trend trend;
@@ -281,6 +366,7 @@ report report_builder::build() const {
       const std::int64_t first = periods_.begin()->first, last = periods_.rbegin()->first;
       const std::vector<question_tally>& empty = period_template_.totals();
       const std::vector<question_tally>* previous = nullptr;
+      const detail::weighted_questions* previous_weighted = nullptr;
       std::int64_t previous_index = 0;
       const auto add = [&](std::int64_t i) {
         const period p = period_at(i, trend.unit, zone);
@@ -290,14 +376,18 @@ report report_builder::build() const {
         rp.end_ms = p.end_ms;
         auto it = periods_.find(i);
         const std::vector<question_tally>& tallies = it == periods_.end() ? empty : it->second.scorer.totals();
+        const detail::weighted_questions& w = it == periods_.end() ? weighted_template_ : it->second.weighted;
         rp.responses = it == periods_.end() ? 0 : it->second.responses;
         // A change is against the period just before, never against an older one.
         const bool adjacent = previous != nullptr && previous_index == i - 1;
         for (std::size_t qi = 0; qi < tallies.size(); ++qi) {
-          rp.questions.push_back(metric_of(tallies[qi], options_));
-          rp.change.push_back(adjacent ? compare_tallies(tallies[qi], (*previous)[qi], options_) : std::nullopt);
+          rp.questions.push_back(metric_of(tallies[qi], options_, weighted ? &w : nullptr, qi));
+          if (!adjacent) rp.change.push_back(std::nullopt);
+          else if (weighted) rp.change.push_back(detail::compare_weighted(w, *previous_weighted, qi, options_));
+          else rp.change.push_back(compare_tallies(tallies[qi], (*previous)[qi], options_));
         }
         previous = &tallies;
+        previous_weighted = &w;
         previous_index = i;
         trend.periods.push_back(std::move(rp));
       };
@@ -316,8 +406,9 @@ report report_builder::build() const {
     out.trend = std::move(trend);
   }
 
-  for (const score_breakdown& b : scorer_.breakdowns())
-    out.breakdowns.push_back(breakdown_of(b, period_template_.totals(), options_));
+  for (std::size_t b = 0; b < scorer_.breakdowns().size(); ++b)
+    out.breakdowns.push_back(breakdown_of(scorer_.breakdowns()[b], period_template_.totals(), options_,
+                                          weighted ? &weighted_breakdowns_[b] : nullptr, weighted_template_));
   return out;
 }
 

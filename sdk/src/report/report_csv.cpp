@@ -5,8 +5,9 @@
 //
 // section: total, breakdown, trend. statistic: score (NPS), mean and top_box (CES, CSAT),
 // vs_rest (a group's difference from the rest of its breakdown), change (a period's
-// difference from the previous one). A group's score/mean row also carries its vs_rest
-// p-values and flag. Rows end with CRLF (RFC 4180); numbers are plain decimals that read back
+// difference from the previous one); in a weighted report also weighted_score (NPS),
+// weighted_mean and weighted_top_box (CES, CSAT), n_effective and sum_weights. A group's
+// score/mean row also carries its vs_rest p-values and flag. Rows end with CRLF (RFC 4180); numbers are plain decimals that read back
 // as the same doubles; undefined numbers are empty fields.
 #include "cxm/report/report.hpp"
 
@@ -112,6 +113,35 @@ void metric_rows(std::string& out, row base, const report_metric& m, const std::
       tb.upper = m.top_box->upper;
     }
     write_row(out, tb);
+  }
+  if (m.weighted) {
+    const report_weighted& w = *m.weighted;
+    const auto estimate_row = [&](std::string_view statistic, const std::optional<report_estimate>& e) {
+      row x = base;
+      x.statistic = statistic;
+      if (e) {
+        x.value = e->value;
+        if (e->bounds) {
+          x.lower = e->bounds->lower;
+          x.upper = e->bounds->upper;
+        }
+      }
+      write_row(out, x);
+    };
+    if (m.type == question_type::nps) {
+      estimate_row("weighted_score", w.estimate);
+    } else {
+      estimate_row("weighted_mean", w.estimate);
+      estimate_row("weighted_top_box", w.top_box);
+    }
+    row ne = base;
+    ne.statistic = "n_effective";
+    ne.value = w.n_effective;
+    write_row(out, ne);
+    row sw = base;
+    sw.statistic = "sum_weights";
+    sw.value = w.sum_weights;
+    write_row(out, sw);
   }
   if (vs && *vs) {
     row d = base;

@@ -2,9 +2,9 @@
 // The cxm.report v1 JSON (docs/report.md is its specification; keep the two in step).
 //
 // {"format":"cxm.report","version":1,"generator":"cxm x.y.z",
-//  "settings":{"level","nps_method","p_adjust","min_n","period","time_zone","since","until"},
+//  "settings":{"level","nps_method","p_adjust","min_n","period","time_zone","since","until","weighted"},
 //  "input":{"responses","duplicates","rejected_lines","answer_problems",
-//           "timestamps":{"missing","out_of_range","first","last"}},
+//           "timestamps":{"missing","out_of_range","first","last"},"without_probability"},
 //  "questions":[{"id","type","scale":{"min","max","top_box_min"}}],
 //  "totals":[metric], "trend":{"period","time_zone","gaps_omitted","periods":[...]} | null,
 //  "breakdowns":[{"dimension","overflow","groups":[{"value","responses","questions":[...]}]}]}
@@ -28,6 +28,53 @@ void optional_time(json_writer& w, std::string_view key, const std::optional<std
   w.key(key);
   if (ms) w.value(detail::rfc3339_utc(*ms));
   else w.null();
+}
+
+void optional_number(json_writer& w, std::string_view key, const std::optional<double>& d) {
+  w.key(key);
+  if (d) w.value(*d);
+  else w.null();
+}
+
+// "weighted": null, or {"score"|"mean", "interval", "standard_error", ["top_box",]
+// "sum_weights", "n_effective", "small_sample"} (docs/report.md, "weighted").
+void write_weighted(json_writer& w, const report_metric& m) {
+  w.key("weighted");
+  if (!m.weighted) {
+    w.null();
+    return;
+  }
+  const report_weighted& x = *m.weighted;
+  const bool nps = m.type == question_type::nps;
+  w.begin_object();
+  optional_number(w, nps ? "score" : "mean", x.estimate ? std::optional<double>(x.estimate->value) : std::nullopt);
+  w.key("interval");
+  if (x.estimate && x.estimate->bounds) {
+    w.begin_object();
+    w.member("lower", x.estimate->bounds->lower).member("upper", x.estimate->bounds->upper);
+    w.member("method", nps ? "wald" : "t").member("level", x.estimate->bounds->level);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  optional_number(w, "standard_error", x.estimate ? x.estimate->standard_error : std::nullopt);
+  if (!nps) {
+    w.key("top_box");
+    if (x.top_box) {
+      w.begin_object();
+      w.member("min", m.top_box_min).member("share", x.top_box->value);
+      optional_number(w, "lower", x.top_box->bounds ? std::optional<double>(x.top_box->bounds->lower) : std::nullopt);
+      optional_number(w, "upper", x.top_box->bounds ? std::optional<double>(x.top_box->bounds->upper) : std::nullopt);
+      w.member("method", "wilson");
+      optional_number(w, "standard_error", x.top_box->standard_error);
+      w.end_object();
+    } else {
+      w.null();
+    }
+  }
+  w.member("sum_weights", x.sum_weights).member("n_effective", x.n_effective);
+  w.member("small_sample", x.small_sample);
+  w.end_object();
 }
 
 void write_metric_body(json_writer& w, const report_metric& m) {
@@ -75,6 +122,7 @@ void write_metric_body(json_writer& w, const report_metric& m) {
   w.key("distribution").begin_array();
   for (std::uint64_t c : m.distribution) w.value(c);
   w.end_array();
+  write_weighted(w, m);
 }
 
 void write_comparison(json_writer& w, const std::optional<report_comparison>& c, bool adjusted) {
@@ -112,6 +160,7 @@ void write_settings(json_writer& w, const report& r) {
   else w.null();
   optional_time(w, "since", s.since_ms);
   optional_time(w, "until", s.until_ms);
+  w.member("weighted", s.weighted);
   w.end_object();
 }
 
@@ -124,6 +173,7 @@ void write_input(json_writer& w, const report_input& in) {
   optional_time(w, "first", in.first_ms);
   optional_time(w, "last", in.last_ms);
   w.end_object();
+  w.member("without_probability", in.without_probability);
   w.end_object();
 }
 

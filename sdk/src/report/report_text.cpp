@@ -61,6 +61,27 @@ void metric_line(std::string& out, const char* indent, const std::string& label,
          100 * tb.lower, 100 * tb.upper, ull(m.n), small);
 }
 
+// The weighted numbers under a metric (report_options::weighted).
+void weighted_line(std::string& out, const char* indent, const report_metric& m) {
+  if (!m.weighted) return;
+  const report_weighted& w = *m.weighted;
+  if (!w.estimate) return;  // no answers: the metric line said so
+  const char* small = w.small_sample ? "  (small sample)" : "";
+  if (m.type == question_type::nps) {
+    append(out, "%s%-22s  NPS %+6.1f", indent, "  weighted", w.estimate->value);
+    if (w.estimate->bounds) append(out, "  [%+6.1f, %+6.1f]", w.estimate->bounds->lower, w.estimate->bounds->upper);
+  } else {
+    append(out, "%s%-22s  mean %5.2f", indent, "  weighted", w.estimate->value);
+    if (w.estimate->bounds) append(out, " [%5.2f, %5.2f]", w.estimate->bounds->lower, w.estimate->bounds->upper);
+    if (w.top_box) {
+      append(out, "  top box %5.1f%%", 100 * w.top_box->value);
+      if (w.top_box->bounds)
+        append(out, " [%5.1f%%, %5.1f%%]", 100 * w.top_box->bounds->lower, 100 * w.top_box->bounds->upper);
+    }
+  }
+  append(out, "  n_eff=%.1f sum_w=%.6g%s\n", w.n_effective, w.sum_weights, small);
+}
+
 void comparison_line(std::string& out, const char* what, const report_comparison& c, bool nps) {
   append(out, "      %s %+.*f [%+.*f, %+.*f], p = %.2g", what, nps ? 1 : 2, c.difference, nps ? 1 : 2, c.lower,
          nps ? 1 : 2, c.upper, c.p_value);
@@ -85,9 +106,19 @@ std::string to_text(const report& r) {
   out.push_back('\n');
   append(out, "  intervals: %.0f%% %s; group vs rest p-values adjusted: %s; small samples (n < %llu) are flagged\n",
          100 * s.level, name(s.nps_method), report_name(s.p_adjust), ull(s.min_n));
+  if (s.weighted) {
+    append(out, "  weighted by 1/inclusion_probability (Hajek estimates, linearization SEs, Kish n_eff); "
+                "comparisons are of the weighted estimates\n");
+    if (in.without_probability > 0)
+      append(out, "  warning: %llu responses without inclusion_probability, weighted as π = 1\n",
+             ull(in.without_probability));
+  }
 
   out += "\nTotals\n";
-  for (const report_metric& m : r.totals) metric_line(out, "  ", m.question, m);
+  for (const report_metric& m : r.totals) {
+    metric_line(out, "  ", m.question, m);
+    weighted_line(out, "  ", m);
+  }
 
   if (r.trend) {
     append(out, "\nBy %s (%s)\n", name(r.trend->unit), printable(r.trend->time_zone).c_str());
@@ -95,6 +126,7 @@ std::string to_text(const report& r) {
       append(out, "  %s  %llu responses\n", p.label.c_str(), ull(p.responses));
       for (std::size_t i = 0; i < p.questions.size(); ++i) {
         metric_line(out, "    ", p.questions[i].question, p.questions[i]);
+        weighted_line(out, "    ", p.questions[i]);
         if (p.change[i])
           comparison_line(out, "change", *p.change[i], p.questions[i].type == question_type::nps);
       }
@@ -107,6 +139,7 @@ std::string to_text(const report& r) {
       append(out, "  %s\n", printable(r.questions[qi].id).c_str());
       for (const report_group& g : b.groups) {
         metric_line(out, "    ", printable(g.value), g.questions[qi]);
+        weighted_line(out, "    ", g.questions[qi]);
         if (g.vs_rest[qi])
           comparison_line(out, "vs rest", *g.vs_rest[qi], g.questions[qi].type == question_type::nps);
       }

@@ -253,7 +253,8 @@ TEST(ReportJson, EveryDocumentedKey) {
   EXPECT_EQ(j.at("version"), 1);
   EXPECT_EQ(j.at("generator").as_string().subview(0, 4), "cxm ");
   const json::value& s = j.at("settings");
-  expect_keys(s, {"level", "nps_method", "p_adjust", "min_n", "period", "time_zone", "since", "until"});
+  expect_keys(s, {"level", "nps_method", "p_adjust", "min_n", "period", "time_zone", "since", "until", "weighted"});
+  EXPECT_EQ(s.at("weighted"), false);
   EXPECT_EQ(s.at("level").as_double(), 0.95);
   EXPECT_EQ(s.at("nps_method"), "adjusted_wald");
   EXPECT_EQ(s.at("p_adjust"), "BH");
@@ -263,7 +264,9 @@ TEST(ReportJson, EveryDocumentedKey) {
   EXPECT_EQ(s.at("since"), "1970-01-01T00:00:00Z");
   EXPECT_TRUE(s.at("until").is_null());
   const json::value& in = j.at("input");
-  expect_keys(in, {"responses", "duplicates", "rejected_lines", "answer_problems", "timestamps"});
+  expect_keys(in, {"responses", "duplicates", "rejected_lines", "answer_problems", "timestamps",
+                   "without_probability"});
+  EXPECT_EQ(in.at("without_probability"), 80);
   EXPECT_EQ(in.at("responses"), 80);
   expect_keys(in.at("timestamps"), {"missing", "out_of_range", "first", "last"});
   EXPECT_EQ(in.at("timestamps").at("missing"), 40);
@@ -276,13 +279,14 @@ TEST(ReportJson, EveryDocumentedKey) {
 
   const json::value& nps = j.at("totals").at(0);
   expect_keys(nps, {"question", "type", "n", "skipped", "invalid", "score", "interval", "small_sample", "promoters",
-                    "passives", "detractors", "distribution"});
+                    "passives", "detractors", "distribution", "weighted"});
+  EXPECT_TRUE(nps.at("weighted").is_null());
   expect_keys(nps.at("interval"), {"lower", "upper", "center", "method", "level"});
   EXPECT_EQ(nps.at("distribution").as_array().size(), 11u);
   EXPECT_EQ(nps.at("n"), 80);
   const json::value& ces = j.at("totals").at(1);
   expect_keys(ces, {"question", "type", "n", "skipped", "invalid", "mean", "mean_interval", "top_box",
-                    "small_sample", "distribution"});
+                    "small_sample", "distribution", "weighted"});
   expect_keys(ces.at("mean_interval"), {"lower", "upper", "method", "level"});
   EXPECT_EQ(ces.at("mean_interval").at("method"), "hall_t");
   expect_keys(ces.at("top_box"), {"min", "share", "lower", "upper", "method"});

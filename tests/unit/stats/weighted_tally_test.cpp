@@ -375,3 +375,73 @@ TEST(WeightedScaleTally, MergeLawsScalesAndRejections) {
   EXPECT_EQ(t.top_box_interval().code(), cxm::errc::empty);
   EXPECT_EQ(cxm::weighted_scale_tally::make(cxm::scale{5, 1, 3}).code(), cxm::errc::invalid_argument);
 }
+
+// Differences of two weighted estimates (compare, compare_means): with equal weights the mean
+// comparison is Welch's test on the unweighted tallies (v = s²/n, n_eff = n), and the NPS
+// difference is the unweighted one with each variance times n/(n−1).
+TEST(WeightedCompare, EqualWeightsGiveWelchsTestAndTheUnweightedNpsDifference) {
+  const int a_answers[] = {7, 6, 6, 5, 7, 4, 3, 6, 5, 7, 2, 6};
+  const int b_answers[] = {3, 4, 5, 2, 4, 6, 1, 3, 4, 5};
+  cxm::weighted_scale_tally wa, wb;
+  cxm::scale_tally ua, ub;
+  for (int x : a_answers) {
+    ASSERT_TRUE(wa.add(x, 0.125));
+    ASSERT_TRUE(ua.add(x));
+  }
+  for (int x : b_answers) {
+    ASSERT_TRUE(wb.add(x, 0.125));
+    ASSERT_TRUE(ub.add(x));
+  }
+  auto w = cxm::compare_means(wa, wb, 0.95);
+  auto u = cxm::compare_means(ua, ub, 0.95);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(u);
+  EXPECT_NEAR(w->difference, u->difference, 1e-13);
+  EXPECT_NEAR(w->standard_error, u->standard_error, 1e-13);
+  EXPECT_NEAR(w->degrees_of_freedom, u->degrees_of_freedom, 1e-9);
+  EXPECT_NEAR(w->lower, u->lower, 1e-12);
+  EXPECT_NEAR(w->upper, u->upper, 1e-12);
+  EXPECT_NEAR(w->p_value, u->p_value, 1e-12);
+
+  cxm::weighted_nps_tally na, nb;
+  cxm::nps_tally pa, pb;
+  for (int x : {10, 9, 9, 8, 6, 10, 3, 9}) {
+    ASSERT_TRUE(na.add(x, 0.5));
+    ASSERT_TRUE(pa.add(x));
+  }
+  for (int x : {2, 6, 8, 9, 5, 0, 7, 10, 4}) {
+    ASSERT_TRUE(nb.add(x, 0.5));
+    ASSERT_TRUE(pb.add(x));
+  }
+  auto d = cxm::compare(na, nb, 0.95);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->method, cxm::interval_method::wald);
+  EXPECT_NEAR(d->difference, pa.score() - pb.score(), 1e-12);
+  const double va = pa.standard_error() * pa.standard_error() * 8.0 / 7.0;
+  const double vb = pb.standard_error() * pb.standard_error() * 9.0 / 8.0;
+  EXPECT_NEAR(d->standard_error, std::sqrt(va + vb), 1e-9);
+  EXPECT_NEAR(d->p_value, std::erfc(std::fabs(d->difference) / d->standard_error / std::sqrt(2.0)), 1e-12);
+}
+
+TEST(WeightedCompare, NeedsTwoResponsesPerSampleAndOneScale) {
+  cxm::weighted_nps_tally a, b;
+  ASSERT_TRUE(a.add(9, 0.5));
+  ASSERT_TRUE(a.add(3, 0.25));
+  ASSERT_TRUE(b.add(9, 0.5));
+  EXPECT_EQ(cxm::compare(a, b).code(), cxm::errc::empty);
+  EXPECT_EQ(cxm::compare(a, a, 1.0).code(), cxm::errc::invalid_argument);
+  auto csat = cxm::weighted_scale_tally::make(cxm::scale::csat5());
+  ASSERT_TRUE(csat);
+  cxm::weighted_scale_tally ces;
+  EXPECT_EQ(cxm::compare_means(ces, *csat).code(), cxm::errc::incompatible);
+  // No spread in either sample: the difference itself, p 0 (they differ) or 1 (they do not).
+  cxm::weighted_scale_tally x, y;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(x.add(5, 0.2));
+    ASSERT_TRUE(y.add(3, 0.5));
+  }
+  auto d = cxm::compare_means(x, y);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->difference, 2.0);
+  EXPECT_EQ(d->p_value, 0.0);
+}

@@ -20,6 +20,7 @@
 #include "cxm/stats/interval.hpp"
 #include "cxm/stats/p_adjust.hpp"
 #include "cxm/stats/scale.hpp"
+#include "cxm/stats/weighted_tally.hpp"
 #include "cxm/survey/definition.hpp"
 #include "cxm/survey/response_reader.hpp"
 #include "cxm/survey/scorer.hpp"
@@ -56,11 +57,18 @@ struct report_options {
   std::optional<std::int64_t> until_ms;
   /// De-duplication by response id (survey_scorer's scorer_options::count_ids_once).
   bool count_ids_once = true;
+  /// Design-weighted estimates (weighted_tally.hpp): each response weighs 1/π, π its
+  /// inclusion_probability (π = 1 for a response without one, counted in
+  /// report_input::without_probability). Every metric then carries `weighted`, and the
+  /// comparisons (group vs rest, period vs previous) are of the weighted estimates.
+  bool weighted = false;
 };
 
 /// A comparison: period vs previous period, or group vs the rest of its breakdown. NPS
 /// differences are in points (compare() in nps_tally.hpp: "adjusted_wald" or "wald"); CES and
 /// CSAT differences are of the means, by Welch's t ("welch_t", compare_means in scale_tally.hpp).
+/// With report_options::weighted, of the weighted estimates (compare and compare_means in
+/// weighted_tally.hpp): "weighted_wald" (NPS) and "weighted_welch_t" (means).
 struct report_comparison {
   double difference = 0;  ///< this minus the other (the previous period, the rest)
   double lower = 0;
@@ -68,8 +76,28 @@ struct report_comparison {
   double p_value = 1;
   /// Group vs rest only: p_value adjusted with the breakdown's other groups on this question.
   std::optional<double> p_adjusted;
-  std::string method;  ///< "adjusted_wald", "wald" or "welch_t"
+  std::string method;  ///< "adjusted_wald", "wald", "welch_t", "weighted_wald" or "weighted_welch_t"
   int flag = 0;        ///< group vs rest: +1 "higher", −1 "lower" (p_adjusted < 1 − level), else 0
+};
+
+/// A weighted estimate: the Hájek ratio, its interval (empty when n < 2) and its
+/// linearization standard error (empty when n < 2).
+struct report_estimate {
+  double value = 0;
+  std::optional<interval> bounds;  ///< point = value; method wald, student_t or wilson
+  std::optional<double> standard_error;
+};
+
+/// One question's design-weighted numbers (report_options::weighted; weighted_tally.hpp).
+struct report_weighted {
+  double sum_weights = 0;  ///< Σ 1/π over the n valid answers
+  double n_effective = 0;  ///< Kish's (Σw)²/Σw², in [1, n]; 0 when n = 0
+  bool small_sample = true;  ///< n_effective < min_n
+  /// NPS: the score in points (Wald interval); CES/CSAT: the mean (t interval with
+  /// n_eff − 1 df). Empty when n = 0.
+  std::optional<report_estimate> estimate;
+  /// CES/CSAT: the top-box share (Wilson with the design-based effective n). Empty when n = 0.
+  std::optional<report_estimate> top_box;
 };
 
 /// One question's numbers in the totals, a group or a period.
@@ -91,6 +119,8 @@ struct report_metric {
   std::optional<interval> mean_interval;
   int top_box_min = 0;
   std::optional<interval> top_box;
+  /// The design-weighted numbers when report_options::weighted, else empty.
+  std::optional<report_weighted> weighted;
 };
 
 struct report_period {
@@ -135,6 +165,8 @@ struct report_input {
   std::uint64_t out_of_range = 0;     ///< outside [since, until): left out of everything
   std::optional<std::int64_t> first_ms;  ///< earliest and latest timestamp scored
   std::optional<std::int64_t> last_ms;
+  /// Scored responses without an inclusion_probability (weighted as π = 1).
+  std::uint64_t without_probability = 0;
 };
 
 /// The report: an immutable value (docs/report.md).
@@ -147,6 +179,21 @@ struct report {
   std::optional<report_trend> trend;  ///< when settings.period is set
   std::vector<report_breakdown> breakdowns;
 };
+
+namespace detail {
+/// The design-weighted tallies of the report's questions, parallel to them: `nps[i]` for an
+/// NPS question, `ratings[i]` for CES/CSAT (the other left empty).
+struct weighted_questions {
+  std::vector<weighted_nps_tally> nps;
+  std::vector<weighted_scale_tally> ratings;
+};
+/// The weighted tallies of one breakdown's groups, made and merged by survey_scorer's rule (in
+/// order of first appearance, at most survey_scorer::max_groups), so they are its groups.
+struct weighted_breakdown {
+  std::map<std::string, std::size_t, std::less<>> index;  // value -> position in groups
+  std::vector<weighted_questions> groups;
+};
+}  // namespace detail
 
 /// A response_sink that gathers what a report needs: a survey_scorer for the totals and the
 /// breakdowns (its scoring and de-duplication by id) and, when a period is set, one scorer
@@ -187,10 +234,12 @@ class CXM_API report_builder final : public response_sink {
 
  private:
   explicit report_builder(report_options options);
+  void add_weighted(const response_view& r);
 
   struct period_bucket {
     std::uint64_t responses = 0;
     survey_scorer scorer;  // no breakdowns, ids not counted (the main scorer did it)
+    detail::weighted_questions weighted;  // when options_.weighted
   };
   report_options options_;
   survey_scorer scorer_;
@@ -202,6 +251,14 @@ class CXM_API report_builder final : public response_sink {
   std::int64_t cached_start_ms_ = 0, cached_end_ms_ = 0, cached_index_ = 0;
   bool cached_ = false;
   std::vector<problem> scratch_;  // problems of the period scorers (the main scorer reports them)
+  // Design weights (options_.weighted): the questions as score_answer judges them, the weighted
+  // tallies of the totals and of each breakdown's groups (same groups as the scorer's), and an
+  // empty layout copied for new groups and periods.
+  std::vector<survey_question> weighted_questions_;
+  detail::weighted_questions weighted_totals_;
+  std::vector<detail::weighted_breakdown> weighted_breakdowns_;
+  detail::weighted_questions weighted_template_;
+  std::vector<int> weighted_scores_;  // scratch: each question's valid score, or −1
 };
 
 /// The names `settings.p_adjust` uses in the JSON (R's p.adjust names): "BH", "holm",

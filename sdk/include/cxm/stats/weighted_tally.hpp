@@ -15,6 +15,7 @@
 #include "cxm/stats/interval.hpp"
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale.hpp"
+#include "cxm/stats/scale_tally.hpp"
 
 CXM_BEGIN_NAMESPACE
 
@@ -260,6 +261,37 @@ class CXM_API weighted_scale_tally {
   std::array<std::uint64_t, 4> rejected_{};
   std::array<std::uint64_t, 2> rejected_probability_{};
 };
+
+/// Compares the Hájek NPS estimates of two independent samples (groups of a breakdown, a
+/// group and the rest, two periods): difference = a.score() − b.score() in points,
+/// SE = sqrt(v_a + v_b) with each tally's linearization variance, normal reference: interval
+/// difference ± z·SE and p = P(|Z| >= |difference|/SE) (method `wald`, like the one-sample
+/// weighted interval). Adding the variances treats the samples as independent. For disjoint
+/// domains of one with-replacement sample the linearized covariance is exactly zero (each
+/// domain's linearized values w_i(y_i − R̂)/W sum to zero over the domain), so only the
+/// n/(n−1) factors differ from a full-sample domain analysis (Kish 1965, *Survey Sampling*,
+/// ch. 14, on comparisons of subclass means; Wolter 2007, ch. 6). When SE = 0 (no spread in
+/// either sample) the interval is the difference itself and p is 1 for a zero difference, else 0.
+/// `n_a`/`n_b` are the responses; `small_sample` is set when either n_eff < small_sample_threshold.
+/// @par Errors
+/// `invalid_argument` for a level outside (0, 1); `empty` when either sample has fewer than
+/// two responses.
+CXM_API result<nps_difference> compare(const weighted_nps_tally& a, const weighted_nps_tally& b, double level = 0.95);
+
+/// Compares the Hájek means of two independent samples on one scale: difference of the means,
+/// SE = sqrt(v_a + v_b), Student t with Welch–Satterthwaite degrees of freedom computed from
+/// the effective sizes, df = (v_a + v_b)² / (v_a²/(n_eff,a − 1) + v_b²/(n_eff,b − 1)):
+/// Welch's (1947) approximation with Kish's n_eff in place of n, which reduces to each
+/// sample's n_eff − 1 (the degrees of freedom of the one-sample weighted interval, Potthoff,
+/// Woodbury & Manton 1992) when the other's variance vanishes, and to Welch's test when all
+/// weights are equal (then v = n/(n−1)·Σ(y − ȳ)²/n² = s²/n and n_eff = n, so the difference,
+/// SE, df, interval and p-value are `compare_means`' on the unweighted tallies, to rounding).
+/// Independence as in `compare`.
+/// @par Errors
+/// `invalid_argument` (level); `incompatible` when the scales differ; `empty` when either
+/// sample has fewer than two responses or the degrees of freedom are not positive.
+CXM_API result<mean_difference> compare_means(const weighted_scale_tally& a, const weighted_scale_tally& b,
+                                              double level = 0.95);
 
 CXM_END_NAMESPACE
 
