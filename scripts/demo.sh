@@ -22,4 +22,5 @@ echo
 echo
 # The collector the widget and apps deliver to (docs/server.md); it runs until Ctrl-C:
 echo "Next, the collector: build/default/examples/cxm serve --surveys examples/web/surveys" \
-     "--widget build/wasm/wasm --demo examples/web   (the widget needs: scripts/test.sh wasm)"
+     "--widget build/wasm/wasm --demo examples/web --dashboard build/default/examples/dashboard" \
+     "  (the widget needs: scripts/test.sh wasm; the live dashboard is then at /dashboard/)"

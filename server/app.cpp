@@ -143,6 +143,17 @@ void collector_app::handle(http_request&& req, const std::string& peer, send_fn 
     }
     return report(req, path == "/v1/analysis", std::move(reply));
   }
+  if (path == "/v1/surveys") {
+    // The surveys served, for the dashboard's survey filter: public, as /surveys/ is.
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      auto res = error(http::status::method_not_allowed, v, errc::invalid_argument, "use GET");
+      res.set(http::field::allow, "GET, HEAD, OPTIONS");
+      return reply(std::move(res));
+    }
+    auto res = make(http::status::ok, v, surveys_.to_json(), "application/json");
+    if (req.method() == http::verb::head) head_only(res);
+    return reply(std::move(res));
+  }
   if (api) return reply(error(http::status::not_found, v, errc::not_found, "no such endpoint"));
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = error(http::status::method_not_allowed, v, errc::invalid_argument, "use GET");

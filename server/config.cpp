@@ -68,6 +68,8 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
       if (!get_string(v, key, c.widget_dir, detail)) return false;
     } else if (key == "demo") {
       if (!get_string(v, key, c.demo_dir, detail)) return false;
+    } else if (key == "dashboard") {
+      if (!get_string(v, key, c.dashboard_dir, detail)) return false;
     } else if (key == "max_body_bytes") {
       if (!get_count(v, key, 1024, std::uint64_t{64} << 20, u, detail)) return false;
       c.limits.body_bytes = static_cast<std::size_t>(u);
@@ -191,7 +193,7 @@ status check_config(const serve_config& c, std::string& detail) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (c.surveys_dir.empty()) return fail(detail, "surveys: a directory of survey definitions is required"), errc::missing_field;
-  for (const auto* dir : {&c.surveys_dir, &c.widget_dir, &c.demo_dir}) {
+  for (const auto* dir : {&c.surveys_dir, &c.widget_dir, &c.demo_dir, &c.dashboard_dir}) {
     if (dir->empty()) continue;
     if (!fs::is_directory(*dir, ec)) return fail(detail, *dir + ": not a directory"), errc::not_found;
   }

@@ -32,6 +32,9 @@ struct serve_config {
   store_options store{"sqlite:cxm.db", sync_mode::full};
   std::string widget_dir;             ///< the wasm build output (cxm-survey.js, the modules); empty: not served
   std::string demo_dir;               ///< the demo page; empty: not served
+  /// The built dashboard (dashboard.html, .js, .css: wasm/report/build.mjs --dashboard DIR),
+  /// served at /dashboard/; empty: not served.
+  std::string dashboard_dir;
   http_limits limits;
   std::size_t max_records = 500;      ///< records in one batch
   std::vector<std::string> cors_origins;           ///< origins allowed to POST from other sites

@@ -64,6 +64,16 @@ result<std::unique_ptr<server_instance>> server_instance::start(const serve_conf
   static_files files;
   if (!config.surveys_dir.empty()) (void)files.add("/surveys/", config.surveys_dir, {".json"});
   if (!config.widget_dir.empty()) (void)files.add("/cxm/", config.widget_dir, {".js", ".mjs", ".cjs", ".wasm"});
+  if (!config.dashboard_dir.empty()) {
+    // Before the demo: the first root whose prefix matches a path answers it.
+    // The page at /dashboard/ (and /dashboard); its one script and one style sheet beside it.
+    // Nothing else of the directory (the report template lives there too) is served.
+    const std::string page = config.dashboard_dir + "/dashboard.html";
+    if (auto st = files.add_file("/dashboard/", page); !st)
+      return {st.code(), "dashboard: " + page + " not found (wasm/report/build.mjs --dashboard DIR builds it)"};
+    (void)files.add_file("/dashboard", page);
+    (void)files.add("/dashboard/", config.dashboard_dir, {".js", ".css"});
+  }
   if (!config.demo_dir.empty()) {
     if (auto st = files.add_file("/", config.demo_dir + "/index.html"); !st)
       return {st.code(), "demo: " + config.demo_dir + "/index.html not found"};

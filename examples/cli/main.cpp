@@ -107,6 +107,9 @@ CLI::App* add_serve(CLI::App& app, cxm_cli::serve_command_options& o) {
   cmd->add_option("--widget", o.flags.widget_dir, "the wasm build output to serve under /cxm/")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--demo", o.flags.demo_dir, "the demo page directory to serve at /")->check(CLI::ExistingDirectory);
+  cmd->add_option("--dashboard", o.flags.dashboard_dir,
+                  "the built dashboard (dashboard.html, .js, .css) to serve at /dashboard/")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--cors-origin", o.origins, "an origin allowed to post from another site (repeatable)");
   cmd->add_option("--max-body-bytes", o.body, "largest request body")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{64} << 20));

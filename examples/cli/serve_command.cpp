@@ -43,6 +43,7 @@ int run_serve(const serve_command_options& o) {
   if (threads != 0) config.threads = threads;
   if (!flags.widget_dir.empty()) config.widget_dir = flags.widget_dir;
   if (!flags.demo_dir.empty()) config.demo_dir = flags.demo_dir;
+  if (!flags.dashboard_dir.empty()) config.dashboard_dir = flags.dashboard_dir;
   if (!origins.empty()) config.cors_origins = origins;
   if (body != 0) config.limits.body_bytes = body;
   if (records != 0) config.max_records = records;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/ingest/survey_registry.hpp"
 
+#include "io/json_writer.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -61,6 +63,33 @@ std::vector<std::string> survey_registry::ids() const {
   for (const auto& [key, s] : surveys_)
     if (out.empty() || out.back() != key.first) out.push_back(key.first);
   return out;
+}
+
+std::vector<std::int64_t> survey_registry::versions(std::string_view id) const {
+  std::vector<std::int64_t> out;
+  for (const auto& [key, s] : surveys_)
+    if (key.first == id) out.push_back(key.second);
+  return out;
+}
+
+// {"format":"cxm.surveys","version":1,"surveys":[{"id":"after-onboarding","versions":[1,3],
+//  "latest":3,"title":"How was your onboarding?"}]}: ids sorted; title null when the default
+// locale of the newest version has none.
+std::string survey_registry::to_json() const {
+  detail::json_writer w;
+  w.begin_object().member("format", "cxm.surveys").member("version", 1).key("surveys").begin_array();
+  for (const auto& id : ids()) {
+    const survey* s = latest(id);
+    w.begin_object().member("id", id).key("versions").begin_array();
+    for (std::int64_t v : versions(id)) w.value(v);
+    w.end_array().member("latest", s->version()).key("title");
+    const std::string& title = s->locales().empty() ? std::string() : s->locales()[s->default_locale()].ui[ui_string::title];
+    if (title.empty()) w.null();
+    else w.value(title);
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return w.take();
 }
 
 }  // namespace cxm::server

@@ -32,6 +32,11 @@ class survey_registry {
   const survey* latest(std::string_view id) const;
   /// Survey ids, sorted.
   std::vector<std::string> ids() const;
+  /// The versions of `id`, ascending (empty when it is not known).
+  std::vector<std::int64_t> versions(std::string_view id) const;
+  /// The surveys as JSON (`cxm.surveys` version 1, GET /v1/surveys; docs/server.md): each id
+  /// with its versions and the default locale's title of its newest version.
+  std::string to_json() const;
   std::size_t size() const noexcept { return surveys_.size(); }
 
  private:

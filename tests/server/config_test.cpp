@@ -11,7 +11,7 @@ TEST(Config, FileSetsEverySetting) {
   serve_config c;
   std::string detail;
   const char* text = R"({"listen":"0.0.0.0:9000","surveys":"/s","store":"postgresql://db/cxm","sync":"normal",
-    "threads":4,"widget":"/w","demo":"/d","max_body_bytes":65536,"max_records":100,"max_connections":50,"max_connections_per_client":8,
+    "threads":4,"widget":"/w","demo":"/d","dashboard":"/b","max_body_bytes":65536,"max_records":100,"max_connections":50,"max_connections_per_client":8,
     "read_timeout_ms":2000,"cors_origins":["https://shop.example"],
     "tokens":{"aggregates":{"app-1":"0123456789abcdef"},"report":["fedcba9876543210"]},
     "rate_limit":{"per_second":10,"burst":20},"access_log":"/var/log/cxm.log","trusted_proxies":["10.0.0.5","::1"]})";
@@ -21,6 +21,7 @@ TEST(Config, FileSetsEverySetting) {
   EXPECT_EQ(c.store.url, "postgresql://db/cxm");
   EXPECT_EQ(c.store.sync, sync_mode::normal);
   EXPECT_EQ(c.threads, 4u);
+  EXPECT_EQ(c.dashboard_dir, "/b");
   EXPECT_EQ(c.limits.body_bytes, 65536u);
   EXPECT_EQ(c.max_records, 100u);
   EXPECT_EQ(c.limits.max_connections, 50u);

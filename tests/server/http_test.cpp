@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/http/security.hpp"
 #include "server_fixture.hpp"
 
 namespace cxm_test {
@@ -150,6 +151,47 @@ TEST_F(ServerTest, StaticFilesWithTheirTypes) {
   EXPECT_EQ(get(port_, "/surveys/notes.txt").result_int(), 404u);
   EXPECT_EQ(get(port_, "/README.md").result_int(), 404u);
   EXPECT_EQ(get(port_, "/nothing.html").result_int(), 404u);
+}
+
+TEST_F(ServerTest, DashboardIsItsPageScriptAndStyleOnly) {
+  write_file(dir_ / "report/dashboard.html", "<!doctype html><title>dashboard</title>\n");
+  write_file(dir_ / "report/dashboard.js", "void 0;\n");
+  write_file(dir_ / "report/dashboard.css", "body{}\n");
+  write_file(dir_ / "report/report_template.html", "{{CXM_REPORT_JSON}}\n");
+  config_.dashboard_dir = (dir_ / "report").string();
+  start();
+  for (const char* url : {"/dashboard/", "/dashboard"}) {
+    auto page = get(port_, url);
+    ASSERT_EQ(page.result_int(), 200u) << url;
+    EXPECT_EQ(page[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(page.body(), "<!doctype html><title>dashboard</title>\n");
+    // The server's own policy: the page needs nothing inline.
+    EXPECT_EQ(page["Content-Security-Policy"], cxm::server::content_security_policy);
+  }
+  EXPECT_EQ(get(port_, "/dashboard/dashboard.js")[http::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ(get(port_, "/dashboard/dashboard.css")[http::field::content_type], "text/css; charset=utf-8");
+  // Nothing else of the directory, and the demo at / is still there.
+  EXPECT_EQ(get(port_, "/dashboard/report_template.html").result_int(), 404u);
+  EXPECT_EQ(get(port_, "/dashboard/dashboard.html").result_int(), 404u);
+  EXPECT_EQ(get(port_, "/").result_int(), 200u);
+}
+
+TEST_F(ServerTest, DashboardDirectoryWithoutThePageStopsTheStart) {
+  fs::create_directories(dir_ / "empty");
+  config_.dashboard_dir = (dir_ / "empty").string();
+  auto s = cxm::server::server_instance::start(config_);
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.detail().find("dashboard.html not found"), std::string::npos) << s.detail();
+}
+
+TEST_F(ServerTest, SurveysListsIdsVersionsAndTitles) {
+  start();
+  auto res = get(port_, "/v1/surveys");
+  ASSERT_EQ(res.result_int(), 200u);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_EQ(res.body(), R"({"format":"cxm.surveys","version":1,"surveys":[{"id":"after-onboarding","versions":[3],)"
+                        R"("latest":3,"title":"How was your onboarding?"}]})");
+  EXPECT_EQ(post(port_, "/v1/surveys", "{}").result_int(), 405u);
 }
 
 TEST_F(ServerTest, HeadHasTheLengthOfGetAndNoBody) {

@@ -206,12 +206,18 @@ function trendChart(ctx, trend, q, qi) {
   const small = ms.map((m) => Boolean(m?.small_sample));
   const title = `${f.questionTitle(q)} by ${String(trend.period ?? 'period')}`;
   const nps = q.type === 'nps';
+  // A band needs two neighbouring periods: a period with an interval and none beside it (a
+  // single period, or one between empty ones) shows its bounds as short dashes instead.
+  const has = (i) => es[i] !== undefined && es[i].lo !== null && es[i].hi !== null;
+  const alone = es.map((_, i) => has(i) && !has(i - 1) && !has(i + 1));
+  const bound = { pointStyle: 'dash', pointRadius: alone.map((a) => (a ? 14 : 0)), pointHoverRadius: alone.map((a) => (a ? 14 : 0)),
+    pointBorderColor: COLORS.line, pointBorderWidth: 2 };
   const config = {
     data: {
       labels,
       datasets: [
-        { type: 'line', label: 'Interval low', data: es.map((e) => e.lo), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false, yAxisID: 'y', order: 3 },
-        { type: 'line', label: `${f.level(ctx.settings.level)} interval`, data: es.map((e) => e.hi), borderWidth: 0, pointRadius: 0, backgroundColor: COLORS.band, fill: '-1', spanGaps: false, yAxisID: 'y', order: 3 },
+        { type: 'line', label: 'Interval low', data: es.map((e) => e.lo), borderWidth: 0, ...bound, fill: false, spanGaps: false, yAxisID: 'y', order: 3 },
+        { type: 'line', label: `${f.level(ctx.settings.level)} interval`, data: es.map((e) => e.hi), borderWidth: 0, ...bound, backgroundColor: COLORS.band, fill: '-1', spanGaps: false, yAxisID: 'y', order: 3 },
         { type: 'line', label: es[0].what, data: es.map((e) => e.v), borderColor: COLORS.line, backgroundColor: COLORS.line, pointBackgroundColor: small.map((s) => (s ? '#ffffff' : COLORS.line)),
           pointBorderColor: COLORS.line, pointStyle: small.map((s) => (s ? 'triangle' : 'circle')), pointRadius: small.map((s) => (s ? 6 : 4)),
           borderWidth: 2.5, spanGaps: false, yAxisID: 'y', order: 1 },
@@ -246,7 +252,7 @@ function trendChart(ctx, trend, q, qi) {
     ];
   });
   return h('figure', { class: 'block' },
-    h('figcaption', {}, h('h3', {}, title), h('p', { class: 'note' }, `Band: ${f.level(ctx.settings.level)} interval. Bars: answers per period.${smallNote}`)),
+    h('figcaption', {}, h('h3', {}, title), h('p', { class: 'note' }, `Band: ${f.level(ctx.settings.level)} interval${alone.some(Boolean) ? ' (dashes for a period with none beside it)' : ''}. Bars: answers per period.${smallNote}`)),
     canvas(ctx, 'chart-trend', label, config),
     numbers(table(title, ['Period', 'n', es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
 }

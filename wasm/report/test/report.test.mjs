@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { escapeJsonForHtml, fillTemplate, PLACEHOLDER } from '../embed.mjs';
-import { buildTemplate } from '../build.mjs';
+import { buildTemplate, buildDashboard } from '../build.mjs';
+import { readFilters, pageQuery, analysisQuery, clock } from '../dashboard_query.mjs';
 import * as f from '../format.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -110,8 +111,32 @@ test('formatting: signed points, shares, p-values, counts', () => {
 });
 
 test('the page code builds DOM only: no HTML parsing sinks, no code from strings', () => {
-  for (const file of ['render.mjs', 'format.mjs', 'page.mjs']) {
+  for (const file of ['render.mjs', 'format.mjs', 'page.mjs', 'dashboard.mjs', 'dashboard_query.mjs']) {
     const src = readFileSync(path.join(here, '..', file), 'utf8');
     assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|srcdoc|\beval\(|new Function|setAttribute\(\s*['"]style/, file);
   }
+});
+
+test('the dashboard: its filters from the URL, back to it, and to /v1/analysis', () => {
+  const d = readFilters('?survey=a&period=week&by=channel,segment.age&by=step&tz=Europe/Berlin&refresh=10&p_adjust=holm');
+  assert.deepEqual(d, { survey: 'a', period: 'week', by: ['channel', 'segment.age', 'step'], tz: 'Europe/Berlin', refresh: 10, extra: { p_adjust: 'holm' } });
+  assert.equal(analysisQuery(d), 'survey=a&by=channel%2Csegment.age%2Cstep%2Cweek&tz=Europe%2FBerlin&p_adjust=holm');
+  assert.deepEqual(readFilters(`?${pageQuery(d)}`), d, 'the page query round-trips');
+  // A period inside `by` (as the API takes it), the form's segment names, bad values.
+  assert.deepEqual(readFilters('?by=month,channel&segments=customer, segment.age&refresh=1&period=year'),
+    { survey: '', period: 'month', by: ['channel', 'segment.customer', 'segment.age'], tz: '', refresh: 5, extra: {} });
+  assert.equal(analysisQuery(readFilters('')), '');
+  assert.equal(pageQuery(readFilters('?period=none&refresh=5')), '');
+  assert.equal(clock(new Date(2026, 11, 3, 7, 5, 9)), '07:05:09');
+});
+
+test('the dashboard build: one script and one style sheet, loaded from /dashboard/, nothing inline', async () => {
+  const files = await buildDashboard();
+  const html = files['dashboard.html'];
+  assert.deepEqual([...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1].trim()), ['src="/dashboard/dashboard.js" defer']);
+  assert.deepEqual([...html.matchAll(/<link\b([^>]*)>/g)].map((m) => m[1].trim()), ['rel="stylesheet" href="/dashboard/dashboard.css"']);
+  assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=|https?:/i);
+  assert.match(files['dashboard.js'], /cxmDashboard/);
+  assert.ok(files['dashboard.css'].startsWith(readFileSync(path.join(here, '..', 'report.css'), 'utf8')));
+  assert.doesNotMatch(files['dashboard.css'], /url\(|@import/, 'the style sheet loads nothing');
 });
