@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, watch, repo, artifacts, startCxmServe, serveBin, pollUntil } from './harness.mjs';
+import { launch, watch, recordViolations, repo, artifacts, startCxmServe, serveBin, pollUntil } from './harness.mjs';
 
 const reportDir = path.join(repo, 'wasm/report');
 const f = await import(pathToFileURL(path.join(reportDir, 'format.mjs')));
@@ -83,12 +83,7 @@ after(async () => {
 async function open(viewport, query = QUERY) {
   const page = await browser.context.newPage();
   await page.setViewportSize(viewport);
-  await page.addInitScript(() => {
-    window.__violations = [];
-    window.__alerts = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    window.alert = (x) => window.__alerts.push(String(x));
-  });
+  await recordViolations(page);
   const log = watch(page, { allow: refused });
   const res = await page.goto(`${serve.url}/dashboard/?${query}`);
   assert.equal(res.status(), 200);

@@ -418,6 +418,17 @@ export async function launch(options = {}) {
  * accept browser network logs that a test provokes on purpose (a collector told to answer 500
  * logs "Failed to load resource"); everything else counts.
  */
+/** Before any script of the page runs: CSP violations gather in window.__violations and
+ * alert() calls (an injected script's usual proof) in window.__alerts. */
+export async function recordViolations(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    window.__alerts = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    window.alert = (x) => window.__alerts.push(String(x));
+  });
+}
+
 export function watch(page, { allow = () => false } = {}) {
   const errors = [];
   const allowed = [];

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, watch, repo, artifacts } from './harness.mjs';
+import { launch, watch, recordViolations, repo, artifacts } from './harness.mjs';
 
 const reportDir = path.join(repo, 'wasm/report');
 const { buildTemplate } = await import(pathToFileURL(path.join(reportDir, 'build.mjs')));
@@ -52,12 +52,7 @@ after(async () => { await browser?.close(); });
 async function open(name, viewport) {
   const page = await browser.context.newPage();
   await page.setViewportSize(viewport);
-  await page.addInitScript(() => {
-    window.__violations = [];
-    window.__alerts = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-    window.alert = (x) => window.__alerts.push(String(x));
-  });
+  await recordViolations(page);
   const log = watch(page, { allow: () => false });
   page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) log.errors.push({ text: m.text(), url: '' }); });
   const requests = [];
