@@ -305,6 +305,33 @@ void report_builder::add_weighted(const response_view& r) {
   }
 }
 
+status report_builder::add_cell(const report_cell& c) {
+  if (options_.weighted) return errc::invalid_argument;
+  if (!c.dimension.empty()) {
+    const auto it = std::find(options_.breakdowns.begin(), options_.breakdowns.end(), c.dimension);
+    if (it == options_.breakdowns.end()) return errc::invalid_argument;
+    return scorer_.add_tallies(static_cast<std::size_t>(it - options_.breakdowns.begin()), c.value, c.responses,
+                               c.questions);
+  }
+  // The main scorer checks the layout and the counts first, so a refused cell changes nothing.
+  if (status s = scorer_.add_tallies(survey_scorer::totals_only, {}, c.responses, c.questions); !s) return s;
+  for (const question_tally& t : c.questions) input_.answer_problems += t.invalid;
+  input_.without_probability += c.without_probability;
+  if (!c.start_ms) {
+    input_.missing_timestamps += c.responses;
+    return errc::ok;
+  }
+  if (c.first_ms) input_.first_ms = input_.first_ms ? std::min(*input_.first_ms, *c.first_ms) : *c.first_ms;
+  if (c.last_ms) input_.last_ms = input_.last_ms ? std::max(*input_.last_ms, *c.last_ms) : *c.last_ms;
+  if (!options_.period || c.responses == 0) return errc::ok;
+  const period p = period_of(*c.start_ms, *options_.period, options_.zone ? *options_.zone : time_zone());
+  auto it = periods_.find(p.index);
+  if (it == periods_.end()) it = periods_.emplace(p.index, period_bucket{0, period_template_, weighted_template_}).first;
+  it->second.responses += c.responses;
+  (void)it->second.scorer.add_tallies(survey_scorer::totals_only, {}, c.responses, c.questions);
+  return errc::ok;
+}
+
 void report_builder::add_reader_stats(const reader_stats& s) noexcept {
   input_.rejected_lines += s.rejected_lines - std::min(s.rejected_lines, s.duplicate_ids);
 }

@@ -234,6 +234,42 @@ status survey_scorer::merge(const survey_scorer& other) {
   return errc::ok;
 }
 
+status survey_scorer::add_tallies(std::size_t breakdown, std::string_view value, std::uint64_t responses,
+                                  const std::vector<question_tally>& tallies) {
+  if (!same_config(totals_, tallies)) return errc::invalid_argument;
+  // Every count of a tally is at most its `shown`, which is at most the responses added, so
+  // checking the responses against max_count covers every count.
+  for (const question_tally& t : tallies)
+    if (t.shown > responses) return errc::invalid_argument;
+  if (breakdown == totals_only) {
+    if (responses > max_count - responses_) return errc::out_of_range;
+    responses_ += responses;
+    merge_tallies(totals_, tallies);
+    return errc::ok;
+  }
+  if (breakdown >= breakdowns_.size() || value.empty()) return errc::invalid_argument;
+  score_breakdown& bd = breakdowns_[breakdown];
+  detail::name_table& names = *group_names_[breakdown];
+  std::uint32_t id = names.find(value);
+  if (id == 0) {
+    if (bd.groups.size() >= max_groups) {
+      bd.overflow += responses;
+      return errc::ok;
+    }
+    if (responses > max_count) return errc::out_of_range;
+    id = names.intern(value);
+    score_group g;
+    g.value = std::string(value);
+    for (const survey_question& q : questions_) g.questions.push_back(question_tally::of(q));
+    bd.groups.push_back(std::move(g));
+  }
+  score_group& g = bd.groups[id - 1];
+  if (responses > max_count - g.responses) return errc::out_of_range;
+  g.responses += responses;
+  merge_tallies(g.questions, tallies);
+  return errc::ok;
+}
+
 result<nps_gap> widest_nps_gap(const score_breakdown& b, std::size_t question, double level,
                                interval_method method) {
   nps_gap gap;

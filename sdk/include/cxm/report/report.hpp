@@ -195,6 +195,25 @@ struct weighted_breakdown {
 };
 }  // namespace detail
 
+/// Responses aggregated ahead of time for one time cell and one group (a store's cells, kept at
+/// ingest: docs/storage.md): what report_builder::add_cell takes instead of the responses.
+struct report_cell {
+  /// The cell's first instant (UTC ms). The caller guarantees that every response of the cell
+  /// lies in one period of the report's unit and zone (a cell never straddles a period
+  /// boundary) and inside since/until. Empty: responses without a timestamp (in the totals and
+  /// breakdowns and counted as missing_timestamps, in no period).
+  std::optional<std::int64_t> start_ms;
+  std::string dimension;  ///< "" for the totals, else one of report_options::breakdowns
+  std::string value;      ///< the group's value (dimension not empty)
+  std::uint64_t responses = 0;
+  // Totals only: responses without an inclusion_probability, earliest and latest timestamp.
+  std::uint64_t without_probability = 0;
+  std::optional<std::int64_t> first_ms, last_ms;
+  /// Parallel to report_options::questions, laid out like scorer().totals(): every response
+  /// shows every question (shown = responses).
+  std::vector<question_tally> questions;
+};
+
 /// A response_sink that gathers what a report needs: a survey_scorer for the totals and the
 /// breakdowns (its scoring and de-duplication by id) and, when a period is set, one scorer
 /// per period for the trend. Responses without a timestamp count in the totals and the
@@ -218,6 +237,14 @@ class CXM_API report_builder final : public response_sink {
 
   bool on_response(const response_view& r, std::vector<problem>& problems) override;
   void on_id(std::string_view id) noexcept override { scorer_.on_id(id); }
+
+  /// Adds the responses of a cell as if they had been fed one by one (the property tests check
+  /// that). A breakdown's groups are made in the order of the calls that first name them (at
+  /// most survey_scorer::max_groups), so a caller that wants the rescan's order (first
+  /// appearance) adds each group's cells in that order. `invalid_argument` (no change) for a
+  /// dimension that is not a breakdown of the report, tallies of another layout, or a weighted
+  /// report (cells hold counts, not weights); `out_of_range` past max_count.
+  status add_cell(const report_cell& c);
 
   /// Counts the reader's rejected lines that were not duplicates (those the scorer counts).
   void add_reader_stats(const reader_stats& s) noexcept;

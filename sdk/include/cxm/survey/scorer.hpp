@@ -111,6 +111,18 @@ class CXM_API survey_scorer final : public response_sink {
   /// (limits.hpp).
   status merge(const survey_scorer& other);
 
+  /// Adds tallies aggregated elsewhere (a store's cells: counts kept per time cell and group at
+  /// ingest) for `responses` responses, as if they had been scored here: to the totals when
+  /// `breakdown` is `totals_only`, else to group `value` of breakdowns()[breakdown], which is
+  /// made when new by on_response's rule (in call order; past max_groups its responses count as
+  /// overflow). A caller that wants the groups in order of first appearance adds them in that
+  /// order. `tallies` is parallel to totals() and laid out alike. Ids are not checked: the
+  /// caller counted each response once. `invalid_argument` (no change) for a breakdown out of
+  /// range, an empty value or tallies of another layout; `out_of_range` past max_count.
+  status add_tallies(std::size_t breakdown, std::string_view value, std::uint64_t responses,
+                     const std::vector<question_tally>& tallies);
+  static constexpr std::size_t totals_only = static_cast<std::size_t>(-1);
+
  private:
   std::uint64_t responses_ = 0;
   std::uint64_t duplicates_ = 0;
