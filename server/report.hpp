@@ -49,7 +49,16 @@ result<std::string> build_report(store& s, const survey_registry& surveys, const
 /// GET /v1/analysis: the report model of `cxm report` (`cxm.report` v1, docs/report.md) over the
 /// stored responses of one survey: its NPS, CES and CSAT questions, the trend when `by` names
 /// day, week or month (in `tz`), breakdowns with each group against the rest. Same errors.
-result<std::string> build_analysis(store& s, const survey_registry& surveys, const report_query& q);
+///
+/// `automatic` sums the response cells the store keeps at ingest (docs/storage.md, "Cells")
+/// and scans raw rows only for the partial cells at the range's edges; it falls back to the
+/// rescan when cells cannot give the same report (a period boundary that is not on a cell
+/// boundary, a range inside one cell, cells missing a question). `rescan` reads every row of
+/// the range through the core's report_builder. Both give the same JSON (tests/server).
+/// `from_cells`, when given, says whether the cells served the query.
+enum class analysis_path : std::uint8_t { automatic = 0, rescan = 1 };
+result<std::string> build_analysis(store& s, const survey_registry& surveys, const report_query& q,
+                                   analysis_path path = analysis_path::automatic, bool* from_cells = nullptr);
 
 }  // namespace cxm::server
 

@@ -12,6 +12,7 @@
 
 #include "server/access_log.hpp"
 #include "server/app.hpp"
+#include "server/cells.hpp"
 #include "server/ingest/committer.hpp"
 
 namespace cxm::server {
@@ -59,6 +60,14 @@ result<std::unique_ptr<server_instance>> server_instance::start(const serve_conf
   auto db = open_store(config.store);
   if (!db) return {db.code(), "store: " + db.detail()};
   p->db = std::move(*db);
+  // A database upgraded from schema version 1 gets its response cells before the listener
+  // opens (docs/storage.md, "Cells"): GET /v1/analysis sums them.
+  {
+    bool rebuilt = false;
+    if (status st = p->db->rebuild_cells_if_needed(stored_cells(p->surveys), rebuilt, detail); !st)
+      return {st.code(), "store: rebuilding the response cells: " + detail};
+    if (rebuilt) p->log->info("cells", "rebuilt the response cells from the stored responses");
+  }
   p->writer = std::make_unique<committer>(*p->db);
 
   static_files files;

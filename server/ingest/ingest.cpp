@@ -10,6 +10,7 @@
 
 #include "io/json_writer.hpp"
 #include "io/timestamp.hpp"
+#include "server/cells.hpp"
 
 namespace cxm::server {
 namespace {
@@ -74,6 +75,10 @@ class response_check final : public response_sink {
     row_.survey_version = def->version();
     row_.received_ms = now_ms_;
     row_.answered_ms = r.has_timestamp ? r.timestamp_ms : now_ms_;
+    // Against the survey's latest version, the one GET /v1/analysis reports with.
+    row_.cells.clear();
+    if (const survey* latest = surveys_.latest(r.survey_id))
+      cells_of(r, row_.answered_ms, analysis_questions(*latest), row_.cells);
     return true;
   }
 

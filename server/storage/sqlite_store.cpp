@@ -164,7 +164,7 @@ struct reader {
   db_ptr db;
   std::array<stmt_ptr, 8> response_scans;   // by which filters are present (bit 0 survey, 1 from, 2 to)
   std::array<stmt_ptr, 4> aggregate_scans;  // bit 0 from, bit 1 to
-  stmt_ptr counts;
+  stmt_ptr counts, cell_sum, cell_first, cell_span;
 };
 
 class sqlite_store final : public store {
@@ -181,13 +181,17 @@ class sqlite_store final : public store {
         "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
     std::array<stmt_ptr*, 6> into = {&insert_response_, &insert_event_, &insert_aggregate_, &begin_, &commit_,
                                      &rollback_};
-    for (std::size_t i = 0; i < sql.size(); ++i) {
-      int rc = SQLITE_OK;
-      *into[i] = prepare(writer_.get(), sql[i], rc);
-      if (rc != SQLITE_OK) {
-        detail = sqlite_error(writer_.get(), rc, "preparing the insert statements");
-        return errc::io_error;
-      }
+    int rc = SQLITE_OK;
+    for (std::size_t i = 0; i < sql.size() && rc == SQLITE_OK; ++i) *into[i] = prepare(writer_.get(), sql[i], rc);
+    if (rc == SQLITE_OK) {
+      const std::string upsert = "INSERT INTO response_cells (" + schema::cell_columns() + ") VALUES (" +
+                                 schema::cell_values("?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "(%)") + ")" +
+                                 schema::cell_conflict_sql("");
+      upsert_cell_ = prepare(writer_.get(), upsert, rc);
+    }
+    if (rc != SQLITE_OK) {
+      detail = sqlite_error(writer_.get(), rc, "preparing the insert statements");
+      return errc::io_error;
     }
     return {};
   }
@@ -221,7 +225,10 @@ class sqlite_store final : public store {
       sqlite3_bind_int(s, 7, r.score_mismatch ? 1 : 0);
       bind_text(s, 8, r.record);
       if ((rc = step_once(s)) != SQLITE_DONE) return fail(rc, "storing response \"" + r.id + "\"", detail);
-      out.push_back(sqlite3_changes(db) == 1 ? insert_outcome::stored : insert_outcome::duplicate);
+      const bool stored = sqlite3_changes(db) == 1;
+      out.push_back(stored ? insert_outcome::stored : insert_outcome::duplicate);
+      // Only a new row counts in the cells: a duplicate was counted when it was first stored.
+      if (stored && (rc = add_cells(r, r.cells)) != SQLITE_DONE) return fail(rc, "counting response \"" + r.id + "\" in its cells", detail);
     }
     for (const event_row& e : events) {
       sqlite3_stmt* s = insert_event_.get();
@@ -343,9 +350,126 @@ class sqlite_store final : public store {
     return {};
   }
 
+  status sum_cells(const cell_range& q, const std::function<void(const cell_sum&)>& fn,
+                   std::string& detail) override {
+    return cell_query(q, &reader::cell_sum, schema::cell_sum_sql('?'), detail, [&](sqlite3_stmt* s) {
+      cell_sum c;
+      column_text(s, 0, c.group);
+      column_text(s, 1, c.question);
+      c.n = sqlite3_column_int64(s, 2);
+      for (int i = 0; i < schema::cell_counts; ++i) c.counts[static_cast<std::size_t>(i)] = sqlite3_column_int64(s, 3 + i);
+      c.first_ms = sqlite3_column_int64(s, 3 + schema::cell_counts);
+      c.last_ms = sqlite3_column_int64(s, 4 + schema::cell_counts);
+      fn(c);
+    });
+  }
+
+  status first_in_cells(const cell_range& q,
+                        const std::function<void(const std::string&, std::int64_t, const std::string&)>& fn,
+                        std::string& detail) override {
+    std::string group, id;
+    return cell_query(q, &reader::cell_first, schema::cell_first_sql('?'), detail, [&](sqlite3_stmt* s) {
+      column_text(s, 0, group);
+      column_text(s, 2, id);
+      fn(group, sqlite3_column_int64(s, 1), id);
+    });
+  }
+
+  status cell_span(const cell_range& q, std::optional<std::int64_t>& first, std::optional<std::int64_t>& last,
+                   std::string& detail) override {
+    first.reset();
+    last.reset();
+    return cell_query(q, &reader::cell_span, schema::cell_span_sql('?'), detail, [&](sqlite3_stmt* s) {
+      if (sqlite3_column_type(s, 0) == SQLITE_NULL) return;
+      first = sqlite3_column_int64(s, 0);
+      last = sqlite3_column_int64(s, 1);
+    });
+  }
+
+  status rebuild_cells_if_needed(const cell_maker& make, bool& rebuilt, std::string& detail) override {
+    rebuilt = false;
+    std::lock_guard<std::mutex> lock(write_mutex_);
+    sqlite3* db = writer_.get();
+    int rc = step_once(begin_.get());
+    if (rc != SQLITE_DONE) return fail(rc, "beginning the cells' rebuild", detail);
+    struct rollback_guard {
+      sqlite_store& self;
+      ~rollback_guard() {
+        if (sqlite3_get_autocommit(self.writer_.get()) == 0) self.step_once(self.rollback_.get());
+      }
+    } guard{*this};
+    std::int64_t pending = 0;
+    if ((rc = query_int(db, "SELECT COUNT(*) FROM cxm_cells_rebuild", pending)) != SQLITE_OK)
+      return fail(rc, "reading cxm_cells_rebuild", detail);
+    if (pending == 0) {
+      if ((rc = step_once(commit_.get())) != SQLITE_DONE) return fail(rc, "committing", detail);
+      return {};
+    }
+    if ((rc = run(db, "DELETE FROM response_cells; DELETE FROM cxm_cells_rebuild")) != SQLITE_OK)
+      return fail(rc, "clearing the cells", detail);
+    stmt_ptr scan = prepare(db, schema::response_columns, rc);
+    if (rc != SQLITE_OK) return fail(rc, "preparing the cells' rebuild", detail);
+    response_row row;
+    std::vector<cell_key> cells;
+    while ((rc = sqlite3_step(scan.get())) == SQLITE_ROW) {
+      column_text(scan.get(), 0, row.id);
+      column_text(scan.get(), 1, row.survey_id);
+      row.answered_ms = sqlite3_column_int64(scan.get(), 5);
+      column_text(scan.get(), 7, row.record);
+      cells.clear();
+      make(row, cells);
+      if ((rc = add_cells(row, cells)) != SQLITE_DONE) return fail(rc, "rebuilding the cells", detail);
+    }
+    if (rc != SQLITE_DONE) return fail(rc, "scanning responses for the cells", detail);
+    scan.reset();
+    if ((rc = step_once(commit_.get())) != SQLITE_DONE) return fail(rc, "committing the cells' rebuild", detail);
+    rebuilt = true;
+    return {};
+  }
+
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
+  /// Adds 1 to each of `cells` for response `r`; SQLITE_DONE or the error.
+  int add_cells(const response_row& r, const std::vector<cell_key>& cells) {
+    sqlite3_stmt* s = upsert_cell_.get();
+    for (const cell_key& c : cells) {
+      bind_text(s, 1, r.survey_id);
+      bind_text(s, 2, c.dimension);
+      sqlite3_bind_int64(s, 3, c.start_ms);
+      bind_text(s, 4, c.group);
+      bind_text(s, 5, c.question);
+      sqlite3_bind_int(s, 6, c.slot);
+      sqlite3_bind_int64(s, 7, r.answered_ms);
+      bind_text(s, 8, r.id);
+      if (const int rc = step_once(s); rc != SQLITE_DONE) return rc;
+    }
+    return SQLITE_DONE;
+  }
+
+  /// Runs one of the cell queries (parameters: survey, dimension, from, to) on a leased reader.
+  template <class OnRow>
+  status cell_query(const cell_range& q, stmt_ptr reader::*slot, const std::string& sql, std::string& detail,
+                    OnRow&& on_row) {
+    lease r(*this);
+    if (!r.ok(detail)) return errc::io_error;
+    stmt_ptr& st = (*r.operator->()).*slot;
+    int rc = SQLITE_OK;
+    if (!st) {
+      st = prepare(r->db.get(), sql, rc);
+      if (rc != SQLITE_OK) return fail_read(r->db.get(), rc, "preparing a cells query", detail);
+    }
+    sqlite3_stmt* s = st.get();
+    stmt_reset reset{s};
+    bind_text(s, 1, q.survey_id);
+    bind_text(s, 2, q.dimension);
+    sqlite3_bind_int64(s, 3, q.from_ms);
+    sqlite3_bind_int64(s, 4, q.to_ms);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) on_row(s);
+    if (rc != SQLITE_DONE) return fail_read(r->db.get(), rc, "reading cells", detail);
+    return {};
+  }
+
   /// A read connection borrowed from the pool for one call, returned on scope exit.
   class lease {
    public:
@@ -412,7 +536,7 @@ class sqlite_store final : public store {
   std::string path_;
   std::mutex write_mutex_;  // guards writer_ and its statements
   db_ptr writer_;           // declared before its statements: closed after they are finalized
-  stmt_ptr insert_response_, insert_event_, insert_aggregate_, begin_, commit_, rollback_;
+  stmt_ptr insert_response_, insert_event_, insert_aggregate_, upsert_cell_, begin_, commit_, rollback_;
   std::mutex pool_mutex_;  // guards idle_
   std::vector<std::unique_ptr<reader>> idle_;
 };

@@ -6,6 +6,7 @@
 #ifndef CXM_SERVER_STORAGE_STORE_HPP
 #define CXM_SERVER_STORAGE_STORE_HPP
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +18,15 @@
 
 namespace cxm::server {
 
+/// One row of response_cells that a stored response adds to (schema.hpp, docs/storage.md).
+struct cell_key {
+  std::string dimension;     ///< "" for the totals, else a breakdown dimension
+  std::int64_t start_ms = 0; ///< the cell's start: answered_ms rounded down to the cell size
+  std::string group;         ///< totals: "" (with a timestamp) or "u"; else the dimension's value
+  std::string question;      ///< "" for the response counts
+  int slot = 0;              ///< which count besides n it adds to (schema::cell_counts)
+};
+
 /// One accepted survey response: the fields reports filter and group by, and the record itself.
 struct response_row {
   std::string id;                   ///< the response id, unique across the store (1-128 bytes)
@@ -27,6 +37,8 @@ struct response_row {
   std::int64_t answered_ms = 0;     ///< the record's timestamp, or received_ms when it had none
   bool score_mismatch = false;      ///< the score the record carried differs from the core's
   std::string record;               ///< the record's JSON as received: one object, no newline
+  /// Added to the cells (count 1 each) in the same transaction, only when the row is new.
+  std::vector<cell_key> cells;
 };
 
 /// One journey event sent by an app's outbox beside its responses (stored, not yet reported).
@@ -59,6 +71,27 @@ struct response_query {
   std::optional<std::int64_t> from_ms; ///< answered_ms >= from_ms
   std::optional<std::int64_t> to_ms;   ///< answered_ms < to_ms
 };
+
+/// The cells of one survey and dimension whose start lies in [from_ms, to_ms).
+struct cell_range {
+  std::string survey_id;
+  std::string dimension;
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+};
+
+/// A group's and question's cells summed over a cell_range.
+struct cell_sum {
+  std::string group;
+  std::string question;
+  std::int64_t n = 0;
+  std::array<std::int64_t, 19> counts{};  ///< p, v0..v10, e0..e6 (schema::cell_count_names)
+  std::int64_t first_ms = 0;              ///< earliest answered_ms
+  std::int64_t last_ms = 0;               ///< latest answered_ms
+};
+
+/// Makes the cells of one stored response (when the cells are rebuilt).
+using cell_maker = std::function<void(const response_row&, std::vector<cell_key>&)>;
 
 struct store_counts {
   std::uint64_t responses = 0;
@@ -98,6 +131,21 @@ class store {
                                  const std::function<bool(const aggregate_row&)>& fn, std::string& detail) = 0;
 
   virtual status counts(store_counts& out, std::string& detail) = 0;
+
+  /// Calls `fn` with the sums of the range's cells by (group, question).
+  virtual status sum_cells(const cell_range& r, const std::function<void(const cell_sum&)>& fn,
+                           std::string& detail) = 0;
+  /// Calls `fn` with each group's first response in the range: its answered_ms and id.
+  virtual status first_in_cells(const cell_range& r,
+                                const std::function<void(const std::string&, std::int64_t, const std::string&)>& fn,
+                                std::string& detail) = 0;
+  /// The first and last cell start in the range (empty when it holds no cell).
+  virtual status cell_span(const cell_range& r, std::optional<std::int64_t>& first, std::optional<std::int64_t>& last,
+                           std::string& detail) = 0;
+  /// When the database asks for it (schema version 2 found responses without cells), replaces
+  /// every cell by those `make` gives for each stored response, in one transaction, and sets
+  /// `rebuilt`. Another instance doing it at the same time waits, then finds nothing to do.
+  virtual status rebuild_cells_if_needed(const cell_maker& make, bool& rebuilt, std::string& detail) = 0;
 
   /// Where the data lives, for logs: "sqlite:/var/lib/cxm/cxm.db" or the PostgreSQL URL
   /// without its password.

@@ -4,6 +4,7 @@
 // server dropped the store's connections, an unreachable server.
 #include "postgres_fixture.hpp"
 #include "server/storage/postgres_store.hpp"
+#include "cells_suite.hpp"
 #include "store_suite.hpp"
 
 namespace cxm::server::test {
@@ -29,6 +30,7 @@ struct postgres_backend {
 
 // The default name generator spelled out: clang -Wpedantic wants the variadic argument.
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreSuite, postgres_backend, ::testing::internal::DefaultNameGenerator);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, CellsSuite, postgres_backend, ::testing::internal::DefaultNameGenerator);
 
 TEST(PostgresStore, RedactsPasswords) {
   EXPECT_EQ(redact_postgres_url("postgresql://cxm:s3cret@db.example:5432/cxm?sslmode=require"),

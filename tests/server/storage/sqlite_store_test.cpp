@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "cells_suite.hpp"
 #include "store_suite.hpp"
 
 namespace cxm::server::test {
@@ -76,6 +77,7 @@ struct sqlite_backend {
 
 // The default name generator spelled out: clang -Wpedantic wants the variadic argument.
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreSuite, sqlite_backend, ::testing::internal::DefaultNameGenerator);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, CellsSuite, sqlite_backend, ::testing::internal::DefaultNameGenerator);
 
 result<std::unique_ptr<store>> open_url(const std::string& url) { return open_store({url, sync_mode::full}); }
 

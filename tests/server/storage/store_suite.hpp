@@ -262,8 +262,8 @@ TYPED_TEST_P(StoreSuite, ReopeningKeepsDataAndMigratesOnce) {
   }
   auto s = this->open(sync_mode::normal);
   ASSERT_NE(s, nullptr);
-  EXPECT_EQ(this->db_->query_int("SELECT COUNT(*) FROM cxm_schema"), 1);
-  EXPECT_EQ(this->db_->query_int("SELECT MAX(version) FROM cxm_schema"), 1);
+  EXPECT_EQ(this->db_->query_int("SELECT COUNT(*) FROM cxm_schema"), 2);
+  EXPECT_EQ(this->db_->query_int("SELECT MAX(version) FROM cxm_schema"), 2);
   EXPECT_EQ(this->count(*s).responses, 1U);
   EXPECT_EQ(this->put(*s, {response("r1")}, {event("e1")}, {aggregate("app", "a1")}), (outcomes{D, D, D}));
 }
