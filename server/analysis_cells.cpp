@@ -117,6 +117,34 @@ class edge_sink final : public response_sink {
 
 bool aligned(std::int64_t ms) { return cell_start(ms) == ms; }
 
+// Far enough for any timestamp, and a whole number of days: an open end of the range.
+constexpr std::int64_t far = std::int64_t{86400000} * 50000000000;
+
+// [from, to) (on the finest grid) as ranges of whole cells of one size each: the coarsest
+// that fit in the middle, finer ones towards the ends.
+void pieces(std::int64_t from, std::int64_t to, std::size_t level, std::vector<std::array<std::int64_t, 3>>& out) {
+  if (from >= to) return;
+  const std::int64_t size = schema::cell_sizes_ms[level];
+  if (level == 0) {
+    out.push_back({from, to, size});
+    return;
+  }
+  const auto floor_to = [size](std::int64_t ms) {
+    const std::int64_t r = ms % size;
+    return ms - (r < 0 ? r + size : r);
+  };
+  const std::int64_t c1 = floor_to(from) == from ? from : floor_to(from) + size, c2 = floor_to(to);
+  if (c1 >= c2) return pieces(from, to, level - 1, out);
+  pieces(from, c1, level - 1, out);
+  out.push_back({c1, c2, size});
+  pieces(c2, to, level - 1, out);
+}
+std::vector<std::array<std::int64_t, 3>> pieces(std::int64_t from, std::int64_t to) {
+  std::vector<std::array<std::int64_t, 3>> out;
+  pieces(from, to, std::size(schema::cell_sizes_ms) - 1, out);
+  return out;
+}
+
 }  // namespace
 
 status add_from_cells(store& s, const response_query& q, const std::vector<survey_question>& questions,
@@ -124,12 +152,16 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
   used = false;
   const report_options& o = builder.options();
   // Whole cells lie in [a, b); the rows of [from, a) and [b, to) are read as they are.
-  std::int64_t a = lowest, b = highest;
+  static_assert(schema::cell_sizes_ms[0] == cell_size_ms, "the analysis reads the finest cells at its edges");
+  std::int64_t a = -far, b = far;
   if (q.from_ms) {
-    if (*q.from_ms > highest - cell_size_ms) return {};
+    if (*q.from_ms > far || *q.from_ms < -far) return {};
     a = aligned(*q.from_ms) ? *q.from_ms : cell_start(*q.from_ms) + cell_size_ms;
   }
-  if (q.to_ms) b = cell_start(*q.to_ms);
+  if (q.to_ms) {
+    if (*q.to_ms > far || *q.to_ms < -far) return {};
+    b = cell_start(*q.to_ms);
+  }
   if (a >= b) return {};  // inside one or two cells: the rescan reads as few rows
 
   std::map<edge_sink::key, by_question> edges;
@@ -161,7 +193,7 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
   std::vector<std::pair<std::int64_t, std::int64_t>> spans;  // [from, to) of cell starts
   if (o.period) {
     std::optional<std::int64_t> first, last;
-    if (status st = s.cell_span({q.survey_id, "", a, b}, first, last, detail); !st) return st;
+    if (status st = s.cell_span({q.survey_id, "", a, b, cell_size_ms}, first, last, detail); !st) return st;
     if (first) {
       const period p0 = period_of(*first, *o.period, zone), p1 = period_of(*last, *o.period, zone);
       if (static_cast<std::uint64_t>(p1.index) - static_cast<std::uint64_t>(p0.index) >= report_builder::max_dense_periods)
@@ -178,10 +210,11 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
   std::vector<report_cell> cells;
   for (const auto& [from, to] : spans) {
     std::map<std::string, by_question> groups;  // "" with a timestamp, "u" without
-    if (status st = s.sum_cells({q.survey_id, "", from, to}, [&](const cell_sum& c) { groups[c.group][c.question].add(c); },
-                                detail);
-        !st)
-      return st;
+    for (const auto& [lo, hi, size] : pieces(from, to))
+      if (status st = s.sum_cells({q.survey_id, "", lo, hi, size},
+                                  [&](const cell_sum& c) { groups[c.group][c.question].add(c); }, detail);
+          !st)
+        return st;
     for (const auto& [group, g] : groups) {
       report_cell c;
       if (!to_cell(g, questions, c)) return {};
@@ -213,17 +246,19 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
   std::vector<report_cell> group_cells;
   for (const std::string& dimension : o.breakdowns) {
     std::map<std::string, by_question> groups;
-    if (status st = s.sum_cells({q.survey_id, dimension, a, b},
-                                [&](const cell_sum& c) { groups[c.group][c.question].add(c); }, detail);
-        !st)
-      return st;
-    if (status st = s.first_in_cells({q.survey_id, dimension, a, b},
-                                     [&](const std::string& group, std::int64_t ms, const std::string& id) {
-                                       groups[group][""].add_first(ms, id);
-                                     },
-                                     detail);
-        !st)
-      return st;
+    for (const auto& [lo, hi, size] : pieces(a, b)) {
+      if (status st = s.sum_cells({q.survey_id, dimension, lo, hi, size},
+                                  [&](const cell_sum& c) { groups[c.group][c.question].add(c); }, detail);
+          !st)
+        return st;
+      if (status st = s.first_in_cells({q.survey_id, dimension, lo, hi, size},
+                                       [&](const std::string& group, std::int64_t ms, const std::string& id) {
+                                         groups[group][""].add_first(ms, id);
+                                       },
+                                       detail);
+          !st)
+        return st;
+    }
     for (const auto& [k, g] : edges) {
       if (std::get<0>(k) != dimension) continue;
       by_question& into = groups[std::get<2>(k)];

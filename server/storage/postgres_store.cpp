@@ -62,51 +62,6 @@ constexpr std::array<std::pair<const char*, const char*>, 3> insert_statements =
 }};
 
 
-// The cells of one response as five parallel arrays (dimension, start, group, question, slot):
-// one statement adds them all. "cxm_insert_response_cells" stores the response and, only when
-// it is new (the CTE returns a row), adds its cells: one round trip, and a duplicate adds
-// nothing. "cxm_add_cells" adds the cells of a stored response (the rebuild).
-std::string cells_sql(const std::string& survey, const std::string& ms, const std::string& id, int first_array,
-                      const std::string& from) {
-  const auto a = [&](int i, const char* type) { return "$" + std::to_string(first_array + i) + "::" + type + "[]"; };
-  return "INSERT INTO response_cells (" + schema::cell_columns() + ") SELECT " +
-         schema::cell_values(survey, "c.d", "c.s", "c.g", "c.q", "c.k", ms, id, "CASE WHEN % THEN 1 ELSE 0 END") + " FROM " + from +
-         "unnest(" + a(0, "text") + ", " + a(1, "bigint") + ", " + a(2, "text") + ", " + a(3, "text") + ", " +
-         a(4, "int") + ") AS c(d, s, g, q, k)" + schema::cell_conflict_sql(" COLLATE \"C\"");
-}
-const std::array<std::pair<const char*, std::string>, 2>& cell_statements() {
-  static const std::array<std::pair<const char*, std::string>, 2> statements = {{
-      {"cxm_insert_response_cells",
-       "WITH ins AS (INSERT INTO responses (id, survey_id, survey_version, source, received_ms, answered_ms,"
-       " score_mismatch, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"
-       " RETURNING survey_id, answered_ms, id) " +
-           cells_sql("ins.survey_id", "ins.answered_ms", "ins.id", 9, "ins, ")},
-      {"cxm_add_cells", cells_sql("$1", "$2::bigint", "$3", 4, "")},
-  }};
-  return statements;
-}
-
-/// A PostgreSQL array literal of texts: every element quoted, \ and " escaped.
-std::string text_array(const std::vector<cell_key>& cells, std::string cell_key::*field) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i != 0) out += ',';
-    out += '"';
-    for (const char ch : cells[i].*field) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-template <class T>
-std::string number_array(const std::vector<cell_key>& cells, T cell_key::*field) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < cells.size(); ++i) out += (i != 0 ? "," : "") + std::to_string(cells[i].*field);
-  return out + "}";
-}
-
 std::int64_t get_int(const PGresult* r, int row, int col) {
   const char* text = PQgetvalue(r, row, col);
   std::int64_t v = 0;
@@ -132,23 +87,6 @@ class params {
     lengths_.push_back(0);
     formats_.push_back(0);
     slots_.push_back(values_.size() - 1);
-  }
-  /// A value in text format (an array literal); a NUL byte cannot travel that way.
-  void literal(std::string v) {
-    too_large_ = too_large_ || v.find('\0') != std::string::npos;
-    numbers_.push_back(std::move(v));
-    values_.push_back(nullptr);
-    lengths_.push_back(0);
-    formats_.push_back(0);
-    slots_.push_back(values_.size() - 1);
-  }
-  /// The five cell arrays of `cells`.
-  void cells(const std::vector<cell_key>& cells) {
-    literal(text_array(cells, &cell_key::dimension));
-    literal(number_array(cells, &cell_key::start_ms));
-    literal(text_array(cells, &cell_key::group));
-    literal(text_array(cells, &cell_key::question));
-    literal(number_array(cells, &cell_key::slot));
   }
   void boolean(bool v) {
     values_.push_back(v ? "true" : "false");
@@ -238,11 +176,10 @@ class postgres_store final : public store {
           return fail(c.conn.get(), r.get(), "preparing the insert statements", detail);
         }
       }
-      for (const auto& [name, sql] : cell_statements()) {
-        result_ptr r(PQprepare(c.conn.get(), name, sql.c_str(), 0, nullptr));
-        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-          return fail(c.conn.get(), r.get(), "preparing the cell statements", detail);
-        }
+      static const std::string upsert = schema::cell_upsert_sql('$', " COLLATE \"C\"");
+      result_ptr r(PQprepare(c.conn.get(), "cxm_upsert_cell", upsert.c_str(), 0, nullptr));
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+        return fail(c.conn.get(), r.get(), "preparing the cell statement", detail);
       }
     }
     c.ready = true;
@@ -365,7 +302,7 @@ class postgres_store final : public store {
 
   // On the writer connection, in one transaction: DELETE of the request row takes its lock,
   // so an instance starting at the same time waits here and then finds no row to delete.
-  // One round trip per response: a one-time cost when a version 1 database is upgraded.
+  // One round trip per summed cell: a one-time cost when a version 1 database is upgraded.
   status rebuild_cells_if_needed(const cell_maker& make, bool& rebuilt, std::string& detail) override {
     rebuilt = false;
     std::lock_guard<std::mutex> lock(write_mutex_);
@@ -380,28 +317,32 @@ class postgres_store final : public store {
     if (status st = exec(c, "DELETE FROM response_cells", PGRES_COMMAND_OK, "clearing the cells", detail); !st) return st;
     const std::string declare = std::string("DECLARE cxm_rebuild NO SCROLL CURSOR FOR ") + schema::response_columns;
     if (status st = exec(c, declare.c_str(), PGRES_COMMAND_OK, "scanning responses for the cells", detail); !st) return st;
-    response_row row;
-    std::vector<cell_key> cells;
+    // A batch of rows at a time: its cells are summed, then upserted.
     params p;
     for (bool more = true; more;) {
       result_ptr batch;
-      if (status st = exec(c, "FETCH 1000 FROM cxm_rebuild", PGRES_TUPLES_OK, "scanning responses", detail, &batch); !st)
+      if (status st = exec(c, "FETCH 10000 FROM cxm_rebuild", PGRES_TUPLES_OK, "scanning responses", detail, &batch); !st)
         return st;
       const int n = PQntuples(batch.get());
       more = n > 0;
+      std::vector<response_row> rows(static_cast<std::size_t>(n));
       for (int i = 0; i < n; ++i) {
+        response_row& row = rows[static_cast<std::size_t>(i)];
         get_text(batch.get(), i, 0, row.id);
         get_text(batch.get(), i, 1, row.survey_id);
         row.answered_ms = get_int(batch.get(), i, 5);
         get_text(batch.get(), i, 7, row.record);
-        cells.clear();
-        make(row, cells);
-        if (cells.empty()) continue;
+        make(row, row.cells);
+        row.record.clear();
+      }
+      for (const cell_delta& d : sum_new_cells(rows, std::vector<insert_outcome>(rows.size(), insert_outcome::stored))) {
         p.clear();
-        p.text(row.survey_id), p.number(row.answered_ms), p.text(row.id), p.cells(cells);
-        result_ptr r(PQexecPrepared(c, "cxm_add_cells", p.count(), p.values(), p.lengths(), p.formats(), 0));
-        if (p.too_large() || PQresultStatus(r.get()) != PGRES_COMMAND_OK)
-          return fail(c, r.get(), "rebuilding the cells of response \"" + row.id + "\"", detail);
+        p.text(d.survey_id), p.text(d.dimension), p.number(d.size_ms), p.number(d.start_ms), p.text(d.group);
+        p.text(d.question), p.number(d.n);
+        for (const std::int64_t v : d.counts) p.number(v);
+        p.number(d.first_ms), p.text(d.first_id), p.number(d.last_ms);
+        result_ptr r(PQexecPrepared(c, "cxm_upsert_cell", p.count(), p.values(), p.lengths(), p.formats(), 0));
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(c, r.get(), "rebuilding the cells", detail);
       }
     }
     if (status st = exec(c, "COMMIT", PGRES_COMMAND_OK, "committing the cells' rebuild", detail); !st) return st;
@@ -417,7 +358,7 @@ class postgres_store final : public store {
   status cell_query(const cell_range& q, const std::string& sql, std::string& detail, OnRow&& on_row) {
     return with_reader(detail, [&](PGconn* c, bool& delivered) -> status {
       params p;
-      p.text(q.survey_id), p.text(q.dimension), p.number(q.from_ms), p.number(q.to_ms);
+      p.text(q.survey_id), p.text(q.dimension), p.number(q.from_ms), p.number(q.to_ms), p.number(q.size_ms);
       result_ptr r(PQexecParams(c, sql.c_str(), p.count(), nullptr, p.values(), p.lengths(), p.formats(), 0));
       if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return fail(c, r.get(), "reading cells", detail);
       delivered = true;
@@ -442,6 +383,7 @@ class postgres_store final : public store {
       ~pipeline_exit() { PQexitPipelineMode(c); }
     } leave{c};
     constexpr std::size_t commit_slot = static_cast<std::size_t>(-1);
+    constexpr std::size_t cells_slot = static_cast<std::size_t>(-2);
     struct sent_query {
       std::size_t slot;
       std::string what;
@@ -450,7 +392,7 @@ class postgres_store final : public store {
     params p;
     auto send = [&](const char* statement, std::size_t slot, std::string what) -> status {
       if (p.too_large()) {
-        detail = "PostgreSQL: " + what + ": a value is over 2 GiB, or a breakdown value holds a NUL byte";
+        detail = "PostgreSQL: " + what + ": a value is over 2 GiB";
         return errc::io_error;
       }
       if (PQsendQueryPrepared(c, statement, p.count(), p.values(), p.lengths(), p.formats(), 0) != 1)
@@ -474,10 +416,7 @@ class postgres_store final : public store {
       p.clear();
       p.text(r.id), p.text(r.survey_id), p.number(r.survey_version), p.text(r.source);
       p.number(r.received_ms), p.number(r.answered_ms), p.boolean(r.score_mismatch), p.text(r.record);
-      // With cells, the outer INSERT's count is of cells: at least one when the row is new.
-      if (!r.cells.empty()) p.cells(r.cells);
-      const char* statement = r.cells.empty() ? "cxm_insert_response" : "cxm_insert_response_cells";
-      if (status st = send(statement, i, "storing response \"" + r.id + "\""); !st) return broken(st);
+      if (status st = send("cxm_insert_response", i, "storing response \"" + r.id + "\""); !st) return broken(st);
     }
     const std::size_t events_at = rows.size();
     for (std::size_t i : key_order(events.size(), [&](std::size_t k) -> const std::string& { return events[k].id; })) {
@@ -495,36 +434,53 @@ class postgres_store final : public store {
       const std::string what = "storing aggregates \"" + a.source + "\"/\"" + a.id + "\"";
       if (status st = send("cxm_insert_aggregate", aggregates_at + i, what); !st) return broken(st);
     }
+    // One result per query (then a null), in the order sent, then the sync; after the first
+    // error the rest come back PGRES_PIPELINE_ABORTED and the transaction is rolled back by
+    // the guard.
+    const auto collect = [&]() -> status {
+      status first_error;
+      for (const auto& q : sent) {
+        result_ptr r(PQgetResult(c));
+        if (!r) return broken(fail(c, nullptr, q.what, detail));
+        const ExecStatusType t = PQresultStatus(r.get());
+        if (first_error.ok()) {
+          if (q.slot == commit_slot) {
+            // A COMMIT of a transaction that failed answers "ROLLBACK": check the tag too.
+            if (t != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(r.get()), "COMMIT") != 0)
+              first_error = fail(c, r.get(), q.what, detail);
+          } else if (t != PGRES_COMMAND_OK) {
+            first_error = fail(c, r.get(), q.what, detail);
+          } else if (q.slot != cells_slot) {
+            out[q.slot] = std::strcmp(PQcmdTuples(r.get()), "1") == 0 ? insert_outcome::stored : insert_outcome::duplicate;
+          }
+        }
+        result_ptr end(PQgetResult(c));  // the null that closes this query's results
+      }
+      sent.clear();
+      result_ptr sync(PQgetResult(c));
+      if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
+        return broken(first_error.ok() ? fail(c, sync.get(), "ending the pipeline", detail) : first_error);
+      return first_error;
+    };
+    // With cells, a second round trip in the same transaction: which rows are new (and so
+    // count in the cells) is known only from the inserts' results.
+    if (std::any_of(rows.begin(), rows.end(), [](const response_row& r) { return !r.cells.empty(); })) {
+      if (PQpipelineSync(c) != 1) return broken(fail(c, nullptr, "storing responses", detail));
+      if (status st = collect(); !st) return st;
+      for (const cell_delta& d : sum_new_cells(rows, out)) {
+        p.clear();
+        p.text(d.survey_id), p.text(d.dimension), p.number(d.size_ms), p.number(d.start_ms), p.text(d.group);
+        p.text(d.question), p.number(d.n);
+        for (const std::int64_t v : d.counts) p.number(v);
+        p.number(d.first_ms), p.text(d.first_id), p.number(d.last_ms);
+        if (status st = send("cxm_upsert_cell", cells_slot, "counting responses in their cells"); !st) return broken(st);
+      }
+    }
     commit_sent = true;
     if (PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 || PQpipelineSync(c) != 1)
       return broken(fail(c, nullptr, "committing", detail));
     sent.push_back({commit_slot, "committing"});
-
-    // One result per query (then a null), in the order sent; after the first error the rest
-    // come back PGRES_PIPELINE_ABORTED and the transaction is rolled back by the guard.
-    status first_error;
-    for (const auto& q : sent) {
-      result_ptr r(PQgetResult(c));
-      if (!r) return broken(fail(c, nullptr, q.what, detail));
-      const ExecStatusType t = PQresultStatus(r.get());
-      if (first_error.ok()) {
-        if (q.slot == commit_slot) {
-          // A COMMIT of a transaction that failed answers "ROLLBACK": check the tag too.
-          if (t != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(r.get()), "COMMIT") != 0)
-            first_error = fail(c, r.get(), q.what, detail);
-        } else if (t != PGRES_COMMAND_OK) {
-          first_error = fail(c, r.get(), q.what, detail);
-        } else {
-          const char* n = PQcmdTuples(r.get());
-          out[q.slot] = n[0] != '\0' && std::strcmp(n, "0") != 0 ? insert_outcome::stored : insert_outcome::duplicate;
-        }
-      }
-      result_ptr end(PQgetResult(c));  // the null that closes this query's results
-    }
-    result_ptr sync(PQgetResult(c));
-    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC)
-      return broken(first_error.ok() ? fail(c, sync.get(), "ending the pipeline", detail) : first_error);
-    return first_error;
+    return collect();
   }
 
   /// Runs `once(conn, delivered)` on a pooled connection, reconnecting and running it once

@@ -55,9 +55,12 @@ inline constexpr migration migrations[] = {
      " snapshot TEXT NOT NULL,"
      " PRIMARY KEY (source, id));"
      "CREATE INDEX aggregates_by_capture ON aggregates (captured_ms);"},
-    // Version 2: the response cells (docs/storage.md, "Cells"), additive counts per survey,
-    // 15-minute cell, breakdown group and question, kept in the transaction that stores the
-    // response, so GET /v1/analysis sums cells instead of rescanning every record.
+    // Version 2: the response cells (docs/storage.md, "Cells"): additive counts per survey,
+    // breakdown group, question and time cell, kept in the transaction that stores the
+    // responses, so GET /v1/analysis sums cells instead of rescanning every record.
+    // - size_ms: each count is kept at three cell sizes (cell_sizes_ms: 15 minutes, 1 hour,
+    //   1 UTC day), so a range is summed from a few day rows and the hour and quarter-hour
+    //   rows at its ends, not from every quarter hour in it.
     // - dimension '' is the totals (grp '' responses with a timestamp, 'u' without one);
     //   else a breakdown dimension and grp its value.
     // - question '' holds the response count n and p (responses without an
@@ -66,19 +69,20 @@ inline constexpr migration migrations[] = {
     //   the core's answer_problems). Skipped = n − valid − invalid.
     // - first_ms/first_id: the earliest (answered_ms, id) of the row's responses, for the
     //   breakdown groups' order of first appearance; last_ms the latest answered_ms.
-    // - The primary key leads with (survey_id, dimension, start_ms): every read is a range of it.
+    // - The primary key leads with (survey_id, dimension, size_ms, start_ms): every read is a
+    //   range of it.
     // - cxm_cells_rebuild: a row here means the cells must be rebuilt from the responses (a v1
-    //   database had responses but no cells); cxm serve does it at start (cells.cpp).
+    //   database had responses but no cells); cxm serve does it at start (serve.cpp).
     {2,
      "CREATE TABLE response_cells ("
-     " survey_id TEXT NOT NULL, dimension TEXT NOT NULL, start_ms BIGINT NOT NULL, grp TEXT NOT NULL,"
-     " question TEXT NOT NULL, n BIGINT NOT NULL, p BIGINT NOT NULL,"
+     " survey_id TEXT NOT NULL, dimension TEXT NOT NULL, size_ms BIGINT NOT NULL, start_ms BIGINT NOT NULL,"
+     " grp TEXT NOT NULL, question TEXT NOT NULL, n BIGINT NOT NULL, p BIGINT NOT NULL,"
      " v0 BIGINT NOT NULL, v1 BIGINT NOT NULL, v2 BIGINT NOT NULL, v3 BIGINT NOT NULL, v4 BIGINT NOT NULL,"
      " v5 BIGINT NOT NULL, v6 BIGINT NOT NULL, v7 BIGINT NOT NULL, v8 BIGINT NOT NULL, v9 BIGINT NOT NULL,"
      " v10 BIGINT NOT NULL, e0 BIGINT NOT NULL, e1 BIGINT NOT NULL, e2 BIGINT NOT NULL, e3 BIGINT NOT NULL,"
      " e4 BIGINT NOT NULL, e5 BIGINT NOT NULL, e6 BIGINT NOT NULL,"
      " first_ms BIGINT NOT NULL, first_id TEXT NOT NULL, last_ms BIGINT NOT NULL,"
-     " PRIMARY KEY (survey_id, dimension, start_ms, grp, question));"
+     " PRIMARY KEY (survey_id, dimension, size_ms, start_ms, grp, question));"
      "CREATE TABLE cxm_cells_rebuild (pending BIGINT NOT NULL);"
      "INSERT INTO cxm_cells_rebuild (pending) SELECT 1 WHERE EXISTS (SELECT 1 FROM responses)"},
 };
@@ -100,40 +104,32 @@ inline constexpr const char* counts_sql =
     "SELECT (SELECT COUNT(*) FROM responses), (SELECT COUNT(*) FROM events),"
     " (SELECT COUNT(*) FROM aggregates), (SELECT COUNT(*) FROM responses WHERE score_mismatch)";
 
-/// The count columns of response_cells after n, in order: p, v0..v10, e0..e6. A cell row of one
-/// response sets n = 1 and at most one of these to 1: its "slot" (0 none, 1 p, 2 + score
+/// The cell sizes every count is kept at, finest first; each divides the next, and a day
+/// is a UTC day.
+inline constexpr std::int64_t cell_sizes_ms[] = {15 * 60 * 1000, 60 * 60 * 1000, 24 * 60 * 60 * 1000};
+
+/// The count columns of response_cells after n, in order: p, v0..v10, e0..e6. A cell row of
+/// one response sets n = 1 and at most one of these to 1: its "slot" (0 none, 1 p, 2 + score
 /// index, 13 + reason index).
 inline constexpr int cell_counts = 19;
 inline constexpr const char* cell_count_names[cell_counts] = {"p",  "v0", "v1", "v2", "v3", "v4", "v5",
                                                               "v6", "v7", "v8", "v9", "v10", "e0", "e1",
                                                               "e2", "e3", "e4", "e5", "e6"};
 
-/// The columns of response_cells in the order cell_values gives them.
-inline std::string cell_columns() {
-  std::string cols = "survey_id, dimension, start_ms, grp, question, n";
+/// The additive upsert of one cell row: parameters 1 survey_id, 2 dimension, 3 size_ms,
+/// 4 start_ms, 5 grp, 6 question, 7 n, 8..26 the counts, 27 first_ms, 28 first_id,
+/// 29 last_ms (`mark` '?' for SQLite, '$' for PostgreSQL). ON CONFLICT ... DO UPDATE adds, so
+/// writers in any order (several instances on one PostgreSQL) never lose a count; first_*
+/// keep the earliest (answered_ms, id), ids compared byte-wise (`collate`: COLLATE "C" for
+/// PostgreSQL, empty for SQLite, whose default is byte-wise).
+inline std::string cell_upsert_sql(char mark, const std::string& collate) {
+  std::string cols = "survey_id, dimension, size_ms, start_ms, grp, question, n";
   for (const char* c : cell_count_names) cols += std::string(", ") + c;
-  return cols + ", first_ms, first_id, last_ms";
-}
-/// The values of one response's cell row, from SQL expressions of the backend's statement:
-/// the key's five, `slot` (an integer 0..19, see cell_counts), the response's answered_ms and
-/// id. `as_int` turns a comparison into 0/1 ("%" stands for it: SQLite's booleans are
-/// integers, PostgreSQL's need a cast).
-inline std::string cell_values(const std::string& survey, const std::string& dimension, const std::string& start,
-                               const std::string& grp, const std::string& question, const std::string& slot,
-                               const std::string& ms, const std::string& id, const std::string& as_int) {
-  std::string v = survey + ", " + dimension + ", " + start + ", " + grp + ", " + question + ", 1";
-  for (int i = 0; i < cell_counts; ++i) {
-    std::string e = as_int;
-    e.replace(e.find('%'), 1, slot + " = " + std::to_string(i + 1));
-    v += ", " + e;
-  }
-  return v + ", " + ms + ", " + id + ", " + ms;
-}
-/// The additive upsert clause: counts add, so writers in any order (several instances on one
-/// PostgreSQL) never lose a count; first_* keep the earliest (answered_ms, id) compared
-/// byte-wise (`collate`: " COLLATE \"C\"" for PostgreSQL, empty for SQLite, whose default is).
-inline std::string cell_conflict_sql(const std::string& collate) {
-  std::string sql = " ON CONFLICT (survey_id, dimension, start_ms, grp, question) DO UPDATE SET n = response_cells.n + excluded.n";
+  cols += ", first_ms, first_id, last_ms";
+  std::string values;
+  for (int i = 1; i <= 29; ++i) values += (i > 1 ? ", " : "") + std::string(1, mark) + std::to_string(i);
+  std::string sql = "INSERT INTO response_cells (" + cols + ") VALUES (" + values + ")";
+  sql += " ON CONFLICT (survey_id, dimension, size_ms, start_ms, grp, question) DO UPDATE SET n = response_cells.n + excluded.n";
   for (const char* c : cell_count_names) sql += std::string(", ") + c + " = response_cells." + c + " + excluded." + c;
   const std::string earlier = "(excluded.first_ms < response_cells.first_ms OR (excluded.first_ms = "
                               "response_cells.first_ms AND excluded.first_id" + collate +
@@ -144,32 +140,32 @@ inline std::string cell_conflict_sql(const std::string& collate) {
   return sql;
 }
 
-/// Sums of one dimension's cells over [from, to) of cell starts, by group and question:
-/// grp, question, SUM(n), SUM(p), SUM(v0)..SUM(e6), MIN(first_ms), MAX(last_ms). Parameters
-/// 1 survey, 2 dimension, 3 from, 4 to.
+/// Sums of one dimension's cells of one size over [from, to) of cell starts, by group and
+/// question: grp, question, SUM(n), SUM(p), SUM(v0)..SUM(e6), MIN(first_ms), MAX(last_ms).
+/// Parameters 1 survey, 2 dimension, 3 from, 4 to, 5 size.
 inline std::string cell_sum_sql(char mark) {
   const std::string m(1, mark);
   std::string sql = "SELECT grp, question, SUM(n)";
   for (const char* c : cell_count_names) sql += std::string(", SUM(") + c + ")";
   sql += ", MIN(first_ms), MAX(last_ms) FROM response_cells WHERE survey_id = " + m + "1 AND dimension = " + m +
-         "2 AND start_ms >= " + m + "3 AND start_ms < " + m + "4 GROUP BY grp, question";
+         "2 AND size_ms = " + m + "5 AND start_ms >= " + m + "3 AND start_ms < " + m + "4 GROUP BY grp, question";
   return sql;
 }
 /// Each group's first (first_ms, first_id) in [from, to): cells never share a millisecond
 /// (a cell's first_ms lies inside it), so the earliest first_ms names one row. Same parameters.
 inline std::string cell_first_sql(char mark) {
   const std::string m(1, mark);
-  const std::string where = "survey_id = " + m + "1 AND dimension = " + m + "2 AND start_ms >= " + m +
-                            "3 AND start_ms < " + m + "4 AND question = ''";
+  const std::string where = "survey_id = " + m + "1 AND dimension = " + m + "2 AND size_ms = " + m +
+                            "5 AND start_ms >= " + m + "3 AND start_ms < " + m + "4 AND question = ''";
   return "SELECT c.grp, c.first_ms, c.first_id FROM response_cells c JOIN (SELECT grp, MIN(first_ms) AS m FROM "
-         "response_cells WHERE " + where + " GROUP BY grp) f ON c.grp = f.grp AND c.first_ms = f.m WHERE c.survey_id = " + m + "1 AND c.dimension = " + m + "2 AND c.start_ms >= " + m +
-         "3 AND c.start_ms < " + m + "4 AND c.question = ''";
+         "response_cells WHERE " + where + " GROUP BY grp) f ON c.grp = f.grp AND c.first_ms = f.m WHERE c.survey_id = " + m + "1 AND c.dimension = " + m + "2 AND c.size_ms = " + m +
+         "5 AND c.start_ms >= " + m + "3 AND c.start_ms < " + m + "4 AND c.question = ''";
 }
 /// The first and last cell start of a dimension in [from, to) (NULLs when none).
 inline std::string cell_span_sql(char mark) {
   const std::string m(1, mark);
   return "SELECT MIN(start_ms), MAX(start_ms) FROM response_cells WHERE survey_id = " + m + "1 AND dimension = " +
-         m + "2 AND start_ms >= " + m + "3 AND start_ms < " + m + "4";
+         m + "2 AND size_ms = " + m + "5 AND start_ms >= " + m + "3 AND start_ms < " + m + "4";
 }
 
 }  // namespace cxm::server::schema

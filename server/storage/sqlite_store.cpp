@@ -184,10 +184,7 @@ class sqlite_store final : public store {
     int rc = SQLITE_OK;
     for (std::size_t i = 0; i < sql.size() && rc == SQLITE_OK; ++i) *into[i] = prepare(writer_.get(), sql[i], rc);
     if (rc == SQLITE_OK) {
-      const std::string upsert = "INSERT INTO response_cells (" + schema::cell_columns() + ") VALUES (" +
-                                 schema::cell_values("?1", "?2", "?3", "?4", "?5", "?6", "?7", "?8", "(%)") + ")" +
-                                 schema::cell_conflict_sql("");
-      upsert_cell_ = prepare(writer_.get(), upsert, rc);
+      upsert_cell_ = prepare(writer_.get(), schema::cell_upsert_sql('?', ""), rc);
     }
     if (rc != SQLITE_OK) {
       detail = sqlite_error(writer_.get(), rc, "preparing the insert statements");
@@ -225,11 +222,10 @@ class sqlite_store final : public store {
       sqlite3_bind_int(s, 7, r.score_mismatch ? 1 : 0);
       bind_text(s, 8, r.record);
       if ((rc = step_once(s)) != SQLITE_DONE) return fail(rc, "storing response \"" + r.id + "\"", detail);
-      const bool stored = sqlite3_changes(db) == 1;
-      out.push_back(stored ? insert_outcome::stored : insert_outcome::duplicate);
-      // Only a new row counts in the cells: a duplicate was counted when it was first stored.
-      if (stored && (rc = add_cells(r, r.cells)) != SQLITE_DONE) return fail(rc, "counting response \"" + r.id + "\" in its cells", detail);
+      out.push_back(sqlite3_changes(db) == 1 ? insert_outcome::stored : insert_outcome::duplicate);
     }
+    // Only new rows count in the cells: a duplicate was counted when it was first stored.
+    if ((rc = add_cells(sum_new_cells(rows, out))) != SQLITE_DONE) return fail(rc, "counting the responses in their cells", detail);
     for (const event_row& e : events) {
       sqlite3_stmt* s = insert_event_.get();
       bind_text(s, 1, e.id);
@@ -409,17 +405,25 @@ class sqlite_store final : public store {
       return fail(rc, "clearing the cells", detail);
     stmt_ptr scan = prepare(db, schema::response_columns, rc);
     if (rc != SQLITE_OK) return fail(rc, "preparing the cells' rebuild", detail);
-    response_row row;
-    std::vector<cell_key> cells;
+    // In chunks: the cells of a chunk are summed before they are written.
+    std::vector<response_row> chunk;
+    const auto flush = [&]() {
+      const int done = add_cells(sum_new_cells(chunk, std::vector<insert_outcome>(chunk.size(), insert_outcome::stored)));
+      chunk.clear();
+      return done;
+    };
     while ((rc = sqlite3_step(scan.get())) == SQLITE_ROW) {
+      response_row row;
       column_text(scan.get(), 0, row.id);
       column_text(scan.get(), 1, row.survey_id);
       row.answered_ms = sqlite3_column_int64(scan.get(), 5);
       column_text(scan.get(), 7, row.record);
-      cells.clear();
-      make(row, cells);
-      if ((rc = add_cells(row, cells)) != SQLITE_DONE) return fail(rc, "rebuilding the cells", detail);
+      make(row, row.cells);
+      row.record.clear();
+      chunk.push_back(std::move(row));
+      if (chunk.size() == 10000 && (rc = flush()) != SQLITE_DONE) return fail(rc, "rebuilding the cells", detail);
     }
+    if (rc == SQLITE_DONE) rc = flush();
     if (rc != SQLITE_DONE) return fail(rc, "scanning responses for the cells", detail);
     scan.reset();
     if ((rc = step_once(commit_.get())) != SQLITE_DONE) return fail(rc, "committing the cells' rebuild", detail);
@@ -430,24 +434,27 @@ class sqlite_store final : public store {
   std::string describe() const override { return "sqlite:" + path_; }
 
  private:
-  /// Adds 1 to each of `cells` for response `r`; SQLITE_DONE or the error.
-  int add_cells(const response_row& r, const std::vector<cell_key>& cells) {
+  /// Adds `cells` to response_cells; SQLITE_DONE or the error.
+  int add_cells(const std::vector<cell_delta>& cells) {
     sqlite3_stmt* s = upsert_cell_.get();
-    for (const cell_key& c : cells) {
-      bind_text(s, 1, r.survey_id);
+    for (const cell_delta& c : cells) {
+      bind_text(s, 1, c.survey_id);
       bind_text(s, 2, c.dimension);
-      sqlite3_bind_int64(s, 3, c.start_ms);
-      bind_text(s, 4, c.group);
-      bind_text(s, 5, c.question);
-      sqlite3_bind_int(s, 6, c.slot);
-      sqlite3_bind_int64(s, 7, r.answered_ms);
-      bind_text(s, 8, r.id);
+      sqlite3_bind_int64(s, 3, c.size_ms);
+      sqlite3_bind_int64(s, 4, c.start_ms);
+      bind_text(s, 5, c.group);
+      bind_text(s, 6, c.question);
+      sqlite3_bind_int64(s, 7, c.n);
+      for (int i = 0; i < schema::cell_counts; ++i) sqlite3_bind_int64(s, 8 + i, c.counts[static_cast<std::size_t>(i)]);
+      sqlite3_bind_int64(s, 27, c.first_ms);
+      bind_text(s, 28, c.first_id);
+      sqlite3_bind_int64(s, 29, c.last_ms);
       if (const int rc = step_once(s); rc != SQLITE_DONE) return rc;
     }
     return SQLITE_DONE;
   }
 
-  /// Runs one of the cell queries (parameters: survey, dimension, from, to) on a leased reader.
+  /// Runs one of the cell queries (parameters: survey, dimension, from, to, size) on a leased reader.
   template <class OnRow>
   status cell_query(const cell_range& q, stmt_ptr reader::*slot, const std::string& sql, std::string& detail,
                     OnRow&& on_row) {
@@ -465,6 +472,7 @@ class sqlite_store final : public store {
     bind_text(s, 2, q.dimension);
     sqlite3_bind_int64(s, 3, q.from_ms);
     sqlite3_bind_int64(s, 4, q.to_ms);
+    sqlite3_bind_int64(s, 5, q.size_ms);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) on_row(s);
     if (rc != SQLITE_DONE) return fail_read(r->db.get(), rc, "reading cells", detail);
     return {};

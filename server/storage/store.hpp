@@ -72,13 +72,35 @@ struct response_query {
   std::optional<std::int64_t> to_ms;   ///< answered_ms < to_ms
 };
 
-/// The cells of one survey and dimension whose start lies in [from_ms, to_ms).
+/// The cells of one survey, dimension and size whose start lies in [from_ms, to_ms).
 struct cell_range {
   std::string survey_id;
   std::string dimension;
   std::int64_t from_ms = 0;
   std::int64_t to_ms = 0;
+  std::int64_t size_ms = 0;  ///< one of schema::cell_sizes_ms
 };
+
+/// Counts to add to one row of response_cells: the cells of several responses, summed.
+struct cell_delta {
+  std::string survey_id;
+  std::string dimension;
+  std::int64_t size_ms = 0;
+  std::int64_t start_ms = 0;
+  std::string group;
+  std::string question;
+  std::int64_t n = 0;
+  std::array<std::int64_t, 19> counts{};
+  std::int64_t first_ms = 0;
+  std::string first_id;
+  std::int64_t last_ms = 0;
+};
+
+/// Sums the cells of the rows whose outcome is `stored` (`outcomes` parallel to `rows`) at
+/// every cell size, one delta per row of response_cells, in key order: each commit then
+/// upserts each row once (live traffic puts a whole batch in a few cells), and two writers
+/// lock rows in the same order.
+std::vector<cell_delta> sum_new_cells(const std::vector<response_row>& rows, const std::vector<insert_outcome>& outcomes);
 
 /// A group's and question's cells summed over a cell_range.
 struct cell_sum {
