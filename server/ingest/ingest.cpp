@@ -46,10 +46,17 @@ bool local_score_differs(const boost::json::object& record, const survey& def, c
   return scored != local->get_object().size();
 }
 
+// The scored questions of the survey last seen: a batch is mostly one survey.
+struct cells_cache {
+  const survey* def = nullptr;
+  std::vector<survey_question> questions;
+};
+
 // Takes the one response the reader hands over: checks it against its survey and keeps the row.
 class response_check final : public response_sink {
  public:
-  response_check(const survey_registry& surveys, std::int64_t now_ms) : surveys_(surveys), now_ms_(now_ms) {}
+  response_check(const survey_registry& surveys, std::int64_t now_ms, cells_cache& cache)
+      : surveys_(surveys), now_ms_(now_ms), cache_(cache) {}
 
   bool on_response(const response_view& r, std::vector<problem>& problems) override {
     taken_ = true;
@@ -77,8 +84,13 @@ class response_check final : public response_sink {
     row_.answered_ms = r.has_timestamp ? r.timestamp_ms : now_ms_;
     // Against the survey's latest version, the one GET /v1/analysis reports with.
     row_.cells.clear();
-    if (const survey* latest = surveys_.latest(r.survey_id))
-      cells_of(r, row_.answered_ms, analysis_questions(*latest), row_.cells);
+    if (const survey* latest = surveys_.latest(r.survey_id)) {
+      if (latest != cache_.def) {
+        cache_.def = latest;
+        cache_.questions = analysis_questions(*latest);
+      }
+      cells_of(r, row_.answered_ms, cache_.questions, row_.cells);
+    }
     return true;
   }
 
@@ -90,6 +102,7 @@ class response_check final : public response_sink {
  private:
   const survey_registry& surveys_;
   std::int64_t now_ms_;
+  cells_cache& cache_;
 };
 
 class event_check final : public journey_event_sink {
@@ -144,10 +157,11 @@ prepared_batch prepare(const batch& b, const survey_registry& surveys, std::int6
   reader_options ro;
   ro.max_line_bytes = std::size_t{1} << 20;
   response_reader responses(ro);
+  cells_cache cache;
   for (std::size_t i = 0; i < b.responses.size(); ++i) {
     const batch_record& rec = b.responses[i];
     record_verdict v{"responses", i, id_of(rec.value), verdict::pending, {}};
-    response_check check(surveys, now_ms);
+    response_check check(surveys, now_ms, cache);
     std::size_t before = responses.errors().size();
     responses.feed(rec.text, check);
     responses.feed("\n", check);
