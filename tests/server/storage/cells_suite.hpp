@@ -18,6 +18,8 @@
 #include <cxm/survey/response_reader.hpp>
 
 #include "server/cells.hpp"
+#include "server/ingest/batch.hpp"
+#include "server/ingest/ingest.hpp"
 #include "server/report.hpp"
 #include "server/zoneinfo.hpp"
 #include "store_suite.hpp"
@@ -221,7 +223,44 @@ TYPED_TEST_P(CellsSuite, TwoWritersLoseNoCount) {
   EXPECT_TRUE(used);
 }
 
-REGISTER_TYPED_TEST_SUITE_P(CellsSuite, AnalysisFromCellsEqualsTheRescan, ZonesOffTheCellGridFallBackToTheRescan,
+// Ingest attaches the cells the rebuild would make, and the analysis of what it stored is
+// served by the cells.
+TYPED_TEST_P(CellsSuite, IngestAttachesTheCells) {
+  std::mt19937_64 rng(3);
+  std::vector<response_row> made = cells_rows(rng, 50);
+  std::string body = R"({"responses":[)";
+  for (std::size_t i = 0; i < made.size(); ++i) body += (i > 0 ? "," : "") + made[i].record;
+  body += "]}";
+  auto b = split_batch(body);
+  ASSERT_TRUE(b) << b.detail();
+  prepared_batch p = prepare(*b, this->surveys, 1790812800000);
+  ASSERT_FALSE(p.rows.empty());
+  const cell_maker make = stored_cells(this->surveys);
+  for (const response_row& r : p.rows) {
+    std::vector<cell_key> expected;
+    make(r, expected);
+    ASSERT_FALSE(r.cells.empty()) << r.id;
+    ASSERT_EQ(r.cells.size(), expected.size()) << r.id;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(r.cells[i].dimension, expected[i].dimension);
+      EXPECT_EQ(r.cells[i].start_ms, expected[i].start_ms);
+      EXPECT_EQ(r.cells[i].group, expected[i].group);
+      EXPECT_EQ(r.cells[i].question, expected[i].question);
+      EXPECT_EQ(r.cells[i].slot, expected[i].slot);
+    }
+  }
+  auto s = this->open();
+  ASSERT_NE(s, nullptr);
+  this->put(*s, p.rows);
+  report_query q;
+  q.survey_id = survey_name;
+  q.breakdowns = {"channel", "week"};
+  bool used = false;
+  this->expect_same(*s, q, used);
+  EXPECT_TRUE(used);
+}
+
+REGISTER_TYPED_TEST_SUITE_P(CellsSuite, IngestAttachesTheCells, AnalysisFromCellsEqualsTheRescan, ZonesOffTheCellGridFallBackToTheRescan,
                             AVersionOneDatabaseGetsItsCellsAtFirstStart, TwoWritersLoseNoCount);
 
 }  // namespace cxm::server::test
