@@ -62,6 +62,40 @@ constexpr std::array<std::pair<const char*, const char*>, 3> insert_statements =
 }};
 
 
+// The 29 parameters of the cell upsert as arrays (text format literals: each text element
+// quoted with \\ and " escaped; PostgreSQL's TEXT holds no NUL, so none can occur).
+template <class Params>
+void cell_arrays(Params& p, const std::vector<cell_delta>& cells) {
+  const auto texts = [&](auto get) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += i != 0 ? ",\"" : "\"";
+      for (const char ch : get(cells[i])) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+      }
+      out += '"';
+    }
+    p.literal(out + "}");
+  };
+  const auto numbers = [&](auto get) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i != 0 ? "," : "") + std::to_string(get(cells[i]));
+    p.literal(out + "}");
+  };
+  texts([](const cell_delta& d) -> const std::string& { return d.survey_id; });
+  texts([](const cell_delta& d) -> const std::string& { return d.dimension; });
+  numbers([](const cell_delta& d) { return d.size_ms; });
+  numbers([](const cell_delta& d) { return d.start_ms; });
+  texts([](const cell_delta& d) -> const std::string& { return d.group; });
+  texts([](const cell_delta& d) -> const std::string& { return d.question; });
+  numbers([](const cell_delta& d) { return d.n; });
+  for (std::size_t k = 0; k < 19; ++k) numbers([k](const cell_delta& d) { return d.counts[k]; });
+  numbers([](const cell_delta& d) { return d.first_ms; });
+  texts([](const cell_delta& d) -> const std::string& { return d.first_id; });
+  numbers([](const cell_delta& d) { return d.last_ms; });
+}
+
 std::int64_t get_int(const PGresult* r, int row, int col) {
   const char* text = PQgetvalue(r, row, col);
   std::int64_t v = 0;
@@ -83,6 +117,14 @@ class params {
   }
   void number(std::int64_t v) {
     numbers_.push_back(std::to_string(v));
+    values_.push_back(nullptr);  // pointed at the string once numbers_ stops moving
+    lengths_.push_back(0);
+    formats_.push_back(0);
+    slots_.push_back(values_.size() - 1);
+  }
+  /// A value in text format that this object keeps (an array literal).
+  void literal(std::string v) {
+    numbers_.push_back(std::move(v));
     values_.push_back(nullptr);  // pointed at the string once numbers_ stops moving
     lengths_.push_back(0);
     formats_.push_back(0);
@@ -176,7 +218,7 @@ class postgres_store final : public store {
           return fail(c.conn.get(), r.get(), "preparing the insert statements", detail);
         }
       }
-      static const std::string upsert = schema::cell_upsert_sql('$', " COLLATE \"C\"");
+      static const std::string upsert = schema::cell_upsert_sql('$', " COLLATE \"C\"", true);
       result_ptr r(PQprepare(c.conn.get(), "cxm_upsert_cell", upsert.c_str(), 0, nullptr));
       if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
         return fail(c.conn.get(), r.get(), "preparing the cell statement", detail);
@@ -302,7 +344,7 @@ class postgres_store final : public store {
 
   // On the writer connection, in one transaction: DELETE of the request row takes its lock,
   // so an instance starting at the same time waits here and then finds no row to delete.
-  // One round trip per summed cell: a one-time cost when a version 1 database is upgraded.
+  // One statement per 10,000 responses: a one-time cost when a version 1 database is upgraded.
   status rebuild_cells_if_needed(const cell_maker& make, bool& rebuilt, std::string& detail) override {
     rebuilt = false;
     std::lock_guard<std::mutex> lock(write_mutex_);
@@ -335,15 +377,12 @@ class postgres_store final : public store {
         make(row, row.cells);
         row.record.clear();
       }
-      for (const cell_delta& d : sum_new_cells(rows, std::vector<insert_outcome>(rows.size(), insert_outcome::stored))) {
-        p.clear();
-        p.text(d.survey_id), p.text(d.dimension), p.number(d.size_ms), p.number(d.start_ms), p.text(d.group);
-        p.text(d.question), p.number(d.n);
-        for (const std::int64_t v : d.counts) p.number(v);
-        p.number(d.first_ms), p.text(d.first_id), p.number(d.last_ms);
-        result_ptr r(PQexecPrepared(c, "cxm_upsert_cell", p.count(), p.values(), p.lengths(), p.formats(), 0));
-        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(c, r.get(), "rebuilding the cells", detail);
-      }
+      const std::vector<cell_delta> cells = sum_new_cells(rows, std::vector<insert_outcome>(rows.size(), insert_outcome::stored));
+      if (cells.empty()) continue;
+      p.clear();
+      cell_arrays(p, cells);
+      result_ptr r(PQexecPrepared(c, "cxm_upsert_cell", p.count(), p.values(), p.lengths(), p.formats(), 0));
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) return fail(c, r.get(), "rebuilding the cells", detail);
     }
     if (status st = exec(c, "COMMIT", PGRES_COMMAND_OK, "committing the cells' rebuild", detail); !st) return st;
     rebuilt = true;
@@ -467,12 +506,10 @@ class postgres_store final : public store {
     if (std::any_of(rows.begin(), rows.end(), [](const response_row& r) { return !r.cells.empty(); })) {
       if (PQpipelineSync(c) != 1) return broken(fail(c, nullptr, "storing responses", detail));
       if (status st = collect(); !st) return st;
-      for (const cell_delta& d : sum_new_cells(rows, out)) {
+      const std::vector<cell_delta> cells = sum_new_cells(rows, out);
+      if (!cells.empty()) {
         p.clear();
-        p.text(d.survey_id), p.text(d.dimension), p.number(d.size_ms), p.number(d.start_ms), p.text(d.group);
-        p.text(d.question), p.number(d.n);
-        for (const std::int64_t v : d.counts) p.number(v);
-        p.number(d.first_ms), p.text(d.first_id), p.number(d.last_ms);
+        cell_arrays(p, cells);
         if (status st = send("cxm_upsert_cell", cells_slot, "counting responses in their cells"); !st) return broken(st);
       }
     }

@@ -122,13 +122,21 @@ inline constexpr const char* cell_count_names[cell_counts] = {"p",  "v0", "v1", 
 /// writers in any order (several instances on one PostgreSQL) never lose a count; first_*
 /// keep the earliest (answered_ms, id), ids compared byte-wise (`collate`: COLLATE "C" for
 /// PostgreSQL, empty for SQLite, whose default is byte-wise).
-inline std::string cell_upsert_sql(char mark, const std::string& collate) {
+/// `arrays` (PostgreSQL): each parameter is an array, one element per row, and the statement
+/// upserts them all (one statement per commit instead of one per row; the rows' keys must
+/// differ, as sum_new_cells makes them).
+inline std::string cell_upsert_sql(char mark, const std::string& collate, bool arrays = false) {
   std::string cols = "survey_id, dimension, size_ms, start_ms, grp, question, n";
   for (const char* c : cell_count_names) cols += std::string(", ") + c;
   cols += ", first_ms, first_id, last_ms";
   std::string values;
-  for (int i = 1; i <= 29; ++i) values += (i > 1 ? ", " : "") + std::string(1, mark) + std::to_string(i);
-  std::string sql = "INSERT INTO response_cells (" + cols + ") VALUES (" + values + ")";
+  for (int i = 1; i <= 29; ++i) {
+    values += (i > 1 ? ", " : "") + std::string(1, mark) + std::to_string(i);
+    const bool text = i == 1 || i == 2 || i == 5 || i == 6 || i == 28;
+    if (arrays) values += text ? "::text[]" : "::bigint[]";
+  }
+  std::string sql = "INSERT INTO response_cells (" + cols + ") " +
+                    (arrays ? "SELECT * FROM unnest(" + values + ")" : "VALUES (" + values + ")");
   sql += " ON CONFLICT (survey_id, dimension, size_ms, start_ms, grp, question) DO UPDATE SET n = response_cells.n + excluded.n";
   for (const char* c : cell_count_names) sql += std::string(", ") + c + " = response_cells." + c + " + excluded." + c;
   const std::string earlier = "(excluded.first_ms < response_cells.first_ms OR (excluded.first_ms = "
