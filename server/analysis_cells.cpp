@@ -244,7 +244,8 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
   // Each breakdown: its groups summed over the range plus the edges, added in order of first
   // appearance so that the cap (survey_scorer::max_groups) keeps the rescan's groups.
   std::vector<report_cell> group_cells;
-  for (const std::string& dimension : o.breakdowns) {
+  for (const std::string& asked : o.breakdowns) {
+    const std::string dimension = cell_text(asked);  // as the cells hold it
     std::map<std::string, by_question> groups;
     for (const auto& [lo, hi, size] : pieces(a, b)) {
       if (status st = s.sum_cells({q.survey_id, dimension, lo, hi, size},
@@ -278,8 +279,8 @@ status add_from_cells(store& s, const response_query& q, const std::vector<surve
     for (const auto& [group, g] : ordered) {
       report_cell c;
       if (!to_cell(g, questions, c)) return {};
-      c.dimension = dimension;
-      c.value = group;
+      c.dimension = asked;
+      c.value = cell_text_value(group);
       group_cells.push_back(std::move(c));
     }
   }

@@ -30,9 +30,9 @@ int slot_of(const survey_question& q, const answer_value* v) {
 
 void add_group(std::vector<cell_key>& out, std::string_view dimension, std::int64_t start, std::string_view group,
                int response_slot, const std::vector<survey_question>& questions, const std::vector<int>& slots) {
-  out.push_back({std::string(dimension), start, std::string(group), std::string(), response_slot});
-  for (std::size_t i = 0; i < questions.size(); ++i)
-    out.push_back({std::string(dimension), start, std::string(group), questions[i].id, slots[i]});
+  const std::string d = cell_text(dimension), g = cell_text(group);
+  out.push_back({d, start, g, std::string(), response_slot});
+  for (std::size_t i = 0; i < questions.size(); ++i) out.push_back({d, start, g, questions[i].id, slots[i]});
 }
 
 class cell_sink final : public response_sink {
@@ -51,6 +51,33 @@ class cell_sink final : public response_sink {
 };
 
 }  // namespace
+
+std::string cell_text(std::string_view value) {
+  if (value.find('\0') == std::string_view::npos && (value.empty() || value.front() != '\x01')) return std::string(value);
+  std::string out = "\x01";
+  for (const char c : value) {
+    if (c == '\0' || c == '\x01') {
+      out += '\x01';
+      out += c == '\0' ? '0' : '1';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string cell_text_value(std::string_view text) {
+  if (text.empty() || text.front() != '\x01') return std::string(text);
+  std::string out;
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    if (text[i] == '\x01' && i + 1 < text.size()) {
+      out += text[++i] == '0' ? '\0' : '\x01';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 std::vector<survey_question> analysis_questions(const survey& def) {
   std::vector<survey_question> out;

@@ -7,6 +7,8 @@
 #define CXM_SERVER_CELLS_HPP
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <cxm/report/report.hpp>
@@ -28,6 +30,13 @@ constexpr std::int64_t cell_start(std::int64_t ms) noexcept {
   const std::int64_t r = ms % cell_size_ms;
   return ms - (r < 0 ? r + cell_size_ms : r);
 }
+
+/// A dimension or group value as the cells hold it: unchanged unless it holds a NUL byte or
+/// starts with \x01 (PostgreSQL's TEXT holds no NUL, while a record's JSON may carry
+/// "\u0000" in a channel); then \x01 followed by the bytes with \0 written \x01 0 and \x01
+/// written \x01 1. `cell_text_value` reverses it.
+std::string cell_text(std::string_view value);
+std::string cell_text_value(std::string_view text);
 
 /// The questions GET /v1/analysis reports of a survey: its NPS, CES and CSAT questions, as the
 /// scorer judges them (id, type, scale).

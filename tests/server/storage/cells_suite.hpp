@@ -53,7 +53,9 @@ inline std::vector<response_row> cells_rows(std::mt19937_64& rng, int n, const s
                           : r.received_ms;
     std::string rec = R"({"id":")" + r.id + R"(","survey_id":")" + survey_name + R"(","survey_version":3)";
     if (timed) rec += ",\"timestamp\":" + std::to_string(r.answered_ms);
-    if (rng() % 4 != 0) rec += ",\"channel\":\"c" + std::to_string(rng() % 5) + "\"";
+    // A NUL and a \x01 in a value (JSON escapes): PostgreSQL's TEXT holds no NUL.
+    if (rng() % 4 != 0) rec += ",\"channel\":\"c" + std::to_string(rng() % 5) + (rng() % 20 == 0 ? "\\u0000x\"" : "\"");
+    else if (rng() % 10 == 0) rec += R"(,"channel":"\u0001")";
     if (rng() % 2 == 0) rec += ",\"step\":\"s" + std::to_string(rng() % 3) + "\"";
     if (rng() % 3 == 0) rec += R"(,"segment":{"plan":")" + std::string(rng() % 2 ? "pro" : "free") + "\"}";
     if (rng() % 5 == 0) rec += ",\"inclusion_probability\":0.25";
