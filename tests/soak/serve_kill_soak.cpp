@@ -400,6 +400,23 @@ void check_database(const std::string& path, bool full_scan) {
     violation("", "the database holds " + std::to_string(sqlite3_column_int64(count, 0)) + " responses, " +
                       std::to_string(db_model.stored) + " expected");
   sqlite3_finalize(count);
+  // The response cells are written in the responses' transaction: after any kill, each cell
+  // size counts every stored response once (docs/storage.md, "Cells").
+  sqlite3_stmt* cells = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT size_ms, SUM(n) FROM response_cells WHERE dimension = '' AND question = '' GROUP BY size_ms",
+                     -1, &cells, nullptr);
+  int sizes = 0;
+  while (cells != nullptr && sqlite3_step(cells) == SQLITE_ROW) {
+    ++sizes;
+    if (static_cast<std::uint64_t>(sqlite3_column_int64(cells, 1)) != db_model.stored)
+      violation("", "the cells of size " + std::to_string(sqlite3_column_int64(cells, 0)) + " ms count " +
+                        std::to_string(sqlite3_column_int64(cells, 1)) + " responses, " + std::to_string(db_model.stored) +
+                        " stored");
+  }
+  if (cells == nullptr || (db_model.stored > 0 && sizes != 3))
+    violation("", "the response cells are missing (" + std::to_string(sizes) + " cell sizes)");
+  sqlite3_finalize(cells);
   if (full_scan) {
     ++total.quick_checks;
     sqlite3_stmt* s = nullptr;
