@@ -1,64 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Draws a cxm.report v1 document (docs/report.md) into an element: header, totals, trend,
-// distributions and breakdowns, each chart with its numbers in a table. The page of
+// distributions, breakdowns and the journey (journey.mjs), each chart with its numbers in a table. The page of
 // `cxm report --html` and the dashboard of `cxm serve` share it. Everything from the JSON
 // becomes text nodes or attribute values (createElement/textContent): nothing is parsed as
 // HTML. Charts are Chart.js 4 canvases; the caller passes the Chart class (options.Chart) or
 // loads it as globalThis.Chart.
 import * as f from './format.mjs';
+import { COLORS, FLAG_TEXT, arr, num, h, ltr, data, table, numbers, section, canvas, tick, grid, npsTick, meanTick } from './parts.mjs';
+import { journeySection } from './journey.mjs';
 
-// Okabe–Ito colours (distinguishable with the common colour-vision deficiencies); flags and
-// categories also carry a symbol or a word, never colour alone.
-export const COLORS = {
-  detractor: '#D55E00', passive: '#9A9A9A', promoter: '#0072B2', ink: '#1f2328', muted: '#59636e',
-  band: 'rgba(0, 114, 178, 0.16)', line: '#0072B2', n: 'rgba(89, 99, 110, 0.22)', grid: '#e6e8eb',
-  higher: '#0072B2', lower: '#D55E00', neutral: '#59636e', top: '#009E73', rest: '#b9c0c8',
-};
-export const FLAG_TEXT = { higher: '\u25B2 higher', lower: '\u25BC lower' };
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Hebrew", Arial, sans-serif';
-
-const arr = (x) => (Array.isArray(x) ? x : []);
-const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-
-/** Builds an element. attrs: class, dir, id, role, aria-*, data-*, open, scope, colspan; children: nodes or text. */
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'style' || k.startsWith('on')) throw new Error(`report: attribute ${k} is not allowed`);
-    e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return e;
-}
-/** Numbers and English fragments keep left-to-right order inside a right-to-left page. */
-const ltr = (text) => h('span', { dir: 'ltr' }, text);
-/** Text from the JSON (a group name, a period label): its own direction. */
-const data = (tag, text, attrs = {}) => h(tag, { dir: 'auto', ...attrs }, String(text ?? ''));
-
-/** A table: head row of strings, body rows of cells (strings or nodes, data text in its own dir=auto element); the first cell of a row is a row header. */
-function table(caption, head, rows) {
-  return h('table', {},
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => {
-      const cell = typeof c === 'string' ? ltr(c) : c;
-      return i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell);
-    })))));
-}
-
-/** The numbers under a chart: a closed <details> on screen, open in print. */
-const numbers = (tbl) => h('details', { class: 'numbers' }, h('summary', {}, 'Numbers'), tbl);
-
-/** A section with a heading; null when it has nothing in it. */
-function section(id, title, ...body) {
-  const parts = body.flat().filter(Boolean);
-  if (!parts.length) return null;
-  return h('section', { class: 'section', 'aria-labelledby': id }, h('h2', { id }, title), parts);
-}
+export { COLORS, FLAG_TEXT };
 
 /**
  * Draws `report` (the parsed cxm.report v1 object) into `root`, replacing its content.
@@ -95,6 +46,7 @@ export function renderReport(root, report, options = {}) {
     section('cxm-trend', `Trend by ${String(report.trend?.period ?? settings.period ?? 'period')}`, trendSections),
     section('cxm-distributions', 'Answers', distSections),
     section('cxm-breakdowns', 'Breakdowns', breakdownSections),
+    journeySection(ctx, report.journey),
     h('footer', { class: 'foot' },
       `Intervals: ${f.level(settings.level)} confidence. Groups and periods with fewer than ${f.count(settings.min_n)} answers are marked small samples. `,
       `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`),
@@ -151,44 +103,6 @@ function kpis(totals, ctx) {
   });
   return cards.length ? h('div', { class: 'kpis' }, cards) : null;
 }
-
-/** A canvas in a box of the given CSS class; the chart is made once the canvas is in the document. */
-function canvas(ctx, cls, label, config, heightPx = null) {
-  // Canvas text runs left to right (numbers, axis labels); data labels are isolated (f.isolate).
-  const c = h('canvas', { role: 'img', 'aria-label': label, dir: 'ltr' });
-  c.append(document.createTextNode(label));
-  const box = h('div', { class: `chart ${cls}` }, c);
-  if (heightPx) box.style.height = `${heightPx}px`;
-  (ctx.pending ??= []).push(() => {
-    if (!ctx.Chart) return;
-    ctx.charts.push(new ctx.Chart(c, withDefaults(config, ctx.rtl)));
-  });
-  return box;
-}
-
-function withDefaults(config, rtl) {
-  const o = config.options ?? {};
-  return {
-    ...config,
-    options: {
-      responsive: true, maintainAspectRatio: false, animation: false, locale: 'en-US',
-      devicePixelRatio: Math.max(2, globalThis.devicePixelRatio || 1),
-      font: { family: FONT },
-      ...o,
-      plugins: {
-        ...o.plugins,
-        legend: { rtl, textDirection: 'ltr', labels: { font: { family: FONT, size: 12 }, color: COLORS.ink, boxWidth: 14 }, ...o.plugins?.legend },
-        tooltip: { rtl, textDirection: 'ltr', ...o.plugins?.tooltip },
-      },
-    },
-  };
-}
-
-const tick = (size = 12) => ({ color: COLORS.muted, font: { family: FONT, size } });
-const grid = { color: COLORS.grid };
-/** Axis tick labels: NPS points signed (+10, 0, −20), means with the decimals the step needs. */
-const npsTick = (v) => (Number.isInteger(v) ? f.points(v).replace(/\.0$/, '') : f.points(v));
-const meanTick = (v) => (Number.isInteger(v) ? String(v) : f.mean(v));
 
 /** The value, interval and formatter of a metric: NPS score or scale mean. */
 function estimate(m) {

@@ -7,7 +7,8 @@
 // the built pages and an A4 PDF) go to build/<preset>/test-artifacts/report/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch, watch, recordViolations, repo, artifacts } from './harness.mjs';
@@ -20,6 +21,20 @@ const f = await import(pathToFileURL(path.join(reportDir, 'format.mjs')));
 const outDir = path.join(artifacts, 'report');
 const fixturesDir = path.join(reportDir, 'test/fixtures');
 const fixtures = readdirSync(fixturesDir).filter((n) => n.endsWith('.json')).map((n) => n.replace(/\.json$/, ''));
+// The bundled data with its journey, as `cxm report --json` prints it (the native tool of the
+// default preset, as the dashboard suite uses; CXM_BIN overrides): the page's journey tables
+// must hold exactly its numbers. Without the tool, the checked-in fixtures only.
+const cxmBin = process.env.CXM_BIN ?? path.join(repo, 'build/default/examples/cxm');
+const generated = new Map();  // name -> JSON text
+if (existsSync(cxmBin)) {
+  const dataDir = path.join(repo, 'examples/data');
+  generated.set('bundled-journey', execFileSync(cxmBin, ['report', path.join(dataDir, 'responses.jsonl'), '--by', 'week',
+    '--journey', path.join(dataDir, 'journey.json'), '--events', path.join(dataDir, 'events.jsonl'), '--json', '--no-progress'],
+  { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  fixtures.push('bundled-journey');
+} else {
+  console.log(`# ${cxmBin} not built: the bundled-journey page is not tested`);
+}
 const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
 
 let browser;
@@ -28,7 +43,7 @@ before(async () => {
   mkdirSync(outDir, { recursive: true });
   const template = await buildTemplate();
   for (const name of fixtures) {
-    const json = readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8');
+    const json = generated.get(name) ?? readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8');
     const file = path.join(outDir, `${name}.html`);
     writeFileSync(file, fillTemplate(template, json));
     pages.set(name, { file, report: JSON.parse(json) });
@@ -97,7 +112,28 @@ function expectedCharts(report) {
   const qs = report.questions ?? [];
   const trend = report.trend?.periods?.length ? qs.filter((q, i) => report.trend.periods.some((p) => p.questions?.[i]?.question === q.id)).length : 0;
   const bd = (report.breakdowns ?? []).reduce((n, b) => n + qs.filter((q, i) => b.groups.some((g) => g.questions?.[i]?.question === q.id)).length, 0);
-  return trend + (report.totals ?? []).length + bd;
+  return trend + (report.totals ?? []).length + bd + journeyCharts(report.journey);
+}
+
+/** The journey's charts: funnel, durations, NPS by step (when a step has answers), by duration band (when a step has bands), effort. */
+function journeyCharts(j) {
+  if (!j) return 0;
+  return Number(j.funnel.length > 0) + Number(j.durations.length > 0) + Number(j.nps.some((s) => s.n > 0))
+    + Number(j.nps.some((s) => s.by_duration.length > 0)) + 1;
+}
+
+/** The journey tables as the page must show them: the report's numbers, formatted. */
+function journeyTables(j) {
+  const nps = (m) => [f.count(m.n), f.points(m.score), f.interval(m.interval?.lower, m.interval?.upper), m.small_sample ? 'small sample' : ''];
+  const effort = (e) => [e.step || 'All journeys', f.count(e.journeys), f.mean(e.index),
+    ...['transfers', 'recontacts', 'channel_switches', 'repeats', 'wait_points'].map((k) => f.mean(e.parts[k])), f.count(e.contacts), f.duration(e.wait_ms)];
+  return {
+    funnel: j.funnel.map((r, i) => [r.step, f.count(r.reached), f.count(r.ended), i + 1 < j.funnel.length ? f.share(r.conversion_to_next) : '\u2013', f.count(r.dropped)]),
+    durations: j.durations.map((d) => [d.step, d.channel || '(no channel)', f.count(d.n), f.duration(d.p50_ms), f.duration(d.p90_ms), f.duration(d.p99_ms)]),
+    nps: j.nps.some((s) => s.n > 0) ? j.nps.map((s) => [s.step, ...nps(s)]) : [],
+    'nps-duration': j.nps.flatMap((s) => s.by_duration.map((b) => [s.step, f.durationBand(b), ...nps(b)])),
+    effort: [j.effort, ...j.step_effort].map(effort),
+  };
 }
 
 for (const name of fixtures) {
@@ -150,6 +186,14 @@ for (const name of fixtures) {
       } else {
         assert.equal(await page.$('#cxm-trend'), null, 'no trend section without a trend');
       }
+      // Journey: every table holds the journey section's numbers, names literally.
+      if (report.journey) {
+        for (const [kind, rows] of Object.entries(journeyTables(report.journey))) {
+          assert.deepEqual(await rowsOf(page, `figure[data-journey-chart="${kind}"]`), rows, kind);
+        }
+      } else {
+        assert.equal(await page.$('#cxm-journey'), null, 'no journey section without a journey');
+      }
       // No missing value printed as a word.
       assert.doesNotMatch(await page.innerText('main'), /\b(null|undefined|NaN|Infinity)\b|\[object/);
       // Settings in the header: the adjustment method is named.
@@ -173,6 +217,7 @@ for (const name of fixtures) {
       const hebrew = await page.evaluate(() => [...document.querySelectorAll('[dir=auto]')].filter((e) => /[\u0590-\u05FF]/.test(e.textContent))
         .map((e) => ({ text: e.textContent, dir: getComputedStyle(e).direction })));
       if (name === 'full') assert.ok(hebrew.length >= 4, 'the Hebrew breakdown is there');
+      if (name === 'journey') assert.ok(hebrew.filter((x) => x.text.startsWith('\u05DB\u05E8\u05D8\u05D9\u05E1')).length >= 4, 'the Hebrew step in the journey tables');
       for (const h of hebrew) assert.equal(h.dir, 'rtl', h.text);
 
       await shoot(page, `${name}-${vp.width}x${vp.height}`);
