@@ -4,7 +4,7 @@
 // intervals, and the effort index split into its components. Each chart has its numbers in a
 // table; step and channel names are data text (their own direction, never parsed as HTML).
 import * as f from './format.mjs';
-import { COLORS, arr, num, h, data, table, numbers, section, canvas, tick, grid, npsTick } from './parts.mjs';
+import { COLORS, arr, num, h, data, table, numbers, section, canvas, tick, grid, whiskerConfig } from './parts.mjs';
 
 // The effort index's parts (docs/report.md: weight · count / journeys) in a stable order, with
 // Okabe–Ito colours; the legend and the table name them, so colour is never the only cue.
@@ -90,35 +90,13 @@ function durationChart(ctx, rows) {
     table('Step durations by channel', ['Step', 'Channel', 'n', 'p50', 'p90', 'p99'], body));
 }
 
-/** An NPS whisker chart (as the breakdowns draw them): the interval as a floating bar, the score as a point. */
+/** NPS whiskers as the breakdowns draw them; small samples hollow triangles. */
 function whiskers(ctx, labels, ms) {
   const es = ms.map((m) => ({ v: num(m?.score), lo: num(m?.interval?.lower), hi: num(m?.interval?.upper) }));
-  const level = f.level(ctx.settings.level);
-  return {
-    data: {
-      labels,
-      datasets: [
-        { type: 'bar', label: `${level} interval`, data: es.map((e) => (e.lo === null || e.hi === null ? null : [e.lo, e.hi])),
-          backgroundColor: COLORS.neutral + '55', borderColor: COLORS.neutral, borderWidth: 1, borderSkipped: false, barThickness: 10, indexAxis: 'y', order: 2 },
-        { type: 'line', label: 'NPS', data: es.map((e) => e.v), showLine: false, indexAxis: 'y', order: 1,
-          pointStyle: ms.map((m) => (m?.small_sample ? 'triangle' : 'circle')), pointRadius: 7,
-          pointBackgroundColor: ms.map((m) => (m?.small_sample ? '#ffffff' : COLORS.line)), pointBorderColor: COLORS.line, pointBorderWidth: 1.5 },
-      ],
-    },
-    options: {
-      indexAxis: 'y',
-      interaction: { mode: 'nearest', axis: 'y', intersect: false },
-      scales: {
-        y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(12), color: COLORS.ink }, grid: { display: false } },
-        x: { reverse: ctx.rtl, beginAtZero: true, grace: '4%', ticks: { ...tick(), callback: npsTick }, grid,
-          title: { display: true, text: `NPS with its ${level} interval`, color: COLORS.muted } },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (c) => (c.datasetIndex === 1 ? `NPS ${f.points(c.parsed.x)}` : `${level} interval ${f.interval(es[c.dataIndex].lo, es[c.dataIndex].hi)}`) } },
-      },
-    },
-  };
+  return whiskerConfig(ctx, labels, es, {
+    nps: true, what: 'NPS', fmt: f.points, colour: () => COLORS.line,
+    pointStyle: (i) => (ms[i]?.small_sample ? 'triangle' : 'circle'), hollow: (i) => Boolean(ms[i]?.small_sample),
+  });
 }
 
 const npsCells = (m) => [f.count(m?.n), f.points(num(m?.score)), f.interval(num(m?.interval?.lower), num(m?.interval?.upper)), m?.small_sample ? 'small sample' : ''];

@@ -96,3 +96,41 @@ export const grid = { color: COLORS.grid };
 export const npsTick = (v) => (Number.isInteger(v) ? f.points(v).replace(/\.0$/, '') : f.points(v));
 export const meanTick = (v) => (Number.isInteger(v) ? String(v) : f.mean(v));
 
+
+/**
+ * A horizontal interval chart: per row, the interval as a floating bar and the estimate as a
+ * point (the breakdowns and the journey's NPS draw with it). es: [{v, lo, hi}]; colour(i) the
+ * row's colour, pointStyle(i) its point, hollow(i) a white point (a small sample); nps: an NPS
+ * axis (0 kept in view: the sign matters) or a mean's; what and fmt name and format the estimate.
+ */
+export function whiskerConfig(ctx, labels, es, { nps, what, fmt, colour, pointStyle, hollow = () => false }) {
+  const level = f.level(ctx.settings.level);
+  return {
+    data: {
+      labels,
+      datasets: [
+        { type: 'bar', label: `${level} interval`, data: es.map((e) => (e.lo === null || e.hi === null ? null : [e.lo, e.hi])),
+          backgroundColor: es.map((_, i) => colour(i) + '55'), borderColor: es.map((_, i) => colour(i)), borderWidth: 1,
+          borderSkipped: false, barThickness: 10, indexAxis: 'y', order: 2 },
+        { type: 'line', label: what, data: es.map((e) => e.v), showLine: false, indexAxis: 'y', order: 1,
+          pointStyle: es.map((_, i) => pointStyle(i)), pointRadius: 7, pointHoverRadius: 8,
+          pointBackgroundColor: es.map((_, i) => (hollow(i) ? '#ffffff' : colour(i))),
+          pointBorderColor: es.map((_, i) => (hollow(i) ? colour(i) : '#ffffff')), pointBorderWidth: 1.5 },
+      ],
+    },
+    options: {
+      indexAxis: 'y',
+      interaction: { mode: 'nearest', axis: 'y', intersect: false },
+      scales: {
+        y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(12), color: COLORS.ink }, grid: { display: false } },
+        // NPS keeps 0 in view (the sign matters); a mean is read against its neighbours.
+        x: { reverse: ctx.rtl, beginAtZero: nps, grace: '4%', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
+          title: { display: true, text: `${what} with its ${level} interval`, color: COLORS.muted } },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (c) => (c.datasetIndex === 1 ? `${what} ${fmt(c.parsed.x)}` : `${level} interval ${f.interval(es[c.dataIndex].lo, es[c.dataIndex].hi, fmt)}`) } },
+      },
+    },
+  };
+}

@@ -6,7 +6,7 @@
 // HTML. Charts are Chart.js 4 canvases; the caller passes the Chart class (options.Chart) or
 // loads it as globalThis.Chart.
 import * as f from './format.mjs';
-import { COLORS, FLAG_TEXT, arr, num, h, ltr, data, table, numbers, section, canvas, tick, grid, npsTick, meanTick } from './parts.mjs';
+import { COLORS, FLAG_TEXT, arr, num, h, ltr, data, table, numbers, section, canvas, tick, grid, npsTick, meanTick, whiskerConfig } from './parts.mjs';
 import { journeySection } from './journey.mjs';
 
 export { COLORS, FLAG_TEXT };
@@ -230,32 +230,10 @@ function breakdownChart(ctx, b, bi, q, qi) {
   const labels = groups.map((g, i) => [f.isolate(g?.value, ctx.narrow ? 14 : 36),
     `n = ${f.count(ms[i]?.n)}${ms[i]?.small_sample ? ' \u00b7 small' : ''}${flags[i] ? (ctx.narrow ? ' ' + FLAG_TEXT[flags[i]][0] : ' \u00b7 ' + FLAG_TEXT[flags[i]]) : ''}`]);
   const nps = q.type === 'nps';
-  const config = {
-    data: {
-      labels,
-      datasets: [
-        { type: 'bar', label: `${level} interval`, data: es.map((e) => (e.lo === null ? null : [e.lo, e.hi])), backgroundColor: es.map((_, i) => colour(i) + '55'),
-          borderColor: es.map((_, i) => colour(i)), borderWidth: 1, borderSkipped: false, barThickness: 10, indexAxis: 'y', order: 2 },
-        { type: 'line', label: nps ? 'NPS' : 'Mean', data: es.map((e) => e.v), showLine: false, indexAxis: 'y', order: 1,
-          pointStyle: flags.map((fl) => (fl === 'higher' ? 'triangle' : fl === 'lower' ? 'rectRot' : 'circle')),
-          pointRadius: 7, pointHoverRadius: 8, pointBackgroundColor: es.map((_, i) => colour(i)), pointBorderColor: '#ffffff', pointBorderWidth: 1.5 },
-      ],
-    },
-    options: {
-      indexAxis: 'y',
-      interaction: { mode: 'nearest', axis: 'y', intersect: false },
-      scales: {
-        y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(12), color: COLORS.ink }, grid: { display: false } },
-        // NPS keeps 0 in view (the sign matters); a mean is read against its neighbours.
-        x: { reverse: ctx.rtl, beginAtZero: nps, grace: '4%', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
-          title: { display: true, text: `${nps ? 'NPS' : 'Mean'} with its ${level} interval`, color: COLORS.muted } },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (c) => (c.datasetIndex === 1 ? `${es[0].what} ${es[0].fmt(c.parsed.x)}` : `${level} interval ${f.interval(es[c.dataIndex].lo, es[c.dataIndex].hi, es[0].fmt)}`) } },
-      },
-    },
-  };
+  const config = whiskerConfig(ctx, labels, es, {
+    nps, what: es[0].what, fmt: es[0].fmt, colour,
+    pointStyle: (i) => (flags[i] === 'higher' ? 'triangle' : flags[i] === 'lower' ? 'rectRot' : 'circle'),
+  });
   const title = `${f.questionTitle(q)} by `;
   const flagged = flags.filter(Boolean).length;
   const note = `Whiskers: ${level} intervals. Each group is compared with the rest of “${dim}”; `
