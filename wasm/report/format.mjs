@@ -18,6 +18,11 @@ export function points(x) {
   return isNum(x) ? signed(Math.abs(x).toFixed(1), Math.round(x * 10)) : '\u2013';
 }
 
+/** Kish's effective n: one decimal (812.6); "–" when missing. */
+export function effectiveN(x) {
+  return isNum(x) ? new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x) : '\u2013';
+}
+
 /** A mean (CES, CSAT): two decimals. */
 export function mean(x) {
   return isNum(x) ? (x < 0 ? MINUS : '') + Math.abs(x).toFixed(2) : '\u2013';

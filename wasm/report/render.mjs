@@ -33,7 +33,10 @@ export function renderReport(root, report, options = {}) {
   const questions = arr(report.questions);
   const settings = report.settings ?? {};
   const narrow = (root.clientWidth || 1024) < 600;
-  const ctx = { Chart, charts, rtl, narrow, settings, questions, scaleOf: (id) => questions.find((q) => q?.id === id)?.scale ?? null };
+  // A weighted report compares the weighted estimates (docs/report.md), so the charts show those;
+  // the unweighted numbers stay beside them in the cards and tables.
+  const weighted = settings.weighted === true;
+  const ctx = { Chart, charts, rtl, narrow, settings, questions, weighted, scaleOf: (id) => questions.find((q) => q?.id === id)?.scale ?? null };
 
   const trendSections = [];
   for (const [i, q] of questions.entries()) trendSections.push(trendChart(ctx, report.trend, q, i));
@@ -49,7 +52,8 @@ export function renderReport(root, report, options = {}) {
     journeySection(ctx, report.journey),
     h('footer', { class: 'foot' },
       `Intervals: ${f.level(settings.level)} confidence. Groups and periods with fewer than ${f.count(settings.min_n)} answers are marked small samples. `,
-      `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`),
+      `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`,
+      weighted ? ' Weighted: each response counts 1/\u03c0 (\u03c0 its inclusion probability); estimates are H\u00e1jek ratios with linearization standard errors, and small samples are judged by the effective n (Kish). Answer distributions are unweighted counts.' : ''),
   ].filter(Boolean));
   // Charts are created once their canvases are in the document (Chart.js measures the parent).
   for (const make of ctx.pending ?? []) make();
@@ -70,7 +74,11 @@ function header(report) {
     ['Confidence', f.level(s.level)], ['NPS interval', f.methodName(s.nps_method)],
     ['Flags adjusted by', f.adjustName(s.p_adjust)], ['Small sample below', `n = ${f.count(s.min_n)}`],
     ['Period', s.period ? String(s.period) : 'none'], ['Time zone', String(s.time_zone ?? 'UTC')],
+    ['Weighting', s.weighted === true ? '1/\u03c0 (H\u00e1jek)' : 'none'],
   ];
+  const unweighed = s.weighted === true && num(inp.without_probability)
+    ? h('p', { class: 'warning', role: 'note' }, `${f.count(inp.without_probability)} responses carry no inclusion probability and count as \u03c0 = 1.`)
+    : null;
   const span = ts.first || ts.last ? `${f.date(ts.first)} \u2013 ${f.date(ts.last)}` : null;
   const limits = [s.since ? `since ${f.date(s.since)}` : null, s.until ? `until ${f.date(s.until)}` : null].filter(Boolean).join(', ');
   const dl = (pairs, cls) => h('dl', { class: cls }, pairs.map(([k, v]) => h('div', {}, h('dt', {}, k), data('dd', v))));
@@ -79,7 +87,8 @@ function header(report) {
     h('h1', {}, span ? `Responses ${span}` : 'All responses'),
     h('p', { class: 'sub' }, [limits ? `Filter: ${limits}. ` : '', `Made by ${String(report.generator ?? 'cxm')}.`].join('')),
     dl(facts, 'facts'),
-    dl(set, 'settings'));
+    dl(set, 'settings'),
+    unweighed);
 }
 
 /** One card per total: the headline number, its interval and n. */
@@ -87,7 +96,12 @@ function kpis(totals, ctx) {
   const cards = arr(totals).map((m) => {
     const q = ctx.questions.find((x) => x?.id === m?.question) ?? m;
     let big; let sub;
-    if (m?.type === 'nps') {
+    const w = ctx.weighted ? m?.weighted : null;
+    if (w) {
+      const e = estimate(m, ctx);
+      big = e.fmt(e.v);
+      sub = `weighted ${f.interval(e.lo, e.hi, e.fmt)} \u00b7 unweighted ${m?.type === 'nps' ? f.points(m.score) : f.mean(m?.mean)}`;
+    } else if (m?.type === 'nps') {
       big = f.points(m.score);
       sub = `${f.interval(m.interval?.lower, m.interval?.upper)} \u00b7 ${f.methodName(m.interval?.method)}`;
     } else {
@@ -96,16 +110,26 @@ function kpis(totals, ctx) {
     }
     return h('div', { class: 'kpi', role: 'group', 'aria-label': f.questionTitle(q) },
       h('p', { class: 'kpi-title' }, f.questionTitle(q)),
-      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${m?.type === 'nps' ? 'score' : 'mean'}` }, ltr(big)),
+      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${w ? 'weighted.' : ''}${m?.type === 'nps' ? 'score' : 'mean'}` }, ltr(big)),
       h('p', { class: 'kpi-sub' }, ltr(sub)),
-      h('p', { class: 'kpi-n' }, `n = ${f.count(m?.n)}`, m?.small_sample ? ' \u00b7 small sample' : '',
+      h('p', { class: 'kpi-n' }, `n = ${f.count(m?.n)}`, w ? ` \u00b7 effective n = ${f.effectiveN(w.n_effective)}` : '',
+        isSmall(m, ctx) ? ' \u00b7 small sample' : '',
         num(m?.skipped) ? ` \u00b7 ${f.count(m.skipped)} skipped` : ''));
   });
   return cards.length ? h('div', { class: 'kpis' }, cards) : null;
 }
 
-/** The value, interval and formatter of a metric: NPS score or scale mean. */
-function estimate(m) {
+/** Whether a metric is a small sample: by n, or by the effective n in a weighted report. */
+const isSmall = (m, ctx) => Boolean(ctx.weighted && m?.weighted ? m.weighted.small_sample : m?.small_sample);
+
+/** The value, interval and formatter of a metric: NPS score or scale mean, the weighted one in a weighted report. */
+function estimate(m, ctx) {
+  const w = ctx?.weighted ? m?.weighted : null;
+  if (w) {
+    const nps = m?.type === 'nps';
+    return { v: num(nps ? w.score : w.mean), lo: num(w.interval?.lower), hi: num(w.interval?.upper), fmt: nps ? f.points : f.mean,
+      dfmt: nps ? f.points : f.meanDifference, what: nps ? 'Weighted NPS' : 'Weighted mean', method: w.interval?.method };
+  }
   if (m?.type === 'nps') return { v: num(m.score), lo: num(m.interval?.lower), hi: num(m.interval?.upper), fmt: f.points, dfmt: f.points, what: 'NPS', method: m.interval?.method };
   return { v: num(m?.mean), lo: num(m?.mean_interval?.lower), hi: num(m?.mean_interval?.upper), fmt: f.mean, dfmt: f.meanDifference, what: 'Mean', method: m?.mean_interval?.method };
 }
@@ -115,9 +139,9 @@ function trendChart(ctx, trend, q, qi) {
   if (!trend || !periods.length || !q) return null;
   const ms = periods.map((p) => arr(p?.questions)[qi] ?? null);
   if (!ms.some((m) => m && m.question === q.id)) return null;
-  const es = ms.map(estimate);
+  const es = ms.map((m) => estimate(m, ctx));
   const labels = periods.map((p) => f.isolate(p?.label, 16));
-  const small = ms.map((m) => Boolean(m?.small_sample));
+  const small = ms.map((m) => isSmall(m, ctx));
   const title = `${f.questionTitle(q)} by ${String(trend.period ?? 'period')}`;
   const nps = q.type === 'nps';
   // A band needs two neighbouring periods: a period with an interval and none beside it (a
@@ -143,7 +167,7 @@ function trendChart(ctx, trend, q, qi) {
       scales: {
         x: { reverse: ctx.rtl, ticks: tick(), grid: { display: false } },
         y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
-          title: { display: true, text: nps ? 'NPS' : 'Mean', color: COLORS.muted } },
+          title: { display: true, text: es[0].what, color: COLORS.muted } },
         n: { position: ctx.rtl ? 'left' : 'right', beginAtZero: true, grid: { display: false }, ticks: tick(11),
           title: { display: true, text: 'n', color: COLORS.muted } },
       },
@@ -159,7 +183,7 @@ function trendChart(ctx, trend, q, qi) {
     const e = es[i];
     const ch = arr(p?.change)[qi];
     return [
-      data('span', p?.label), f.count(ms[i]?.n), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
+      data('span', p?.label), f.count(ms[i]?.n), ...(ctx.weighted ? [f.effectiveN(ms[i]?.weighted?.n_effective)] : []), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
       ch ? `${e.dfmt(num(ch.difference))} (${f.interval(num(ch.lower), num(ch.upper), e.dfmt)})` : '\u2013',
       ch ? f.pValue(num(ch.p_value)) : '\u2013',
       small[i] ? 'small sample' : '',
@@ -168,7 +192,7 @@ function trendChart(ctx, trend, q, qi) {
   return h('figure', { class: 'block' },
     h('figcaption', {}, h('h3', {}, title), h('p', { class: 'note' }, `Band: ${f.level(ctx.settings.level)} interval${alone.some(Boolean) ? ' (dashes for a period with none beside it)' : ''}. Bars: answers per period.${smallNote}`)),
     canvas(ctx, 'chart-trend', label, config),
-    numbers(table(title, ['Period', 'n', es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
+    numbers(table(title, ['Period', 'n', ...(ctx.weighted ? ['Effective n'] : []), es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
 }
 
 function distributionChart(ctx, m) {
@@ -221,14 +245,14 @@ function breakdownChart(ctx, b, bi, q, qi) {
   const groups = arr(b?.groups);
   const ms = groups.map((g) => arr(g?.questions)[qi] ?? null);
   if (!groups.length || !q || !ms.some((m) => m && m.question === q.id)) return null;
-  const es = ms.map(estimate);
+  const es = ms.map((m) => estimate(m, ctx));
   const level = f.level(ctx.settings.level);
   const adjust = f.adjustName(ctx.settings.p_adjust);
   const dim = String(b.dimension ?? '');
   const flags = ms.map((m) => (m?.vs_rest?.flag === 'higher' || m?.vs_rest?.flag === 'lower' ? m.vs_rest.flag : null));
   const colour = (i) => (flags[i] ? COLORS[flags[i]] : COLORS.neutral);
   const labels = groups.map((g, i) => [f.isolate(g?.value, ctx.narrow ? 14 : 36),
-    `n = ${f.count(ms[i]?.n)}${ms[i]?.small_sample ? ' \u00b7 small' : ''}${flags[i] ? (ctx.narrow ? ' ' + FLAG_TEXT[flags[i]][0] : ' \u00b7 ' + FLAG_TEXT[flags[i]]) : ''}`]);
+    `n = ${f.count(ms[i]?.n)}${isSmall(ms[i], ctx) ? ' \u00b7 small' : ''}${flags[i] ? (ctx.narrow ? ' ' + FLAG_TEXT[flags[i]][0] : ' \u00b7 ' + FLAG_TEXT[flags[i]]) : ''}`]);
   const nps = q.type === 'nps';
   const config = whiskerConfig(ctx, labels, es, {
     nps, what: es[0].what, fmt: es[0].fmt, colour,
@@ -241,10 +265,10 @@ function breakdownChart(ctx, b, bi, q, qi) {
     + `${flagged} of ${groups.length} flagged.`;
   const rows = groups.map((g, i) => {
     const m = ms[i]; const e = es[i]; const vr = m?.vs_rest;
-    return [data('span', g?.value), f.count(m?.n), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
+    return [data('span', g?.value), f.count(m?.n), ...(ctx.weighted ? [f.effectiveN(m?.weighted?.n_effective)] : []), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
       vr ? `${e.dfmt(num(vr.difference))} (${f.interval(num(vr.lower), num(vr.upper), e.dfmt)})` : '\u2013',
       vr ? f.pValue(num(vr.p_value)) : '\u2013', vr ? f.pValue(num(vr.p_adjusted)) : '\u2013',
-      h('span', { class: flags[i] ? `flag flag-${flags[i]}` : 'flag' }, flags[i] ? FLAG_TEXT[flags[i]] : m?.small_sample ? 'small sample' : ''),
+      h('span', { class: flags[i] ? `flag flag-${flags[i]}` : 'flag' }, flags[i] ? FLAG_TEXT[flags[i]] : isSmall(m, ctx) ? 'small sample' : ''),
     ];
   });
   const overflow = num(b.overflow) ? h('p', { class: 'note' }, `Not listed (overflow): ${f.count(b.overflow)}.`) : null;
@@ -252,5 +276,5 @@ function breakdownChart(ctx, b, bi, q, qi) {
   return h('figure', { class: 'block', 'data-breakdown': String(bi), 'data-question': String(q.id ?? '') },
     h('figcaption', {}, h('h3', {}, title, data('bdi', dim)), h('p', { class: 'note' }, note), overflow),
     canvas(ctx, 'chart-breakdown', chartLabel, config, 56 + 46 * groups.length),
-    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows)));
+    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', ...(ctx.weighted ? ['Effective n'] : []), es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows)));
 }

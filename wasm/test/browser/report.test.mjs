@@ -107,6 +107,16 @@ function chartsDrawn(page) {
 const rowsOf = (page, sel) => page.evaluate((s) => [...document.querySelectorAll(`${s} details.numbers tbody tr`)]
   .map((tr) => [...tr.children].map((c) => c.textContent)), sel);
 
+/** A metric's estimate as the page shows it: the weighted one in a weighted report (docs/report.md). */
+function shown(m, weighted) {
+  const w = weighted ? m.weighted : null;
+  const nps = m.type === 'nps';
+  const [fmt, dfmt] = nps ? [f.points, f.points] : [f.mean, f.meanDifference];
+  if (w) return { v: nps ? w.score : w.mean, lo: w.interval?.lower, hi: w.interval?.upper, fmt, dfmt, small: w.small_sample, extra: [f.effectiveN(w.n_effective)] };
+  return nps ? { v: m.score, lo: m.interval?.lower, hi: m.interval?.upper, fmt, dfmt, small: m.small_sample, extra: [] }
+    : { v: m.mean, lo: m.mean_interval?.lower, hi: m.mean_interval?.upper, fmt, dfmt, small: m.small_sample, extra: [] };
+}
+
 /** How many charts a fixture should have: a trend per question with a period, a distribution per total, a breakdown per question answered in it. */
 function expectedCharts(report) {
   const qs = report.questions ?? [];
@@ -148,9 +158,17 @@ for (const name of fixtures) {
       assert.equal(drawn.unlabelled, 0, 'every canvas is an image with an aria-label');
       assert.equal(drawn.tables, 0, 'every chart has its numbers table');
 
-      // Totals: the headline numbers as formatted.
+      // Totals: the headline numbers as formatted (a weighted report's headline is the weighted estimate).
+      const weighted = report.settings.weighted === true;
       const kpis = await page.$$eval('.kpi-value', (els) => els.map((e) => e.textContent));
-      assert.deepEqual(kpis, report.totals.map((m) => (m.type === 'nps' ? f.points(m.score) : f.mean(m.mean))));
+      assert.deepEqual(kpis, report.totals.map((m) => { const e = shown(m, weighted); return e.fmt(e.v); }));
+      if (weighted) {
+        const head = await page.textContent('header');
+        assert.ok(head.includes('1/\u03c0 (H\u00e1jek)'), 'the weighting is named');
+        assert.ok(head.includes(`${f.count(report.input.without_probability)} responses carry no inclusion probability`));
+        const sub = await page.$$eval('.kpi-n', (els) => els.map((e) => e.textContent));
+        for (const [i, m] of report.totals.entries()) assert.ok(sub[i].includes(`effective n = ${f.effectiveN(m.weighted.n_effective)}`), sub[i]);
+      }
       // Breakdowns: each group's row holds its value (as literal text), n, estimate, interval, flag.
       for (const [bi, b] of report.breakdowns.entries()) {
         for (const [qi, q] of report.questions.entries()) {
@@ -159,16 +177,15 @@ for (const name of fixtures) {
           assert.equal(rows.length, b.groups.length);
           for (const [gi, g] of b.groups.entries()) {
             const m = g.questions[qi];
-            const nps = m.type === 'nps';
-            const [v, lo, hi, fmt, dfmt] = nps ? [m.score, m.interval?.lower, m.interval?.upper, f.points, f.points]
-              : [m.mean, m.mean_interval?.lower, m.mean_interval?.upper, f.mean, f.meanDifference];
+            const { v, lo, hi, fmt, dfmt, small, extra } = shown(m, weighted);
             const row = rows[gi];
             assert.equal(row[0], g.value, 'the group name, literally');
-            assert.deepEqual(row.slice(1, 4), [f.count(m.n), fmt(v), f.interval(lo, hi, fmt)]);
+            assert.deepEqual(row.slice(1, 4 + extra.length), [f.count(m.n), ...extra, fmt(v), f.interval(lo, hi, fmt)]);
             const vr = m.vs_rest;
-            assert.equal(row[4], vr ? `${dfmt(vr.difference)} (${f.interval(vr.lower, vr.upper, dfmt)})` : '\u2013');
-            assert.equal(row[6], vr ? f.pValue(vr.p_adjusted) : '\u2013');
-            assert.equal(row[7], vr?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[vr.flag] : m.small_sample ? 'small sample' : '');
+            const k = extra.length;
+            assert.equal(row[4 + k], vr ? `${dfmt(vr.difference)} (${f.interval(vr.lower, vr.upper, dfmt)})` : '\u2013');
+            assert.equal(row[6 + k], vr ? f.pValue(vr.p_adjusted) : '\u2013');
+            assert.equal(row[7 + k], vr?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[vr.flag] : small ? 'small sample' : '');
           }
         }
       }
@@ -178,10 +195,12 @@ for (const name of fixtures) {
         assert.equal(rows.length, report.trend.periods.length);
         for (const [i, p] of report.trend.periods.entries()) {
           const m = p.questions[0];
-          assert.deepEqual(rows[i].slice(0, 4), [p.label, f.count(m.n), f.points(m.score), f.interval(m.interval?.lower, m.interval?.upper)]);
+          const { v, lo, hi, fmt, small, extra } = shown(m, weighted);
+          const k = extra.length;
+          assert.deepEqual(rows[i].slice(0, 4 + k), [p.label, f.count(m.n), ...extra, fmt(v), f.interval(lo, hi, fmt)]);
           const ch = p.change[0];
-          assert.equal(rows[i][5], ch ? f.pValue(ch.p_value) : '\u2013');
-          assert.equal(rows[i][6], m.small_sample ? 'small sample' : '');
+          assert.equal(rows[i][5 + k], ch ? f.pValue(ch.p_value) : '\u2013');
+          assert.equal(rows[i][6 + k], small ? 'small sample' : '');
         }
       } else {
         assert.equal(await page.$('#cxm-trend'), null, 'no trend section without a trend');
