@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The demo: installs what is missing, builds the cxm tool (native release), scores the bundled
-# bank-switching responses (text, and a self-contained HTML report with charts) and follows the
+# bank-switching responses (text, and a self-contained HTML report with charts and the journey) and follows the
 # same customers' journeys. Idempotent; re-runs only rebuild what changed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,7 +11,10 @@ cmake --preset default >/dev/null
 cmake --build --preset default --target cxm_cli
 echo
 html=$root/build/default/cxm-report.html
-./build/default/examples/cxm report examples/data/responses.jsonl --by week --html "$html" "$@"
+# The report's journey section (funnel, step times by channel, NPS by step and by duration,
+# effort) comes from the bundled journey, with these responses attached to its steps.
+./build/default/examples/cxm report examples/data/responses.jsonl --by week --html "$html" \
+    --journey examples/data/journey.json --events examples/data/events.jsonl "$@"
 echo
 echo "The HTML report (open it in a browser, or attach it to an email): $html"
 echo

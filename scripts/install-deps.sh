@@ -3,7 +3,8 @@
 # Installs what cxm needs on Debian 12, only what is missing, so re-running it is fast.
 #   install-deps.sh native   compiler, CMake, Boost.JSON/Math, GoogleTest, Google Benchmark,
 #                            a JDK (javac and jni.h: the JNI shim and its Java test), SQLite,
-#                            libpq and a PostgreSQL server (cxm serve and its tests), CLI11,
+#                            libpq and a PostgreSQL server (cxm serve and its tests), zlib (its
+#                            OTLP push is gzipped), CLI11,
 #                            Node and the npm packages of wasm/ (the HTML report page, which
 #                            the cxm tool embeds, is built with them)
 #   install-deps.sh web      Emscripten and Chromium
@@ -22,7 +23,7 @@ want() {
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
       libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless
-      postgresql libpq-dev libsqlite3-dev libcli11-dev nodejs npm)
+      postgresql libpq-dev libsqlite3-dev libcli11-dev zlib1g-dev nodejs npm)
 if want web; then
   pkgs+=(emscripten chromium)
 fi

@@ -321,11 +321,10 @@ void print_text(std::FILE* out, const cxm::journey_report& r, const input_summar
 // stderr file by file as the inputs were read.
 void print_json(std::FILE* out, const cxm::journey_report& r) { std::fprintf(out, "%s\n", cxm::to_json(r).c_str()); }
 
-}  // namespace
-
-int journey_command(const journey_command_options& o) {
-  input_summary in;
-  in.max_problems_shown = o.errors;
+// Streams the definition's tracker over the events, then attaches the responses: the one way
+// both `cxm journey` and `cxm report --journey` make a journey report. exit_ok with `out` set,
+// or the status after saying why.
+int track(const journey_command_options& o, input_summary& in, cxm::journey_report& out) {
   std::vector<std::string> inputs = o.events;
   inputs.insert(inputs.end(), o.responses.begin(), o.responses.end());
   progress meter(inputs, !o.no_progress);
@@ -372,7 +371,37 @@ int journey_command(const journey_command_options& o) {
   meter.done();
 
   tracker.finish();
-  const cxm::journey_report report = tracker.report();
+  out = tracker.report();
+  return exit_ok;
+}
+
+}  // namespace
+
+int track_journey(const journey_command_options& o, cxm::journey_report& out) {
+  input_summary in;
+  in.max_problems_shown = o.errors;
+  const int status = track(o, in, out);
+  if (status != exit_ok) return status;
+  return in.problem_count > 0 ? exit_problems : exit_ok;
+}
+
+int read_journey_report(const std::string& file, cxm::journey_report& out) {
+  std::string text;
+  if (!read_document_or_say(file, text)) return exit_no_input;
+  auto r = cxm::journey_report_from_json(text);
+  if (!r) {
+    std::fprintf(stderr, "cxm: %s: not a journey report: %s\n", display_name(file).c_str(), printable(r.detail()).c_str());
+    return exit_no_input;
+  }
+  out = std::move(*r);
+  return exit_ok;
+}
+
+int journey_command(const journey_command_options& o) {
+  input_summary in;
+  in.max_problems_shown = o.errors;
+  cxm::journey_report report;
+  if (const int status = track(o, in, report); status != exit_ok) return status;
   if (o.json) print_json(stdout, report);
   else print_text(stdout, report, in);
   return in.problem_count > 0 ? exit_problems : exit_ok;
@@ -383,17 +412,11 @@ int journey_merge_command(const journey_merge_options& o) {
   const bool json = o.json;
   cxm::journey_report merged;
   input_summary in;
-  std::string text;
   for (std::size_t f = 0; f < files.size(); ++f) {
-    if (!read_document_or_say(files[f], text)) return exit_no_input;
-    auto r = cxm::journey_report_from_json(text);
-    if (!r) {
-      std::fprintf(stderr, "cxm: %s: not a journey report: %s\n", display_name(files[f]).c_str(),
-                   printable(r.detail()).c_str());
-      return exit_no_input;
-    }
-    if (f == 0) merged = std::move(*r);
-    else if (cxm::status s = merged.merge(*r); !s) {
+    cxm::journey_report r;
+    if (const int status = read_journey_report(files[f], r); status != exit_ok) return status;
+    if (f == 0) merged = std::move(r);
+    else if (cxm::status s = merged.merge(r); !s) {
       std::fprintf(stderr, "cxm: cannot merge %s into %s: %s (journey id, revision or steps differ)\n",
                    display_name(files[f]).c_str(), display_name(files[0]).c_str(), s.message());
       return exit_no_input;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <cxm/journey/report.hpp>
+
 namespace cxm_cli {
 
 // Exit statuses: exit_ok, exit_problems, exit_usage and exit_no_input, in read_input.hpp.
@@ -30,6 +32,15 @@ struct journey_merge_options {
 /// Streams the events through a journey tracker, attaches the survey responses, and prints
 /// the text report or, with --json, the report JSON.
 int journey_command(const journey_command_options& o);
+
+/// The journey report of `o`'s definition, events and responses, read as `cxm journey` reads
+/// them (problems noted on standard error, file by file): exit_ok or exit_problems with `out`
+/// set, or exit_no_input after saying why.
+int track_journey(const journey_command_options& o, cxm::journey_report& out);
+
+/// A journey report JSON file (`cxm journey --json`): exit_ok with `out` set, or exit_no_input
+/// after saying why.
+int read_journey_report(const std::string& file, cxm::journey_report& out);
 
 /// Merges journey report JSON files (from `cxm journey --json`, e.g. one per device) and
 /// prints the text report or the merged JSON.

@@ -62,6 +62,16 @@ CLI::App* add_report(CLI::App& app, cxm_cli::report_command_options& o) {
                 "only each respondent's latest response (per period with --by day|week|month); reads the files twice");
   cmd->add_flag("--weighted", o.weighted,
                 "design-weighted estimates: each response weighs 1/inclusion_probability (docs/report.md, weighted)");
+  CLI::Option* def = cmd->add_option("--journey", o.journey,
+                                     "add a journey section: the journey definition (JSON), tracked over --events "
+                                     "with the responses attached, as cxm journey does")->option_text("DEF");
+  CLI::Option* events = cmd->add_option("--events", o.events, "JSON Lines of journey events for --journey; repeatable")
+                            ->option_text("FILE");
+  def->needs(events);
+  events->needs(def);
+  cmd->add_option("--journey-report", o.journey_report,
+                  "add a journey section from a journey report (cxm journey --json)")->option_text("FILE")
+      ->excludes(def);
   cmd->add_flag("--json", o.json, "print the cxm.report JSON (docs/report.md) instead of text");
   cmd->add_flag("--csv", o.csv, "print CSV, one row per metric, group and period, instead of text");
   cmd->add_option("--html", o.html, "also write a self-contained HTML report with charts to FILE")->option_text("FILE");

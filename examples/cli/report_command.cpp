@@ -15,6 +15,7 @@
 
 #include <cxm/cxm.hpp>
 
+#include "journey_command.hpp"
 #include "messages.hpp"
 #include "progress.hpp"
 #include "read_input.hpp"
@@ -136,6 +137,11 @@ int run_report(const report_command_options& o) {
     if (!t) return usage(std::string(flag) + " " + t.detail());
     *out = *t;
   }
+  if (!o.journey.empty())
+    for (const auto& f : o.files)
+      if (f == "-")
+        return usage("--journey attaches the responses to the journeys, reading them twice: standard input "
+                     "cannot be one");
   auto made = cxm::report_builder::make(ro);
   if (!made) return usage(made.detail());  // names the option (a breakdown given twice, say)
   cxm::report_builder builder = std::move(*made);
@@ -203,7 +209,26 @@ int run_report(const report_command_options& o) {
     std::fprintf(stderr, "cxm: --latest-per-respondent: %llu earlier responses of the same respondents left out\n",
                  static_cast<unsigned long long>(only_latest.left_out));
 
-  const cxm::report report = builder.build();
+  cxm::report report = builder.build();
+  bool journey_problems = false;
+  if (!o.journey.empty() || !o.journey_report.empty()) {
+    cxm::journey_report journey;
+    int status = exit_ok;
+    if (!o.journey_report.empty()) {
+      status = read_journey_report(o.journey_report, journey);
+    } else {
+      journey_command_options jo;
+      jo.definition = o.journey;
+      jo.events = o.events;
+      jo.responses = o.files;  // the same responses, attached to their journeys' steps
+      jo.errors = o.errors;
+      jo.no_progress = o.no_progress;
+      status = track_journey(jo, journey);
+    }
+    if (status != exit_ok && status != exit_problems) return status;
+    journey_problems = status == exit_problems;
+    report.journey = cxm::summarize_journey(journey, report.settings);
+  }
   if (o.weighted && report.input.without_probability > 0)
     std::fprintf(stderr, "cxm: %llu responses without inclusion_probability, weighted as π = 1\n",
                  static_cast<unsigned long long>(report.input.without_probability));
@@ -224,7 +249,7 @@ int run_report(const report_command_options& o) {
   } else {
     print_report(stdout, inputs, report, reader, o.errors);
   }
-  return problems > 0 ? exit_problems : exit_ok;
+  return problems > 0 || journey_problems ? exit_problems : exit_ok;
 }
 
 }  // namespace cxm_cli

@@ -25,6 +25,11 @@ struct report_command_options {
   std::uint64_t min_n = 30;
   bool latest_per_respondent = false;
   bool weighted = false;  ///< design-weighted estimates by 1/inclusion_probability
+  /// The journey section: a definition tracked over `events` with `files` attached (as `cxm
+  /// journey DEF EVENTS --responses FILE...`), or a saved journey report; neither: none.
+  std::string journey;
+  std::vector<std::string> events;
+  std::string journey_report;
   bool json = false;
   bool csv = false;
   std::string html;  ///< write the HTML page to this file

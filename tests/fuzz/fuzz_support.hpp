@@ -13,24 +13,25 @@
 
 // Every target, once: X(name). A target is `int cxm_fuzz::name(const std::uint8_t*, std::size_t)`
 // in targets/name.cpp, with its seed corpus in corpus/name/.
-#define CXM_FUZZ_TARGETS(X) \
-  X(response_reader)        \
-  X(journey_events)         \
-  X(survey_definition)      \
-  X(journey_definition)     \
-  X(survey_answers)         \
-  X(tally_json)             \
-  X(sketch_json)            \
-  X(sketch_binary)          \
-  X(survey_tally_json)      \
-  X(journey_report_json)    \
-  X(timestamp)              \
-  X(capi_calls)             \
-  X(outbox_files)           \
-  X(recorder_snapshot_json) \
-  X(server_batch)           \
-  X(tzif)                   \
-  X(report)
+#define CXM_FUZZ_TARGETS(X)   \
+  X(response_reader)          \
+  X(journey_events)           \
+  X(survey_definition)        \
+  X(journey_definition)       \
+  X(survey_answers)           \
+  X(tally_json)               \
+  X(sketch_json)              \
+  X(sketch_binary)            \
+  X(survey_tally_json)        \
+  X(journey_report_json)      \
+  X(timestamp)                \
+  X(capi_calls)               \
+  X(outbox_files)             \
+  X(recorder_snapshot_json)   \
+  X(server_batch)             \
+  X(tzif)                     \
+  X(report)                   \
+  X(server_request_parts)
 
 namespace cxm_fuzz {
 

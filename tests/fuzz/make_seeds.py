@@ -302,6 +302,28 @@ def report():
         write("report", f"options-{choice:02x}", bytes([choice]) + body.encode())
 
 
+def server_request_parts():
+    """One seed per part (the first byte picks it): escapes, report and analysis queries, zone
+    names, static-file paths that try to leave their directory, and --config documents."""
+    parts = {
+        0: {"escapes": "/s/a%20b%2Fc+d%25%zz%4", "utf8": "%E2%80%A8%00%ff+%2B"},
+        1: {"report": "survey=after-onboarding&from=2026-10-01T00:00:00Z&to=1767225600000&by=channel,segment.age"
+                      "&level=0.9&method=score",
+            "analysis": "survey=s&by=week,channel&tz=Europe%2FBerlin&p_adjust=holm&min_n=10",
+            "bad": "level=1&min_n=-1&by=a,b,c,d,e,f,g,h,i&tz=..%2F..%2Fetc%2Fpasswd&x=%"},
+        2: {"zone": "Fuzz/Zone", "fixed": "+05:45", "escape": "../outside-zone", "absolute": "/usr/share/zoneinfo/UTC"},
+        3: {"file": "/s/sub/style.css?x=1", "root": "/", "escape-link": "/s/escape.js", "hidden": "/s/.hidden.js",
+            "dotdot": "/s/sub/%2e%2e/%2e%2e/secret.js", "inside-link": "/s/sub/inside.js", "backslash": "/s/sub\\..\\app.js"},
+        4: {"config": '{"listen":"127.0.0.1:0","store":"sqlite:/tmp/x.db","sync":"normal","max_body_bytes":1048576,'
+                      '"cors_origins":["https://example.com"],"aggregate_tokens":{"app":"t0k3n"},"rate_limit":{"per_second":5,"burst":10},'
+                      '"trusted_proxies":["10.0.0.1"]}',
+            "unknown-key": '{"listen":"0.0.0.0:80","nope":1}', "not-object": "[1,2]"},
+    }
+    for selector, cases in parts.items():
+        for name, text in cases.items():
+            write("server_request_parts", f"{selector}-{name}", bytes([selector]) + text.encode())
+
+
 def tzif():
     """Every TZif file of tests/data/tz, the version 1 block of one read as a version 1 file,
     and version 2 files with hand-made footers (the POSIX TZ rule forms)."""
@@ -349,5 +371,6 @@ if __name__ == "__main__":
     server()
     tzif()
     report()
+    server_request_parts()
     for d in sorted(CORPUS.iterdir()):
         print(d.name, len(list(d.iterdir())))

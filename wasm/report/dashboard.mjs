@@ -8,13 +8,13 @@
 // (dashboard_query.mjs). Nothing from the server is parsed as HTML: render.mjs builds DOM, and
 // this file sets only textContent and form values.
 import {
-  Chart, BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend,
+  Chart, BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Filler, Tooltip, Legend,
 } from 'chart.js';
 import { renderReport } from './render.mjs';
 import { count } from './format.mjs';
 import { readFilters, pageQuery, analysisQuery, clock } from './dashboard_query.mjs';
 
-Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend);
+Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
 
 const FORM_DIMENSIONS = ['channel', 'step', 'journey_id'];
 const REQUEST_TIMEOUT_MS = 15000;

@@ -18,6 +18,11 @@ export function points(x) {
   return isNum(x) ? signed(Math.abs(x).toFixed(1), Math.round(x * 10)) : '\u2013';
 }
 
+/** Kish's effective n: one decimal (812.6); "–" when missing. */
+export function effectiveN(x) {
+  return isNum(x) ? new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x) : '\u2013';
+}
+
 /** A mean (CES, CSAT): two decimals. */
 export function mean(x) {
   return isNum(x) ? (x < 0 ? MINUS : '') + Math.abs(x).toFixed(2) : '\u2013';
@@ -82,4 +87,24 @@ export function isolate(text, max = 40) {
   let s = String(text ?? '');
   if ([...s].length > max) s = [...s].slice(0, max - 1).join('') + '\u2026';
   return '\u2068' + s + '\u2069';
+}
+
+/** A duration in ms at the precision a reader needs: 850 ms, 12.3 s, 4.5 min, 3.2 h, 2.1 d. */
+export function duration(ms) {
+  if (!isNum(ms)) return '\u2013';
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  if (ms < 60e3) return `${(ms / 1e3).toFixed(1)} s`;
+  if (ms < 3600e3) return `${(ms / 60e3).toFixed(1)} min`;
+  if (ms < 86400e3) return `${(ms / 3600e3).toFixed(1)} h`;
+  return `${(ms / 86400e3).toFixed(1)} d`;
+}
+
+/** A journey step's duration band (docs/report.md, journey): "≤ 50.5 s", "50.5 s – 1.5 min", "> 1.5 min". */
+export function durationBand(b) {
+  const lo = isNum(b?.lower_ms) ? duration(b.lower_ms) : null;
+  const hi = isNum(b?.upper_ms) ? duration(b.upper_ms) : null;
+  if (lo && hi) return `${lo} \u2013 ${hi}`;
+  if (hi) return `\u2264 ${hi}`;
+  if (lo) return `> ${lo}`;
+  return '\u2013';
 }

@@ -2,11 +2,11 @@
 // The entry of the self-contained report page (build.mjs bundles it with the Chart.js parts it
 // uses): reads the report from its JSON data block and draws it.
 import {
-  Chart, BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend,
+  Chart, BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Filler, Tooltip, Legend,
 } from 'chart.js';
 import { renderReport } from './render.mjs';
 
-Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, Filler, Tooltip, Legend);
+Chart.register(BarController, LineController, BarElement, LineElement, PointElement, CategoryScale, LinearScale, LogarithmicScale, Filler, Tooltip, Legend);
 
 function start() {
   const root = document.getElementById('cxm-report');

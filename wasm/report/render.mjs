@@ -1,64 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Draws a cxm.report v1 document (docs/report.md) into an element: header, totals, trend,
-// distributions and breakdowns, each chart with its numbers in a table. The page of
+// distributions, breakdowns and the journey (journey.mjs), each chart with its numbers in a table. The page of
 // `cxm report --html` and the dashboard of `cxm serve` share it. Everything from the JSON
 // becomes text nodes or attribute values (createElement/textContent): nothing is parsed as
 // HTML. Charts are Chart.js 4 canvases; the caller passes the Chart class (options.Chart) or
 // loads it as globalThis.Chart.
 import * as f from './format.mjs';
+import { COLORS, FLAG_TEXT, arr, num, h, ltr, data, table, numbers, section, canvas, tick, grid, npsTick, meanTick, whiskerConfig } from './parts.mjs';
+import { journeySection } from './journey.mjs';
 
-// Okabe–Ito colours (distinguishable with the common colour-vision deficiencies); flags and
-// categories also carry a symbol or a word, never colour alone.
-export const COLORS = {
-  detractor: '#D55E00', passive: '#9A9A9A', promoter: '#0072B2', ink: '#1f2328', muted: '#59636e',
-  band: 'rgba(0, 114, 178, 0.16)', line: '#0072B2', n: 'rgba(89, 99, 110, 0.22)', grid: '#e6e8eb',
-  higher: '#0072B2', lower: '#D55E00', neutral: '#59636e', top: '#009E73', rest: '#b9c0c8',
-};
-export const FLAG_TEXT = { higher: '\u25B2 higher', lower: '\u25BC lower' };
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Hebrew", Arial, sans-serif';
-
-const arr = (x) => (Array.isArray(x) ? x : []);
-const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-
-/** Builds an element. attrs: class, dir, id, role, aria-*, data-*, open, scope, colspan; children: nodes or text. */
-function h(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === 'style' || k.startsWith('on')) throw new Error(`report: attribute ${k} is not allowed`);
-    e.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    e.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return e;
-}
-/** Numbers and English fragments keep left-to-right order inside a right-to-left page. */
-const ltr = (text) => h('span', { dir: 'ltr' }, text);
-/** Text from the JSON (a group name, a period label): its own direction. */
-const data = (tag, text, attrs = {}) => h(tag, { dir: 'auto', ...attrs }, String(text ?? ''));
-
-/** A table: head row of strings, body rows of cells (strings or nodes, data text in its own dir=auto element); the first cell of a row is a row header. */
-function table(caption, head, rows) {
-  return h('table', {},
-    h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => {
-      const cell = typeof c === 'string' ? ltr(c) : c;
-      return i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell);
-    })))));
-}
-
-/** The numbers under a chart: a closed <details> on screen, open in print. */
-const numbers = (tbl) => h('details', { class: 'numbers' }, h('summary', {}, 'Numbers'), tbl);
-
-/** A section with a heading; null when it has nothing in it. */
-function section(id, title, ...body) {
-  const parts = body.flat().filter(Boolean);
-  if (!parts.length) return null;
-  return h('section', { class: 'section', 'aria-labelledby': id }, h('h2', { id }, title), parts);
-}
+export { COLORS, FLAG_TEXT };
 
 /**
  * Draws `report` (the parsed cxm.report v1 object) into `root`, replacing its content.
@@ -82,7 +33,10 @@ export function renderReport(root, report, options = {}) {
   const questions = arr(report.questions);
   const settings = report.settings ?? {};
   const narrow = (root.clientWidth || 1024) < 600;
-  const ctx = { Chart, charts, rtl, narrow, settings, questions, scaleOf: (id) => questions.find((q) => q?.id === id)?.scale ?? null };
+  // A weighted report compares the weighted estimates (docs/report.md), so the charts show those;
+  // the unweighted numbers stay beside them in the cards and tables.
+  const weighted = settings.weighted === true;
+  const ctx = { Chart, charts, rtl, narrow, settings, questions, weighted, scaleOf: (id) => questions.find((q) => q?.id === id)?.scale ?? null };
 
   const trendSections = [];
   for (const [i, q] of questions.entries()) trendSections.push(trendChart(ctx, report.trend, q, i));
@@ -95,9 +49,11 @@ export function renderReport(root, report, options = {}) {
     section('cxm-trend', `Trend by ${String(report.trend?.period ?? settings.period ?? 'period')}`, trendSections),
     section('cxm-distributions', 'Answers', distSections),
     section('cxm-breakdowns', 'Breakdowns', breakdownSections),
+    journeySection(ctx, report.journey),
     h('footer', { class: 'foot' },
       `Intervals: ${f.level(settings.level)} confidence. Groups and periods with fewer than ${f.count(settings.min_n)} answers are marked small samples. `,
-      `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`),
+      `Breakdown flags compare each group with the rest of its breakdown after ${f.adjustName(settings.p_adjust)} adjustment of the p-values.`,
+      weighted ? ' Weighted: each response counts 1/\u03c0 (\u03c0 its inclusion probability); estimates are H\u00e1jek ratios with linearization standard errors, and small samples are judged by the effective n (Kish). Answer distributions are unweighted counts.' : ''),
   ].filter(Boolean));
   // Charts are created once their canvases are in the document (Chart.js measures the parent).
   for (const make of ctx.pending ?? []) make();
@@ -118,7 +74,11 @@ function header(report) {
     ['Confidence', f.level(s.level)], ['NPS interval', f.methodName(s.nps_method)],
     ['Flags adjusted by', f.adjustName(s.p_adjust)], ['Small sample below', `n = ${f.count(s.min_n)}`],
     ['Period', s.period ? String(s.period) : 'none'], ['Time zone', String(s.time_zone ?? 'UTC')],
+    ['Weighting', s.weighted === true ? '1/\u03c0 (H\u00e1jek)' : 'none'],
   ];
+  const unweighed = s.weighted === true && num(inp.without_probability)
+    ? h('p', { class: 'warning', role: 'note' }, `${f.count(inp.without_probability)} responses carry no inclusion probability and count as \u03c0 = 1.`)
+    : null;
   const span = ts.first || ts.last ? `${f.date(ts.first)} \u2013 ${f.date(ts.last)}` : null;
   const limits = [s.since ? `since ${f.date(s.since)}` : null, s.until ? `until ${f.date(s.until)}` : null].filter(Boolean).join(', ');
   const dl = (pairs, cls) => h('dl', { class: cls }, pairs.map(([k, v]) => h('div', {}, h('dt', {}, k), data('dd', v))));
@@ -127,7 +87,8 @@ function header(report) {
     h('h1', {}, span ? `Responses ${span}` : 'All responses'),
     h('p', { class: 'sub' }, [limits ? `Filter: ${limits}. ` : '', `Made by ${String(report.generator ?? 'cxm')}.`].join('')),
     dl(facts, 'facts'),
-    dl(set, 'settings'));
+    dl(set, 'settings'),
+    unweighed);
 }
 
 /** One card per total: the headline number, its interval and n. */
@@ -135,7 +96,12 @@ function kpis(totals, ctx) {
   const cards = arr(totals).map((m) => {
     const q = ctx.questions.find((x) => x?.id === m?.question) ?? m;
     let big; let sub;
-    if (m?.type === 'nps') {
+    const w = ctx.weighted ? m?.weighted : null;
+    if (w) {
+      const e = estimate(m, ctx);
+      big = e.fmt(e.v);
+      sub = `weighted ${f.interval(e.lo, e.hi, e.fmt)} \u00b7 unweighted ${m?.type === 'nps' ? f.points(m.score) : f.mean(m?.mean)}`;
+    } else if (m?.type === 'nps') {
       big = f.points(m.score);
       sub = `${f.interval(m.interval?.lower, m.interval?.upper)} \u00b7 ${f.methodName(m.interval?.method)}`;
     } else {
@@ -144,54 +110,26 @@ function kpis(totals, ctx) {
     }
     return h('div', { class: 'kpi', role: 'group', 'aria-label': f.questionTitle(q) },
       h('p', { class: 'kpi-title' }, f.questionTitle(q)),
-      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${m?.type === 'nps' ? 'score' : 'mean'}` }, ltr(big)),
+      h('p', { class: 'kpi-value', 'data-metric': `${m?.question}.${w ? 'weighted.' : ''}${m?.type === 'nps' ? 'score' : 'mean'}` }, ltr(big)),
       h('p', { class: 'kpi-sub' }, ltr(sub)),
-      h('p', { class: 'kpi-n' }, `n = ${f.count(m?.n)}`, m?.small_sample ? ' \u00b7 small sample' : '',
+      h('p', { class: 'kpi-n' }, `n = ${f.count(m?.n)}`, w ? ` \u00b7 effective n = ${f.effectiveN(w.n_effective)}` : '',
+        isSmall(m, ctx) ? ' \u00b7 small sample' : '',
         num(m?.skipped) ? ` \u00b7 ${f.count(m.skipped)} skipped` : ''));
   });
   return cards.length ? h('div', { class: 'kpis' }, cards) : null;
 }
 
-/** A canvas in a box of the given CSS class; the chart is made once the canvas is in the document. */
-function canvas(ctx, cls, label, config, heightPx = null) {
-  // Canvas text runs left to right (numbers, axis labels); data labels are isolated (f.isolate).
-  const c = h('canvas', { role: 'img', 'aria-label': label, dir: 'ltr' });
-  c.append(document.createTextNode(label));
-  const box = h('div', { class: `chart ${cls}` }, c);
-  if (heightPx) box.style.height = `${heightPx}px`;
-  (ctx.pending ??= []).push(() => {
-    if (!ctx.Chart) return;
-    ctx.charts.push(new ctx.Chart(c, withDefaults(config, ctx.rtl)));
-  });
-  return box;
-}
+/** Whether a metric is a small sample: by n, or by the effective n in a weighted report. */
+const isSmall = (m, ctx) => Boolean(ctx.weighted && m?.weighted ? m.weighted.small_sample : m?.small_sample);
 
-function withDefaults(config, rtl) {
-  const o = config.options ?? {};
-  return {
-    ...config,
-    options: {
-      responsive: true, maintainAspectRatio: false, animation: false, locale: 'en-US',
-      devicePixelRatio: Math.max(2, globalThis.devicePixelRatio || 1),
-      font: { family: FONT },
-      ...o,
-      plugins: {
-        ...o.plugins,
-        legend: { rtl, textDirection: 'ltr', labels: { font: { family: FONT, size: 12 }, color: COLORS.ink, boxWidth: 14 }, ...o.plugins?.legend },
-        tooltip: { rtl, textDirection: 'ltr', ...o.plugins?.tooltip },
-      },
-    },
-  };
-}
-
-const tick = (size = 12) => ({ color: COLORS.muted, font: { family: FONT, size } });
-const grid = { color: COLORS.grid };
-/** Axis tick labels: NPS points signed (+10, 0, −20), means with the decimals the step needs. */
-const npsTick = (v) => (Number.isInteger(v) ? f.points(v).replace(/\.0$/, '') : f.points(v));
-const meanTick = (v) => (Number.isInteger(v) ? String(v) : f.mean(v));
-
-/** The value, interval and formatter of a metric: NPS score or scale mean. */
-function estimate(m) {
+/** The value, interval and formatter of a metric: NPS score or scale mean, the weighted one in a weighted report. */
+function estimate(m, ctx) {
+  const w = ctx?.weighted ? m?.weighted : null;
+  if (w) {
+    const nps = m?.type === 'nps';
+    return { v: num(nps ? w.score : w.mean), lo: num(w.interval?.lower), hi: num(w.interval?.upper), fmt: nps ? f.points : f.mean,
+      dfmt: nps ? f.points : f.meanDifference, what: nps ? 'Weighted NPS' : 'Weighted mean', method: w.interval?.method };
+  }
   if (m?.type === 'nps') return { v: num(m.score), lo: num(m.interval?.lower), hi: num(m.interval?.upper), fmt: f.points, dfmt: f.points, what: 'NPS', method: m.interval?.method };
   return { v: num(m?.mean), lo: num(m?.mean_interval?.lower), hi: num(m?.mean_interval?.upper), fmt: f.mean, dfmt: f.meanDifference, what: 'Mean', method: m?.mean_interval?.method };
 }
@@ -201,9 +139,9 @@ function trendChart(ctx, trend, q, qi) {
   if (!trend || !periods.length || !q) return null;
   const ms = periods.map((p) => arr(p?.questions)[qi] ?? null);
   if (!ms.some((m) => m && m.question === q.id)) return null;
-  const es = ms.map(estimate);
+  const es = ms.map((m) => estimate(m, ctx));
   const labels = periods.map((p) => f.isolate(p?.label, 16));
-  const small = ms.map((m) => Boolean(m?.small_sample));
+  const small = ms.map((m) => isSmall(m, ctx));
   const title = `${f.questionTitle(q)} by ${String(trend.period ?? 'period')}`;
   const nps = q.type === 'nps';
   // A band needs two neighbouring periods: a period with an interval and none beside it (a
@@ -229,7 +167,7 @@ function trendChart(ctx, trend, q, qi) {
       scales: {
         x: { reverse: ctx.rtl, ticks: tick(), grid: { display: false } },
         y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
-          title: { display: true, text: nps ? 'NPS' : 'Mean', color: COLORS.muted } },
+          title: { display: true, text: es[0].what, color: COLORS.muted } },
         n: { position: ctx.rtl ? 'left' : 'right', beginAtZero: true, grid: { display: false }, ticks: tick(11),
           title: { display: true, text: 'n', color: COLORS.muted } },
       },
@@ -245,7 +183,7 @@ function trendChart(ctx, trend, q, qi) {
     const e = es[i];
     const ch = arr(p?.change)[qi];
     return [
-      data('span', p?.label), f.count(ms[i]?.n), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
+      data('span', p?.label), f.count(ms[i]?.n), ...(ctx.weighted ? [f.effectiveN(ms[i]?.weighted?.n_effective)] : []), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
       ch ? `${e.dfmt(num(ch.difference))} (${f.interval(num(ch.lower), num(ch.upper), e.dfmt)})` : '\u2013',
       ch ? f.pValue(num(ch.p_value)) : '\u2013',
       small[i] ? 'small sample' : '',
@@ -254,7 +192,7 @@ function trendChart(ctx, trend, q, qi) {
   return h('figure', { class: 'block' },
     h('figcaption', {}, h('h3', {}, title), h('p', { class: 'note' }, `Band: ${f.level(ctx.settings.level)} interval${alone.some(Boolean) ? ' (dashes for a period with none beside it)' : ''}. Bars: answers per period.${smallNote}`)),
     canvas(ctx, 'chart-trend', label, config),
-    numbers(table(title, ['Period', 'n', es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
+    numbers(table(title, ['Period', 'n', ...(ctx.weighted ? ['Effective n'] : []), es[0].what, 'Interval', 'Change vs previous', 'p-value', 'Note'], rows)));
 }
 
 function distributionChart(ctx, m) {
@@ -307,41 +245,19 @@ function breakdownChart(ctx, b, bi, q, qi) {
   const groups = arr(b?.groups);
   const ms = groups.map((g) => arr(g?.questions)[qi] ?? null);
   if (!groups.length || !q || !ms.some((m) => m && m.question === q.id)) return null;
-  const es = ms.map(estimate);
+  const es = ms.map((m) => estimate(m, ctx));
   const level = f.level(ctx.settings.level);
   const adjust = f.adjustName(ctx.settings.p_adjust);
   const dim = String(b.dimension ?? '');
   const flags = ms.map((m) => (m?.vs_rest?.flag === 'higher' || m?.vs_rest?.flag === 'lower' ? m.vs_rest.flag : null));
   const colour = (i) => (flags[i] ? COLORS[flags[i]] : COLORS.neutral);
   const labels = groups.map((g, i) => [f.isolate(g?.value, ctx.narrow ? 14 : 36),
-    `n = ${f.count(ms[i]?.n)}${ms[i]?.small_sample ? ' \u00b7 small' : ''}${flags[i] ? (ctx.narrow ? ' ' + FLAG_TEXT[flags[i]][0] : ' \u00b7 ' + FLAG_TEXT[flags[i]]) : ''}`]);
+    `n = ${f.count(ms[i]?.n)}${isSmall(ms[i], ctx) ? ' \u00b7 small' : ''}${flags[i] ? (ctx.narrow ? ' ' + FLAG_TEXT[flags[i]][0] : ' \u00b7 ' + FLAG_TEXT[flags[i]]) : ''}`]);
   const nps = q.type === 'nps';
-  const config = {
-    data: {
-      labels,
-      datasets: [
-        { type: 'bar', label: `${level} interval`, data: es.map((e) => (e.lo === null ? null : [e.lo, e.hi])), backgroundColor: es.map((_, i) => colour(i) + '55'),
-          borderColor: es.map((_, i) => colour(i)), borderWidth: 1, borderSkipped: false, barThickness: 10, indexAxis: 'y', order: 2 },
-        { type: 'line', label: nps ? 'NPS' : 'Mean', data: es.map((e) => e.v), showLine: false, indexAxis: 'y', order: 1,
-          pointStyle: flags.map((fl) => (fl === 'higher' ? 'triangle' : fl === 'lower' ? 'rectRot' : 'circle')),
-          pointRadius: 7, pointHoverRadius: 8, pointBackgroundColor: es.map((_, i) => colour(i)), pointBorderColor: '#ffffff', pointBorderWidth: 1.5 },
-      ],
-    },
-    options: {
-      indexAxis: 'y',
-      interaction: { mode: 'nearest', axis: 'y', intersect: false },
-      scales: {
-        y: { position: ctx.rtl ? 'right' : 'left', ticks: { ...tick(12), color: COLORS.ink }, grid: { display: false } },
-        // NPS keeps 0 in view (the sign matters); a mean is read against its neighbours.
-        x: { reverse: ctx.rtl, beginAtZero: nps, grace: '4%', ticks: { ...tick(), callback: (v) => (nps ? npsTick(v) : meanTick(v)) }, grid,
-          title: { display: true, text: `${nps ? 'NPS' : 'Mean'} with its ${level} interval`, color: COLORS.muted } },
-      },
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (c) => (c.datasetIndex === 1 ? `${es[0].what} ${es[0].fmt(c.parsed.x)}` : `${level} interval ${f.interval(es[c.dataIndex].lo, es[c.dataIndex].hi, es[0].fmt)}`) } },
-      },
-    },
-  };
+  const config = whiskerConfig(ctx, labels, es, {
+    nps, what: es[0].what, fmt: es[0].fmt, colour,
+    pointStyle: (i) => (flags[i] === 'higher' ? 'triangle' : flags[i] === 'lower' ? 'rectRot' : 'circle'),
+  });
   const title = `${f.questionTitle(q)} by `;
   const flagged = flags.filter(Boolean).length;
   const note = `Whiskers: ${level} intervals. Each group is compared with the rest of “${dim}”; `
@@ -349,10 +265,10 @@ function breakdownChart(ctx, b, bi, q, qi) {
     + `${flagged} of ${groups.length} flagged.`;
   const rows = groups.map((g, i) => {
     const m = ms[i]; const e = es[i]; const vr = m?.vs_rest;
-    return [data('span', g?.value), f.count(m?.n), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
+    return [data('span', g?.value), f.count(m?.n), ...(ctx.weighted ? [f.effectiveN(m?.weighted?.n_effective)] : []), e.fmt(e.v), f.interval(e.lo, e.hi, e.fmt),
       vr ? `${e.dfmt(num(vr.difference))} (${f.interval(num(vr.lower), num(vr.upper), e.dfmt)})` : '\u2013',
       vr ? f.pValue(num(vr.p_value)) : '\u2013', vr ? f.pValue(num(vr.p_adjusted)) : '\u2013',
-      h('span', { class: flags[i] ? `flag flag-${flags[i]}` : 'flag' }, flags[i] ? FLAG_TEXT[flags[i]] : m?.small_sample ? 'small sample' : ''),
+      h('span', { class: flags[i] ? `flag flag-${flags[i]}` : 'flag' }, flags[i] ? FLAG_TEXT[flags[i]] : isSmall(m, ctx) ? 'small sample' : ''),
     ];
   });
   const overflow = num(b.overflow) ? h('p', { class: 'note' }, `Not listed (overflow): ${f.count(b.overflow)}.`) : null;
@@ -360,5 +276,5 @@ function breakdownChart(ctx, b, bi, q, qi) {
   return h('figure', { class: 'block', 'data-breakdown': String(bi), 'data-question': String(q.id ?? '') },
     h('figcaption', {}, h('h3', {}, title, data('bdi', dim)), h('p', { class: 'note' }, note), overflow),
     canvas(ctx, 'chart-breakdown', chartLabel, config, 56 + 46 * groups.length),
-    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows)));
+    numbers(table(`${f.questionTitle(q)} by ${dim}`, ['Group', 'n', ...(ctx.weighted ? ['Effective n'] : []), es[0].what, 'Interval', 'Difference vs rest', 'p-value', `p adjusted (${String(ctx.settings.p_adjust ?? '')})`, 'Flag'], rows)));
 }

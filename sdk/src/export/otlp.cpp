@@ -3,6 +3,7 @@
 #include "cxm/export/otlp.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -141,19 +142,49 @@ void otlp_builder::set_description(std::string_view name, std::string_view descr
 
 status otlp_builder::add_duration(std::string_view name, std::string_view unit, const duration_sketch& sketch,
                                   const otlp_attributes& attributes, otlp_time time) {
+  otlp_exponential_buckets h;
+  h.scale = sketch.scale();
+  h.zero_threshold = sketch.zero_threshold();
+  h.zero_count = sketch.zero_count();
+  h.count = sketch.count();
+  h.sum = sketch.sum();
+  h.offset = sketch.offset();
+  h.counts.reserve(sketch.bucket_count());
+  for (std::size_t i = 0; i < sketch.bucket_count(); ++i) h.counts.push_back(sketch.bucket(i));
+  if (sketch.empty()) return add_histogram_point(name, unit, h, nullptr, attributes, time);
+  const double range[2] = {sketch.min(), sketch.max()};
+  return add_histogram_point(name, unit, h, range, attributes, time);
+}
+
+status otlp_builder::add_exponential_histogram(std::string_view name, std::string_view unit,
+                                               const otlp_exponential_buckets& h, const otlp_attributes& attributes,
+                                               otlp_time time) {
+  std::uint64_t total = h.zero_count;
+  for (std::uint64_t c : h.counts) {
+    if (c > std::numeric_limits<std::uint64_t>::max() - total) return errc::invalid_argument;
+    total += c;
+  }
+  if (total != h.count || !std::isfinite(h.sum) || !std::isfinite(h.zero_threshold) || h.zero_threshold < 0 ||
+      h.scale < -10 || h.scale > 20)
+    return errc::invalid_argument;
+  return add_histogram_point(name, unit, h, nullptr, attributes, time);
+}
+
+status otlp_builder::add_histogram_point(std::string_view name, std::string_view unit, const otlp_exponential_buckets& h,
+                                         const double* min_max, const otlp_attributes& attributes, otlp_time time) {
   impl::metric* m = nullptr;
   if (const status s = impl_->prepare(name, unit, metric_kind::exponential_histogram, attributes, time, m); !s)
     return s;
   json_writer w;
   point_header(w, attributes, time);
   // count includes the zero bucket (OTLP: count = zero_count + sum of bucket counts).
-  w.member("count", decimal(sketch.count()));
-  w.key("sum").number(sketch.sum());
-  if (!sketch.empty()) w.key("min").number(sketch.min()).key("max").number(sketch.max());
-  w.member("scale", sketch.scale()).member("zeroCount", decimal(sketch.zero_count()));
-  w.key("zeroThreshold").number(sketch.zero_threshold());
-  w.key("positive").begin_object().member("offset", sketch.offset()).key("bucketCounts").begin_array();
-  for (std::size_t i = 0; i < sketch.bucket_count(); ++i) w.value(decimal(sketch.bucket(i)));
+  w.member("count", decimal(h.count));
+  w.key("sum").number(h.sum);
+  if (min_max) w.key("min").number(min_max[0]).key("max").number(min_max[1]);
+  w.member("scale", h.scale).member("zeroCount", decimal(h.zero_count));
+  w.key("zeroThreshold").number(h.zero_threshold);
+  w.key("positive").begin_object().member("offset", h.offset).key("bucketCounts").begin_array();
+  for (std::uint64_t c : h.counts) w.value(decimal(c));
   w.end_array().end_object().end_object();
   impl_->push(m, w.take());
   return errc::ok;

@@ -11,6 +11,7 @@
 #include "cxm/stats/nps_tally.hpp"
 #include "cxm/stats/scale_tally.hpp"
 #include "cxm/survey/scoring.hpp"
+#include "report/report_metric.hpp"
 #include "report/report_weighted.hpp"
 
 CXM_BEGIN_NAMESPACE
@@ -40,10 +41,12 @@ bool same_options(const report_options& a, const report_options& b) {
          a.weighted == b.weighted;
 }
 
+}  // namespace
+
 // One question's numbers. The interval's own small_sample uses the SDK-wide threshold; the
 // report's uses min_n, which the analyst chose.
-report_metric metric_of(const question_tally& q, const report_options& o,
-                        const detail::weighted_questions* w = nullptr, std::size_t qi = 0) {
+report_metric detail::metric_of(const question_tally& q, const report_options& o, const weighted_questions* w,
+                                std::size_t qi) {
   report_metric m;
   if (w != nullptr) m.weighted = detail::weighted_metric(*w, qi, o);
   m.question = q.id;
@@ -68,6 +71,10 @@ report_metric metric_of(const question_tally& q, const report_options& o,
   if (auto ci = q.ratings.top_box_interval(o.level)) m.top_box = *ci;
   return m;
 }
+
+namespace {
+
+using detail::metric_of;
 
 // compare() has no score-interval difference: adjusted Wald stands in (as widest_nps_gap does).
 interval_method comparison_method(interval_method nps_method) noexcept {

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The report as CSV (docs/report.md, CSV): one row per metric × group × period.
 //
-// section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag
+// section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag,channel,band
 //
-// section: total, breakdown, trend. statistic: score (NPS), mean and top_box (CES, CSAT),
+// section: total, breakdown, trend, journey (dimension funnel, duration, nps, nps_by_duration or
+// effort; group the step; channel and band only on its rows). statistic: score (NPS), mean and top_box (CES, CSAT),
 // vs_rest (a group's difference from the rest of its breakdown), change (a period's
 // difference from the previous one); in a weighted report also weighted_score (NPS),
 // weighted_mean and weighted_top_box (CES, CSAT), n_effective and sum_weights. A group's
 // score/mean row also carries its vs_rest p-values and flag. Rows end with CRLF (RFC 4180); numbers are plain decimals that read back
 // as the same doubles; undefined numbers are empty fields.
 #include "cxm/report/report.hpp"
+
+#include <utility>
 
 #include "report/report_format.hpp"
 
@@ -46,6 +49,7 @@ struct row {
   std::optional<std::uint64_t> n;
   std::optional<double> p_value, p_adjusted;
   const char* flag = nullptr;
+  std::string_view channel, band;  // journey rows only
 };
 
 void write_row(std::string& out, const row& r) {
@@ -74,6 +78,10 @@ void write_row(std::string& out, const row& r) {
   number_field(out, r.p_adjusted);
   out.push_back(',');
   if (r.flag) text_field(out, r.flag);
+  out.push_back(',');
+  text_field(out, r.channel);
+  out.push_back(',');
+  text_field(out, r.band);
   out += "\r\n";
 }
 
@@ -157,10 +165,79 @@ void metric_rows(std::string& out, row base, const report_metric& m, const std::
   }
 }
 
+// A row of the journey section: one number of `dimension` for `group` (a step, or "" for all).
+row journey_row(std::string_view dimension, std::string_view group, std::string_view statistic,
+                std::optional<double> value, std::optional<std::uint64_t> n = std::nullopt) {
+  row x;
+  x.section = "journey";
+  x.dimension = dimension;
+  x.group = group;
+  x.statistic = statistic;
+  x.value = value;
+  x.n = n;
+  return x;
+}
+
+void effort_rows(std::string& out, const report_effort& e) {
+  const effort_components& c = e.components;
+  const auto count = [&](std::string_view statistic, std::uint64_t v) {
+    write_row(out, journey_row("effort", e.step, statistic, static_cast<double>(v)));
+  };
+  count("journeys", c.journeys);
+  count("contacts", c.contacts);
+  count("recontacts", c.recontacts);
+  count("transfers", c.transfers);
+  count("channel_switches", c.channel_switches);
+  count("waits", c.waits);
+  count("wait_ms", c.wait_ms);
+  count("wait_points", c.wait_points);
+  count("repeats", c.repeats);
+  write_row(out, journey_row("effort", e.step, "index", e.index, c.journeys));
+  write_row(out, journey_row("effort", e.step, "index_transfers", e.transfers, c.journeys));
+  write_row(out, journey_row("effort", e.step, "index_recontacts", e.recontacts, c.journeys));
+  write_row(out, journey_row("effort", e.step, "index_channel_switches", e.channel_switches, c.journeys));
+  write_row(out, journey_row("effort", e.step, "index_repeats", e.repeats, c.journeys));
+  write_row(out, journey_row("effort", e.step, "index_wait_points", e.wait_points, c.journeys));
+}
+
+void journey_rows(std::string& out, const report_journey& j) {
+  for (const report_funnel_step& f : j.funnel) {
+    write_row(out, journey_row("funnel", f.step, "reached", static_cast<double>(f.reached)));
+    write_row(out, journey_row("funnel", f.step, "ended", static_cast<double>(f.ended)));
+    write_row(out, journey_row("funnel", f.step, "conversion_to_next", f.conversion_to_next));
+    write_row(out, journey_row("funnel", f.step, "dropped", static_cast<double>(f.dropped)));
+  }
+  for (const report_step_duration& d : j.durations)
+    for (const auto& [statistic, value] : {std::pair{"p50_ms", d.p50_ms}, std::pair{"p90_ms", d.p90_ms},
+                                           std::pair{"p99_ms", d.p99_ms}}) {
+      row x = journey_row("duration", d.step, statistic, value, d.n);
+      x.channel = d.channel;
+      write_row(out, x);
+    }
+  for (const report_step_nps& s : j.nps) {
+    metric_rows(out, journey_row("nps", s.step, {}, std::nullopt), s.nps, nullptr);
+    for (const report_duration_band& b : s.by_duration) {
+      row base = journey_row("nps_by_duration", s.step, {}, std::nullopt);
+      base.band = b.band;
+      metric_rows(out, base, b.nps, nullptr);
+      for (const auto& [statistic, value] : {std::pair{"lower_ms", b.lower_ms}, std::pair{"upper_ms", b.upper_ms}}) {
+        if (!value) continue;
+        row x = base;
+        x.statistic = statistic;
+        x.value = value;
+        write_row(out, x);
+      }
+    }
+  }
+  effort_rows(out, j.effort);
+  for (const report_effort& e : j.step_effort) effort_rows(out, e);
+}
+
 }  // namespace
 
 std::string to_csv(const report& r) {
-  std::string out = "section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag\r\n";
+  std::string out =
+      "section,dimension,group,period,question,statistic,value,lower,upper,n,p_value,p_adjusted,flag,channel,band\r\n";
   for (const report_metric& m : r.totals) {
     row base;
     base.section = "total";
@@ -193,6 +270,7 @@ std::string to_csv(const report& r) {
           write_row(out, d);
         }
       }
+  if (r.journey) journey_rows(out, *r.journey);
   return out;
 }
 

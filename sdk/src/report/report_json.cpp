@@ -7,7 +7,15 @@
 //           "timestamps":{"missing","out_of_range","first","last"},"without_probability"},
 //  "questions":[{"id","type","scale":{"min","max","top_box_min"}}],
 //  "totals":[metric], "trend":{"period","time_zone","gaps_omitted","periods":[...]} | null,
-//  "breakdowns":[{"dimension","overflow","groups":[{"value","responses","questions":[...]}]}]}
+//  "breakdowns":[{"dimension","overflow","groups":[{"value","responses","questions":[...]}]}],
+//  "journey":{"id","revision","started","completed",
+//             "funnel":[{"step","reached","ended","conversion_to_next","dropped"}],
+//             "durations":[{"step","channel","n","p50_ms","p90_ms","p99_ms"}],
+//             "nps":[{"step", metric..., "by_duration":[{"band","lower_ms","upper_ms", metric...}]}],
+//             "effort":effort, "step_effort":[effort]} | null}
+// effort = {"step","journeys","contacts","recontacts","transfers","channel_switches","waits",
+//           "wait_ms","wait_points","repeats","index",
+//           "parts":{"transfers","recontacts","channel_switches","repeats","wait_points"}}
 //
 // Doubles are written by the one JSON writer (shortest round trip); undefined numbers are
 // null, never left out.
@@ -234,6 +242,74 @@ void write_breakdowns(json_writer& w, const std::vector<report_breakdown>& bs) {
   w.end_array();
 }
 
+void write_effort(json_writer& w, const report_effort& e) {
+  const effort_components& c = e.components;
+  w.begin_object();
+  w.member("step", e.step).member("journeys", c.journeys).member("contacts", c.contacts);
+  w.member("recontacts", c.recontacts).member("transfers", c.transfers);
+  w.member("channel_switches", c.channel_switches).member("waits", c.waits).member("wait_ms", c.wait_ms);
+  w.member("wait_points", c.wait_points).member("repeats", c.repeats).member("index", e.index);
+  w.key("parts").begin_object();
+  w.member("transfers", e.transfers).member("recontacts", e.recontacts);
+  w.member("channel_switches", e.channel_switches).member("repeats", e.repeats);
+  w.member("wait_points", e.wait_points);
+  w.end_object();
+  w.end_object();
+}
+
+void write_journey(json_writer& w, const std::optional<report_journey>& j) {
+  w.key("journey");
+  if (!j) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  w.member("id", j->id).member("revision", j->revision);
+  w.member("started", j->started).member("completed", j->completed);
+  w.key("funnel").begin_array();
+  for (const report_funnel_step& f : j->funnel) {
+    w.begin_object();
+    w.member("step", f.step).member("reached", f.reached).member("ended", f.ended);
+    w.member("conversion_to_next", f.conversion_to_next).member("dropped", f.dropped);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("durations").begin_array();
+  for (const report_step_duration& d : j->durations) {
+    w.begin_object();
+    w.member("step", d.step).member("channel", d.channel).member("n", d.n);
+    optional_number(w, "p50_ms", d.p50_ms);
+    optional_number(w, "p90_ms", d.p90_ms);
+    optional_number(w, "p99_ms", d.p99_ms);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("nps").begin_array();
+  for (const report_step_nps& s : j->nps) {
+    w.begin_object();
+    w.member("step", s.step);
+    write_metric_body(w, s.nps);
+    w.key("by_duration").begin_array();
+    for (const report_duration_band& b : s.by_duration) {
+      w.begin_object();
+      w.member("band", b.band);
+      optional_number(w, "lower_ms", b.lower_ms);
+      optional_number(w, "upper_ms", b.upper_ms);
+      write_metric_body(w, b.nps);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("effort");
+  write_effort(w, j->effort);
+  w.key("step_effort").begin_array();
+  for (const report_effort& e : j->step_effort) write_effort(w, e);
+  w.end_array();
+  w.end_object();
+}
+
 }  // namespace
 
 std::string to_json(const report& r) {
@@ -262,6 +338,7 @@ std::string to_json(const report& r) {
   w.end_array();
   write_trend(w, r.trend);
   write_breakdowns(w, r.breakdowns);
+  write_journey(w, r.journey);
   w.end_object();
   return w.take();
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The report as plain text for a terminal: the settings and input counts, the totals, the
-// trend, then each breakdown with every group against the rest.
+// trend, then each breakdown with every group against the rest, then the journey section.
 #include "cxm/report/report.hpp"
 
 #include <cstdarg>
@@ -91,6 +91,61 @@ void comparison_line(std::string& out, const char* what, const report_comparison
   out.push_back('\n');
 }
 
+// "850ms", "12.3s", "4.5min", "3.2h", "2.1d": a duration at the precision a reader needs.
+std::string duration_text(const std::optional<double>& ms) {
+  if (!ms) return "-";
+  char b[32];
+  const double v = *ms;
+  if (v < 1000) std::snprintf(b, sizeof b, "%.0fms", v);
+  else if (v < 60e3) std::snprintf(b, sizeof b, "%.1fs", v / 1e3);
+  else if (v < 3600e3) std::snprintf(b, sizeof b, "%.1fmin", v / 60e3);
+  else if (v < 86400e3) std::snprintf(b, sizeof b, "%.1fh", v / 3600e3);
+  else std::snprintf(b, sizeof b, "%.1fd", v / 86400e3);
+  return b;
+}
+
+void effort_line(std::string& out, const report_effort& e) {
+  const effort_components& c = e.components;
+  const std::string label = e.step.empty() ? std::string("all journeys") : printable(e.step);
+  append(out, "    %-22s  index %5.2f = transfers %.2f + recontacts %.2f + switches %.2f + repeats %.2f + waits %.2f"
+              "  journeys=%llu contacts=%llu waited %s\n",
+         label.c_str(), e.index, e.transfers, e.recontacts, e.channel_switches, e.repeats, e.wait_points,
+         ull(c.journeys), ull(c.contacts), duration_text(static_cast<double>(c.wait_ms)).c_str());
+}
+
+void journey_section(std::string& out, const report_journey& j) {
+  append(out, "\nJourney %s revision %lld: %llu started, %llu completed\n", printable(j.id).c_str(),
+         static_cast<long long>(j.revision), ull(j.started), ull(j.completed));
+  out += "  Funnel (drop-off: furthest step of journeys not completed)\n";
+  append(out, "    %-22s  %8s %8s %8s %8s\n", "step", "reached", "ended", "to next", "dropped");
+  for (std::size_t i = 0; i < j.funnel.size(); ++i) {
+    const report_funnel_step& f = j.funnel[i];
+    char next[16] = "-";
+    if (i + 1 < j.funnel.size()) std::snprintf(next, sizeof next, "%.1f%%", 100 * f.conversion_to_next);
+    append(out, "    %-22s  %8llu %8llu %8s %8llu\n", printable(f.step).c_str(), ull(f.reached), ull(f.ended), next,
+           ull(f.dropped));
+  }
+  out += "  Step durations by channel\n";
+  for (const report_step_duration& d : j.durations) {
+    const std::string label = printable(d.step) + " / " + (d.channel.empty() ? "(no channel)" : printable(d.channel));
+    append(out, "    %-30s  n=%-6llu p50 %-8s p90 %-8s p99 %s\n", label.c_str(), ull(d.n),
+           duration_text(d.p50_ms).c_str(), duration_text(d.p90_ms).c_str(), duration_text(d.p99_ms).c_str());
+  }
+  out += "  NPS by step, and by the step's duration (up to its p50, to its p90, over its p90)\n";
+  for (const report_step_nps& s : j.nps) {
+    metric_line(out, "    ", printable(s.step), s.nps);
+    for (const report_duration_band& b : s.by_duration) {
+      std::string label = b.band == "le_p50"    ? "  <= " + duration_text(b.upper_ms)
+                          : b.band == "gt_p90" ? "  > " + duration_text(b.lower_ms)
+                                               : "  " + duration_text(b.lower_ms) + "-" + duration_text(b.upper_ms);
+      metric_line(out, "    ", label, b.nps);
+    }
+  }
+  out += "  Effort index per journey (1 transfer + 2 recontacts + 1 switch + 1 repeat + 1 per 5 min waited)\n";
+  effort_line(out, j.effort);
+  for (const report_effort& e : j.step_effort) effort_line(out, e);
+}
+
 }  // namespace
 
 std::string to_text(const report& r) {
@@ -146,6 +201,7 @@ std::string to_text(const report& r) {
     }
     if (b.overflow > 0) append(out, "  (%llu responses in further groups not shown)\n", ull(b.overflow));
   }
+  if (r.journey) journey_section(out, *r.journey);
   return out;
 }
 

@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/value_to.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -106,6 +108,49 @@ TEST(Otlp, DurationIsAnExponentialHistogramPoint) {
   auto rebuilt = cxm::duration_sketch::restore(st);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.detail();
   EXPECT_EQ(*rebuilt, sketch);
+}
+
+TEST(Otlp, BucketsWithoutASketchWriteTheSamePointLessMinAndMax) {
+  // The same buckets, given as a sketch and given as buckets: the points differ only in min/max.
+  const cxm::duration_sketch s = sample_sketch();
+  cxm::otlp_exponential_buckets h;
+  h.scale = s.scale();
+  h.zero_threshold = s.zero_threshold();
+  h.zero_count = s.zero_count();
+  h.count = s.count();
+  h.sum = s.sum();
+  h.offset = s.offset();
+  for (std::size_t i = 0; i < s.bucket_count(); ++i) h.counts.push_back(s.bucket(i));
+  cxm::otlp_builder a, b;
+  ASSERT_TRUE(a.add_duration("cxm.step.duration", "ms", s, {cxm::otlp_attribute::str("step", "kyc")}, window).ok());
+  ASSERT_TRUE(b.add_exponential_histogram("cxm.step.duration", "ms", h, {cxm::otlp_attribute::str("step", "kyc")}, window).ok());
+  json::object pa = metrics_of(parse(a.to_json())).at(0).as_object().at("exponentialHistogram").as_object()
+      .at("dataPoints").as_array().at(0).as_object();
+  const json::object pb = metrics_of(parse(b.to_json())).at(0).as_object().at("exponentialHistogram").as_object()
+      .at("dataPoints").as_array().at(0).as_object();
+  EXPECT_EQ(json::value_to<double>(pa.at("min")), 0.0);  // JSON 0 reads back as an integer
+  EXPECT_EQ(json::value_to<double>(pa.at("max")), 1e6);
+  pa.erase("min");
+  pa.erase("max");
+  EXPECT_EQ(pa, pb);
+  EXPECT_EQ(u64(pb.at("count")), 10u);
+
+  // Counts that do not add up, non-finite sums, scales OTLP does not have: refused, nothing added.
+  cxm::otlp_builder c;
+  auto bad = h;
+  bad.count += 1;
+  EXPECT_EQ(c.add_exponential_histogram("m", "ms", bad, {}, window).code(), cxm::errc::invalid_argument);
+  bad = h;
+  bad.sum = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(c.add_exponential_histogram("m", "ms", bad, {}, window).code(), cxm::errc::invalid_argument);
+  bad = h;
+  bad.scale = 21;
+  EXPECT_EQ(c.add_exponential_histogram("m", "ms", bad, {}, window).code(), cxm::errc::invalid_argument);
+  bad = h;
+  bad.counts = {std::numeric_limits<std::uint64_t>::max(), 2};
+  bad.count = 1;
+  EXPECT_EQ(c.add_exponential_histogram("m", "ms", bad, {}, window).code(), cxm::errc::invalid_argument);
+  EXPECT_EQ(c.point_count(), 0u);
 }
 
 TEST(Otlp, NonIntegerDoublesRoundTripExactly) {

@@ -248,7 +248,7 @@ TEST(ReportJson, EveryDocumentedKey) {
               responses("w", "web", 40, {3, 5, 9}, {2, 3, 6}));
   const json::value j = parse(cxm::to_json(b.build()));
   expect_keys(j, {"format", "version", "generator", "settings", "input", "questions", "totals", "trend",
-                  "breakdowns"});
+                  "breakdowns", "journey"});
   EXPECT_EQ(j.at("format"), "cxm.report");
   EXPECT_EQ(j.at("version"), 1);
   EXPECT_EQ(j.at("generator").as_string().subview(0, 4), "cxm ");
@@ -276,6 +276,7 @@ TEST(ReportJson, EveryDocumentedKey) {
   expect_keys(j.at("questions").at(0).at("scale"), {"min", "max", "top_box_min"});
   EXPECT_EQ(j.at("questions").at(1).at("scale").at("top_box_min"), 5);
   EXPECT_TRUE(j.at("trend").is_null());
+  EXPECT_TRUE(j.at("journey").is_null());
 
   const json::value& nps = j.at("totals").at(0);
   expect_keys(nps, {"question", "type", "n", "skipped", "invalid", "score", "interval", "small_sample", "promoters",
@@ -329,10 +330,11 @@ TEST(ReportHostile, LabelsSurviveJsonAndCsv) {
   const auto rows = read_csv(cxm::to_csv(r));
   ASSERT_FALSE(rows.empty());
   EXPECT_EQ(rows[0], (std::vector<std::string>{"section", "dimension", "group", "period", "question", "statistic",
-                                               "value", "lower", "upper", "n", "p_value", "p_adjusted", "flag"}));
+                                               "value", "lower", "upper", "n", "p_value", "p_adjusted", "flag",
+                                               "channel", "band"}));
   std::vector<std::string> seen;
   for (const auto& row : rows) {
-    ASSERT_EQ(row.size(), 13u);
+    ASSERT_EQ(row.size(), 15u);
     if (row[0] == "breakdown" && row[4] == "nps" && row[5] == "score") seen.push_back(row[2]);
   }
   ASSERT_EQ(seen.size(), hostile.size());
@@ -355,7 +357,7 @@ TEST(ReportCsv, RowsOfTheDocumentedShape) {
                                                cxm::detail::plain_number(r.totals[0].score->point),
                                                cxm::detail::plain_number(r.totals[0].score->lower),
                                                cxm::detail::plain_number(r.totals[0].score->upper), "80", "", "",
-                                               ""}));
+                                               "", "", ""}));
   const auto& vs = *r.breakdowns[0].groups[0].vs_rest[0];
   EXPECT_EQ(rows[4][0], "breakdown");
   EXPECT_EQ(rows[4][2], "app");

@@ -121,7 +121,7 @@ TEST(ReportTrend, JsonAndCsvCarryThePeriods) {
                    "\"period\":\"day\",\"time_zone\":\"UTC\""),
             std::string::npos)
       << j;
-  EXPECT_NE(cxm::to_csv(r).find("\r\ntrend,,,2026-10-06,nps,score,,,,0,,,\r\n"), std::string::npos);
+  EXPECT_NE(cxm::to_csv(r).find("\r\ntrend,,,2026-10-06,nps,score,,,,0,,,,,\r\n"), std::string::npos);
 }
 
 // One response stamped years away must not make the trend list thousands of empty periods.

@@ -108,10 +108,18 @@ test('formatting: signed points, shares, p-values, counts', () => {
   assert.equal(f.adjustName('BH'), 'Benjamini\u2013Hochberg');
   assert.equal(f.isolate('ירושלים (מרכז) 2'), '\u2068ירושלים (מרכז) 2\u2069');
   assert.equal([...f.isolate('x'.repeat(50), 10)].length, 12);
+  assert.equal(f.duration(850), '850 ms');
+  assert.equal(f.duration(12345), '12.3 s');
+  assert.equal(f.duration(270000), '4.5 min');
+  assert.equal(f.duration(3 * 86400e3), '3.0 d');
+  assert.equal(f.duration(null), '\u2013');
+  assert.equal(f.durationBand({ lower_ms: null, upper_ms: 50500 }), '\u2264 50.5 s');
+  assert.equal(f.durationBand({ lower_ms: 50500, upper_ms: 90000 }), '50.5 s \u2013 1.5 min');
+  assert.equal(f.durationBand({ lower_ms: 90000, upper_ms: null }), '> 1.5 min');
 });
 
 test('the page code builds DOM only: no HTML parsing sinks, no code from strings', () => {
-  for (const file of ['render.mjs', 'format.mjs', 'page.mjs', 'dashboard.mjs', 'dashboard_query.mjs']) {
+  for (const file of ['render.mjs', 'parts.mjs', 'journey.mjs', 'format.mjs', 'page.mjs', 'dashboard.mjs', 'dashboard_query.mjs']) {
     const src = readFileSync(path.join(here, '..', file), 'utf8');
     assert.doesNotMatch(src, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|srcdoc|\beval\(|new Function|setAttribute\(\s*['"]style/, file);
   }

@@ -7,7 +7,8 @@
 // the built pages and an A4 PDF) go to build/<preset>/test-artifacts/report/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launch, watch, recordViolations, repo, artifacts } from './harness.mjs';
@@ -20,6 +21,20 @@ const f = await import(pathToFileURL(path.join(reportDir, 'format.mjs')));
 const outDir = path.join(artifacts, 'report');
 const fixturesDir = path.join(reportDir, 'test/fixtures');
 const fixtures = readdirSync(fixturesDir).filter((n) => n.endsWith('.json')).map((n) => n.replace(/\.json$/, ''));
+// The bundled data with its journey, as `cxm report --json` prints it (the native tool of the
+// default preset, as the dashboard suite uses; CXM_BIN overrides): the page's journey tables
+// must hold exactly its numbers. Without the tool, the checked-in fixtures only.
+const cxmBin = process.env.CXM_BIN ?? path.join(repo, 'build/default/examples/cxm');
+const generated = new Map();  // name -> JSON text
+if (existsSync(cxmBin)) {
+  const dataDir = path.join(repo, 'examples/data');
+  generated.set('bundled-journey', execFileSync(cxmBin, ['report', path.join(dataDir, 'responses.jsonl'), '--by', 'week',
+    '--journey', path.join(dataDir, 'journey.json'), '--events', path.join(dataDir, 'events.jsonl'), '--json', '--no-progress'],
+  { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  fixtures.push('bundled-journey');
+} else {
+  console.log(`# ${cxmBin} not built: the bundled-journey page is not tested`);
+}
 const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
 
 let browser;
@@ -28,7 +43,7 @@ before(async () => {
   mkdirSync(outDir, { recursive: true });
   const template = await buildTemplate();
   for (const name of fixtures) {
-    const json = readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8');
+    const json = generated.get(name) ?? readFileSync(path.join(fixturesDir, `${name}.json`), 'utf8');
     const file = path.join(outDir, `${name}.html`);
     writeFileSync(file, fillTemplate(template, json));
     pages.set(name, { file, report: JSON.parse(json) });
@@ -92,12 +107,43 @@ function chartsDrawn(page) {
 const rowsOf = (page, sel) => page.evaluate((s) => [...document.querySelectorAll(`${s} details.numbers tbody tr`)]
   .map((tr) => [...tr.children].map((c) => c.textContent)), sel);
 
+/** A metric's estimate as the page shows it: the weighted one in a weighted report (docs/report.md). */
+function shown(m, weighted) {
+  const w = weighted ? m.weighted : null;
+  const nps = m.type === 'nps';
+  const [fmt, dfmt] = nps ? [f.points, f.points] : [f.mean, f.meanDifference];
+  if (w) return { v: nps ? w.score : w.mean, lo: w.interval?.lower, hi: w.interval?.upper, fmt, dfmt, small: w.small_sample, extra: [f.effectiveN(w.n_effective)] };
+  return nps ? { v: m.score, lo: m.interval?.lower, hi: m.interval?.upper, fmt, dfmt, small: m.small_sample, extra: [] }
+    : { v: m.mean, lo: m.mean_interval?.lower, hi: m.mean_interval?.upper, fmt, dfmt, small: m.small_sample, extra: [] };
+}
+
 /** How many charts a fixture should have: a trend per question with a period, a distribution per total, a breakdown per question answered in it. */
 function expectedCharts(report) {
   const qs = report.questions ?? [];
   const trend = report.trend?.periods?.length ? qs.filter((q, i) => report.trend.periods.some((p) => p.questions?.[i]?.question === q.id)).length : 0;
   const bd = (report.breakdowns ?? []).reduce((n, b) => n + qs.filter((q, i) => b.groups.some((g) => g.questions?.[i]?.question === q.id)).length, 0);
-  return trend + (report.totals ?? []).length + bd;
+  return trend + (report.totals ?? []).length + bd + journeyCharts(report.journey);
+}
+
+/** The journey's charts: funnel, durations, NPS by step (when a step has answers), by duration band (when a step has bands), effort. */
+function journeyCharts(j) {
+  if (!j) return 0;
+  return Number(j.funnel.length > 0) + Number(j.durations.length > 0) + Number(j.nps.some((s) => s.n > 0))
+    + Number(j.nps.some((s) => s.by_duration.length > 0)) + 1;
+}
+
+/** The journey tables as the page must show them: the report's numbers, formatted. */
+function journeyTables(j) {
+  const nps = (m) => [f.count(m.n), f.points(m.score), f.interval(m.interval?.lower, m.interval?.upper), m.small_sample ? 'small sample' : ''];
+  const effort = (e) => [e.step || 'All journeys', f.count(e.journeys), f.mean(e.index),
+    ...['transfers', 'recontacts', 'channel_switches', 'repeats', 'wait_points'].map((k) => f.mean(e.parts[k])), f.count(e.contacts), f.duration(e.wait_ms)];
+  return {
+    funnel: j.funnel.map((r, i) => [r.step, f.count(r.reached), f.count(r.ended), i + 1 < j.funnel.length ? f.share(r.conversion_to_next) : '\u2013', f.count(r.dropped)]),
+    durations: j.durations.map((d) => [d.step, d.channel || '(no channel)', f.count(d.n), f.duration(d.p50_ms), f.duration(d.p90_ms), f.duration(d.p99_ms)]),
+    nps: j.nps.some((s) => s.n > 0) ? j.nps.map((s) => [s.step, ...nps(s)]) : [],
+    'nps-duration': j.nps.flatMap((s) => s.by_duration.map((b) => [s.step, f.durationBand(b), ...nps(b)])),
+    effort: [j.effort, ...j.step_effort].map(effort),
+  };
 }
 
 for (const name of fixtures) {
@@ -112,9 +158,17 @@ for (const name of fixtures) {
       assert.equal(drawn.unlabelled, 0, 'every canvas is an image with an aria-label');
       assert.equal(drawn.tables, 0, 'every chart has its numbers table');
 
-      // Totals: the headline numbers as formatted.
+      // Totals: the headline numbers as formatted (a weighted report's headline is the weighted estimate).
+      const weighted = report.settings.weighted === true;
       const kpis = await page.$$eval('.kpi-value', (els) => els.map((e) => e.textContent));
-      assert.deepEqual(kpis, report.totals.map((m) => (m.type === 'nps' ? f.points(m.score) : f.mean(m.mean))));
+      assert.deepEqual(kpis, report.totals.map((m) => { const e = shown(m, weighted); return e.fmt(e.v); }));
+      if (weighted) {
+        const head = await page.textContent('header');
+        assert.ok(head.includes('1/\u03c0 (H\u00e1jek)'), 'the weighting is named');
+        assert.ok(head.includes(`${f.count(report.input.without_probability)} responses carry no inclusion probability`));
+        const sub = await page.$$eval('.kpi-n', (els) => els.map((e) => e.textContent));
+        for (const [i, m] of report.totals.entries()) assert.ok(sub[i].includes(`effective n = ${f.effectiveN(m.weighted.n_effective)}`), sub[i]);
+      }
       // Breakdowns: each group's row holds its value (as literal text), n, estimate, interval, flag.
       for (const [bi, b] of report.breakdowns.entries()) {
         for (const [qi, q] of report.questions.entries()) {
@@ -123,16 +177,15 @@ for (const name of fixtures) {
           assert.equal(rows.length, b.groups.length);
           for (const [gi, g] of b.groups.entries()) {
             const m = g.questions[qi];
-            const nps = m.type === 'nps';
-            const [v, lo, hi, fmt, dfmt] = nps ? [m.score, m.interval?.lower, m.interval?.upper, f.points, f.points]
-              : [m.mean, m.mean_interval?.lower, m.mean_interval?.upper, f.mean, f.meanDifference];
+            const { v, lo, hi, fmt, dfmt, small, extra } = shown(m, weighted);
             const row = rows[gi];
             assert.equal(row[0], g.value, 'the group name, literally');
-            assert.deepEqual(row.slice(1, 4), [f.count(m.n), fmt(v), f.interval(lo, hi, fmt)]);
+            assert.deepEqual(row.slice(1, 4 + extra.length), [f.count(m.n), ...extra, fmt(v), f.interval(lo, hi, fmt)]);
             const vr = m.vs_rest;
-            assert.equal(row[4], vr ? `${dfmt(vr.difference)} (${f.interval(vr.lower, vr.upper, dfmt)})` : '\u2013');
-            assert.equal(row[6], vr ? f.pValue(vr.p_adjusted) : '\u2013');
-            assert.equal(row[7], vr?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[vr.flag] : m.small_sample ? 'small sample' : '');
+            const k = extra.length;
+            assert.equal(row[4 + k], vr ? `${dfmt(vr.difference)} (${f.interval(vr.lower, vr.upper, dfmt)})` : '\u2013');
+            assert.equal(row[6 + k], vr ? f.pValue(vr.p_adjusted) : '\u2013');
+            assert.equal(row[7 + k], vr?.flag ? { higher: '\u25B2 higher', lower: '\u25BC lower' }[vr.flag] : small ? 'small sample' : '');
           }
         }
       }
@@ -142,13 +195,23 @@ for (const name of fixtures) {
         assert.equal(rows.length, report.trend.periods.length);
         for (const [i, p] of report.trend.periods.entries()) {
           const m = p.questions[0];
-          assert.deepEqual(rows[i].slice(0, 4), [p.label, f.count(m.n), f.points(m.score), f.interval(m.interval?.lower, m.interval?.upper)]);
+          const { v, lo, hi, fmt, small, extra } = shown(m, weighted);
+          const k = extra.length;
+          assert.deepEqual(rows[i].slice(0, 4 + k), [p.label, f.count(m.n), ...extra, fmt(v), f.interval(lo, hi, fmt)]);
           const ch = p.change[0];
-          assert.equal(rows[i][5], ch ? f.pValue(ch.p_value) : '\u2013');
-          assert.equal(rows[i][6], m.small_sample ? 'small sample' : '');
+          assert.equal(rows[i][5 + k], ch ? f.pValue(ch.p_value) : '\u2013');
+          assert.equal(rows[i][6 + k], small ? 'small sample' : '');
         }
       } else {
         assert.equal(await page.$('#cxm-trend'), null, 'no trend section without a trend');
+      }
+      // Journey: every table holds the journey section's numbers, names literally.
+      if (report.journey) {
+        for (const [kind, rows] of Object.entries(journeyTables(report.journey))) {
+          assert.deepEqual(await rowsOf(page, `figure[data-journey-chart="${kind}"]`), rows, kind);
+        }
+      } else {
+        assert.equal(await page.$('#cxm-journey'), null, 'no journey section without a journey');
       }
       // No missing value printed as a word.
       assert.doesNotMatch(await page.innerText('main'), /\b(null|undefined|NaN|Infinity)\b|\[object/);
@@ -173,6 +236,7 @@ for (const name of fixtures) {
       const hebrew = await page.evaluate(() => [...document.querySelectorAll('[dir=auto]')].filter((e) => /[\u0590-\u05FF]/.test(e.textContent))
         .map((e) => ({ text: e.textContent, dir: getComputedStyle(e).direction })));
       if (name === 'full') assert.ok(hebrew.length >= 4, 'the Hebrew breakdown is there');
+      if (name === 'journey') assert.ok(hebrew.filter((x) => x.text.startsWith('\u05DB\u05E8\u05D8\u05D9\u05E1')).length >= 4, 'the Hebrew step in the journey tables');
       for (const h of hebrew) assert.equal(h.dir, 'rtl', h.text);
 
       await shoot(page, `${name}-${vp.width}x${vp.height}`);

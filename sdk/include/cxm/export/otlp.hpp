@@ -97,6 +97,20 @@ struct otlp_time {
   std::uint64_t time_unix_nano = 0;
 };
 
+/// The buckets of an exponential histogram as OTLP holds them: bucket `offset + i` of
+/// `counts[i]` is (base^(offset+i), base^(offset+i+1)] with base = 2^(2^-scale), values at or
+/// below `zero_threshold` are in `zero_count`. For aggregates that are not a `duration_sketch`
+/// (a merged series kept as its buckets, as a collector holds it).
+struct otlp_exponential_buckets {
+  int scale = 0;
+  double zero_threshold = 0.0;
+  std::uint64_t zero_count = 0;
+  std::uint64_t count = 0;  ///< zero_count + the sum of counts
+  double sum = 0.0;
+  std::int32_t offset = 0;
+  std::vector<std::uint64_t> counts;
+};
+
 /// Collects named metrics and writes one OTLP/JSON `ExportMetricsServiceRequest`.
 ///
 /// ```
@@ -130,6 +144,12 @@ class CXM_API otlp_builder {
   status add_duration(std::string_view name, std::string_view unit, const duration_sketch& sketch,
                       const otlp_attributes& attributes, otlp_time time);
 
+  /// An ExponentialHistogram data point from buckets (no min or max: they are optional).
+  /// `invalid_argument` also when `count` is not zero_count plus the bucket counts, the sum or
+  /// zero threshold is not finite, or the scale is outside OTLP's -10..20.
+  status add_exponential_histogram(std::string_view name, std::string_view unit, const otlp_exponential_buckets& h,
+                                   const otlp_attributes& attributes, otlp_time time);
+
   /// A monotonic cumulative Sum data point with an integer value (a count).
   status add_count(std::string_view name, std::string_view unit, std::uint64_t value,
                    const otlp_attributes& attributes, otlp_time time);
@@ -156,6 +176,9 @@ class CXM_API otlp_builder {
   std::string to_json() const;
 
  private:
+  // The one writer of exponential-histogram points; min_max is {min, max} or null.
+  status add_histogram_point(std::string_view name, std::string_view unit, const otlp_exponential_buckets& h,
+                             const double* min_max, const otlp_attributes& attributes, otlp_time time);
   struct impl;
   std::unique_ptr<impl> impl_;
 };

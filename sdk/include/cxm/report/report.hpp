@@ -16,6 +16,7 @@
 
 #include "cxm/core/config.hpp"
 #include "cxm/core/status.hpp"
+#include "cxm/journey/report.hpp"
 #include "cxm/report/period.hpp"
 #include "cxm/stats/interval.hpp"
 #include "cxm/stats/p_adjust.hpp"
@@ -169,6 +170,68 @@ struct report_input {
   std::uint64_t without_probability = 0;
 };
 
+/// One funnel step of a journey (journey_report::funnel, all segments together).
+struct report_funnel_step {
+  std::string step;
+  std::uint64_t reached = 0;
+  std::uint64_t ended = 0;
+  double conversion_to_next = 0;  ///< reached(next funnel step) / reached; 0 for the last step
+  std::uint64_t dropped = 0;      ///< journeys not completed whose furthest funnel step this was
+};
+
+/// One step's durations in one channel, merged over the segments. Quantiles are the duration
+/// sketch's (within its relative_error(), 0.54% at scale 6); empty when n = 0.
+struct report_step_duration {
+  std::string step;
+  std::string channel;  ///< "" for events without a channel
+  std::uint64_t n = 0;
+  std::optional<double> p50_ms, p90_ms, p99_ms;
+};
+
+/// NPS of one group of a step's respondents split by how long the step took them.
+struct report_duration_band {
+  std::string band;                 ///< "le_p50", "p50_p90", "gt_p90"
+  std::optional<double> lower_ms;   ///< exclusive; empty for the first band
+  std::optional<double> upper_ms;   ///< inclusive; empty for the last band
+  report_metric nps;
+};
+
+/// One step's attached NPS answers: the metric (interval, small_sample as the report's) and,
+/// when the step has durations and NPS answers by duration, the three duration bands.
+struct report_step_nps {
+  std::string step;
+  report_metric nps;
+  std::vector<report_duration_band> by_duration;  ///< empty, or the three bands in order
+};
+
+/// Operational effort (journey/report.hpp, "Effort index"): the components summed over
+/// `components.journeys` journeys, the index per journey and its parts, weight · component /
+/// journeys for each weighted component, which add up to the index.
+struct report_effort {
+  std::string step;  ///< "" for the total over every segment
+  effort_components components;
+  double index = 0;
+  double transfers = 0, recontacts = 0, channel_switches = 0, repeats = 0, wait_points = 0;  ///< the parts
+};
+
+/// The journey section of a report (summarize_journey).
+struct report_journey {
+  std::string id;
+  std::int64_t revision = 0;
+  std::uint64_t started = 0, completed = 0;
+  std::vector<report_funnel_step> funnel;        ///< funnel steps in order
+  std::vector<report_step_duration> durations;   ///< by step (definition order), then channel
+  std::vector<report_step_nps> nps;              ///< every step, in definition order
+  report_effort effort;                          ///< over every segment
+  std::vector<report_effort> step_effort;        ///< steps some journey reached, in order
+};
+
+/// The journey section from a journey report: funnel, step duration percentiles (p50, p90,
+/// p99) by channel, NPS by step and by duration band (the step's p50 and p90:
+/// journey_report::nps_by_duration) with the intervals, level and min_n of `o` exactly as the
+/// report's metrics, and effort. The questions of `o` play no part.
+CXM_API report_journey summarize_journey(const journey_report& j, const report_options& o);
+
 /// The report: an immutable value (docs/report.md).
 struct report {
   std::string generator;  ///< "cxm <version>"
@@ -178,6 +241,8 @@ struct report {
   std::vector<report_metric> totals;
   std::optional<report_trend> trend;  ///< when settings.period is set
   std::vector<report_breakdown> breakdowns;
+  /// A journey's section (summarize_journey), when the report was given one.
+  std::optional<report_journey> journey;
 };
 
 namespace detail {
