@@ -61,6 +61,8 @@ class exposition {
   /// Merges `h` into the histogram series with these label values. As above, and merge's
   /// `incompatible` (another zero threshold than the series').
   status add(std::string_view family, const std::vector<std::string>& label_values, const native_histogram& h);
+  /// The same, taking `h`'s buckets when the series is new.
+  status add(std::string_view family, const std::vector<std::string>& label_values, native_histogram&& h);
   /// The sketch at schema min(scale, 8); `out_of_range` below schema -4.
   status add(std::string_view family, const std::vector<std::string>& label_values, const duration_sketch& s);
 
