@@ -58,7 +58,7 @@ void collector_metrics::add_response_locked(const response_row& row) {
     return;
   }
   auto fn = [&](const response_view& r, const survey_question& q, const scored_answer& a) {
-    std::vector<std::string> labels{row.survey_id, q.id, std::string(r.channel)};
+    std::vector<std::string> labels{row.survey_id, q.id, std::string(r.step), std::string(r.channel)};
     for (const auto& key : options_.segment_labels) labels.emplace_back(r.segment_value(key));
     if (a.type == question_type::nps) {
       auto by_category = labels;
@@ -130,7 +130,7 @@ status collector_metrics::load(store& s, std::string& detail) {
 prometheus::exposition collector_metrics::exposition(const response_outcomes& outcomes) const {
   // One more than the cap: the overflow series made here passes through as it is.
   prometheus::exposition e(options_.max_series + 1);
-  std::vector<std::string> labels{"survey", "question", "channel"};
+  std::vector<std::string> labels{"survey", "question", "step", "channel"};
   for (const auto& key : options_.segment_labels) labels.push_back("segment_" + key);
   auto with = [&](const char* last) {
     auto l = labels;

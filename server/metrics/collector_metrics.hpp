@@ -22,12 +22,13 @@ namespace cxm::server {
 
 /// Which labels /metrics writes, and how many series a family may hold.
 ///
-/// Labels are survey, question, channel and `segment_<key>` for each segment key listed here
+/// Labels are survey, question, step (the journey step a response was asked at), channel and
+/// `segment_<key>` for each segment key listed here
 /// (keys match [a-zA-Z_][a-zA-Z0-9_]*), plus value or category, and step for durations. Never
 /// respondent, journey or response ids, nor the app's source id: each of those is a new series
 /// per person or install. Cardinality rule: a family's series are at most the product of its
-/// labels' distinct values (surveys × questions × channels × Π segment values × 11 answer
-/// values for NPS); `max_series` caps it, and label sets past the cap are counted in the
+/// labels' distinct values (surveys × questions × steps × channels × Π segment values × 11
+/// answer values for NPS); `max_series` caps it, and label sets past the cap are counted in the
 /// family's `__overflow__` series (see prometheus::exposition).
 struct metrics_options {
   std::vector<std::string> segment_labels;

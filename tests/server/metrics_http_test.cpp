@@ -46,7 +46,7 @@ double counter(const pb::MetricFamily& f, const std::map<std::string, std::strin
 std::string responses_batch(const std::string& batch) {
   return R"({"format":"cxm.batch","version":1,"batch":")" + batch +
          R"(","source":"web","sent_at":"2026-12-03T10:00:00.000Z","responses":[)"
-         R"({"id":"r1","survey_id":"after-onboarding","respondent":"c-1","channel":"app","segment":{"customer":"private","age":"young"},"answers":{"nps":9,"ces":6}},)"
+         R"({"id":"r1","survey_id":"after-onboarding","respondent":"c-1","journey_id":"j-1","step":"kyc","channel":"app","segment":{"customer":"private","age":"young"},"answers":{"nps":9,"ces":6}},)"
          R"({"id":"r2","survey_id":"after-onboarding","respondent":"c-2","channel":"app","segment":{"customer":"business"},"answers":{"nps":9}},)"
          R"({"id":"r3","survey_id":"after-onboarding","respondent":"c-3","channel":"web","answers":{"nps":3,"csat":4}}]})";
 }
@@ -76,7 +76,8 @@ TEST_F(MetricsTest, CountsStoredAnswersOnceAndAgainAfterARestart) {
     const auto& nps = f.at("cxm_nps_answers_total");
     EXPECT_EQ(nps.type(), pb::COUNTER);
     const std::map<std::string, std::string> app_private{
-        {"survey", "after-onboarding"}, {"question", "nps"}, {"channel", "app"}, {"segment_customer", "private"}};
+        {"survey", "after-onboarding"}, {"question", "nps"}, {"step", "kyc"}, {"channel", "app"},
+        {"segment_customer", "private"}};
     auto with = [](auto m, const char* k, const char* v) {
       m[k] = v;
       return m;
@@ -94,7 +95,11 @@ TEST_F(MetricsTest, CountsStoredAnswersOnceAndAgainAfterARestart) {
     double total = 0;
     for (const auto& m : nps.metric()) {
       total += m.counter().value();
-      for (const auto& l : m.label()) EXPECT_NE(l.name(), "respondent");  // never a label
+      for (const auto& l : m.label()) {  // never a label: the respondent, the journey
+        EXPECT_NE(l.name(), "respondent");
+        EXPECT_NE(l.value(), "c-1");
+        EXPECT_NE(l.value(), "j-1");
+      }
     }
     EXPECT_EQ(total, 3.0);
     // Per instance since its start: the restart begins at zero, the answers do not.
