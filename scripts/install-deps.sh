@@ -6,7 +6,9 @@
 #                            libpq and a PostgreSQL server (cxm serve and its tests), zlib (its
 #                            OTLP push is gzipped), CLI11,
 #                            Node and the npm packages of wasm/ (the HTML report page, which
-#                            the cxm tool embeds, is built with them)
+#                            the cxm tool embeds, is built with them), protoc and libprotobuf
+#                            with the Prometheus client model's metrics.proto (GET /metrics),
+#                            and Prometheus 2.42 (the /metrics integration test scrapes with it)
 #   install-deps.sh web      Emscripten and Chromium
 #   install-deps.sh fuzz     clang 14 with its libFuzzer and sanitizer runtimes
 #   install-deps.sh all      everything (the default); several groups may be given
@@ -23,7 +25,8 @@ want() {
 
 pkgs=(g++ cmake ninja-build libboost-json1.81-dev libboost-math1.81-dev
       libgtest-dev googletest libbenchmark-dev openjdk-17-jdk-headless
-      postgresql libpq-dev libsqlite3-dev libcli11-dev zlib1g-dev nodejs npm)
+      postgresql libpq-dev libsqlite3-dev libcli11-dev zlib1g-dev nodejs npm
+      protobuf-compiler libprotobuf-dev golang-github-prometheus-client-model-dev prometheus)
 if want web; then
   pkgs+=(emscripten chromium)
 fi

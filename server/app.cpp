@@ -82,7 +82,14 @@ collector_app::collector_app(const serve_config& config, const survey_registry& 
       files_(std::move(files)),
       log_(log),
       defer_(std::move(defer)),
-      limiter_(config.rate.per_second, config.rate.burst) {}
+      limiter_(config.rate.per_second, config.rate.burst),
+      metrics_(surveys, config.metrics) {
+  std::string detail;
+  if (auto st = metrics_.load(store_, detail); !st) {
+    metrics_error_ = "the metrics could not be loaded from the store: " + detail;
+    log_.error("metrics", metrics_error_);
+  }
+}
 
 http_response collector_app::refused(http::status status, const std::string& reason, const std::string& client) {
   errc code = status == http::status::payload_too_large ? errc::too_large : errc::invalid_argument;
@@ -154,6 +161,14 @@ void collector_app::handle(http_request&& req, const std::string& peer, send_fn 
     if (req.method() == http::verb::head) head_only(res);
     return reply(std::move(res));
   }
+  if (path == "/metrics") {
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      auto res = error(http::status::method_not_allowed, v, errc::invalid_argument, "use GET");
+      res.set(http::field::allow, "GET, HEAD");
+      return reply(std::move(res));
+    }
+    return metrics(req, std::move(reply));
+  }
   if (api) return reply(error(http::status::not_found, v, errc::not_found, "no such endpoint"));
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = error(http::status::method_not_allowed, v, errc::invalid_argument, "use GET");
@@ -173,6 +188,50 @@ void collector_app::health(const http_request& req, send_fn send) {
   w.member("rate_limited", counters_.rate_limited.load()).member("store_errors", counters_.store_errors.load());
   w.member("commits", committer_.commits()).end_object();
   send(make(http::status::ok, req.version(), w.take(), "application/json"));
+}
+
+// Prometheus asks for the protobuf exposition with this Accept media type (and parameters);
+// anything else (a browser, curl, a scraper of the text format) gets the text format.
+static bool wants_protobuf(std::string_view accept) {
+  std::size_t start = 0;
+  while (start < accept.size()) {
+    std::size_t end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    std::string_view part = accept.substr(start, end - start);
+    start = end + 1;
+    if (part.find("application/vnd.google.protobuf") == std::string_view::npos) continue;
+    if (part.find("proto=io.prometheus.client.MetricFamily") == std::string_view::npos) continue;
+    if (part.find("encoding=delimited") == std::string_view::npos) continue;
+    return true;
+  }
+  return false;
+}
+
+void collector_app::metrics(const http_request& req, send_fn send) {
+  const unsigned v = req.version();
+  if (!config_.metrics_tokens.empty()) {
+    std::string_view token = bearer_token(req);
+    bool ok = false;
+    for (const auto& t : config_.metrics_tokens) ok = same_token(token, t) || ok;
+    if (!ok) {
+      auto res = error(http::status::unauthorized, v, errc::not_permitted, "a valid bearer token is required");
+      res.set(http::field::www_authenticate, "Bearer");
+      return send(std::move(res));
+    }
+  }
+  if (!metrics_error_.empty()) return send(error(http::status::service_unavailable, v, errc::io_error, metrics_error_));
+  response_outcomes outcomes;
+  outcomes.accepted = counters_.accepted.load(std::memory_order_relaxed);
+  outcomes.duplicates = counters_.duplicates.load(std::memory_order_relaxed);
+  outcomes.rejected = counters_.rejected.load(std::memory_order_relaxed);
+  const auto e = metrics_.exposition(outcomes);
+  const bool protobuf = wants_protobuf(header(req, http::field::accept));
+  auto res = protobuf ? make(http::status::ok, v, e.to_protobuf(), prometheus::protobuf_content_type.data())
+                      : make(http::status::ok, v, e.to_text(), prometheus::text_content_type.data());
+  res.set(http::field::vary, "Accept");
+  res.set(http::field::cache_control, "no-store");
+  if (req.method() == http::verb::head) head_only(res);
+  send(std::move(res));
 }
 
 void collector_app::ingest(const http_request& req, bool aggregates, send_fn send) {
@@ -214,6 +273,13 @@ void collector_app::ingest(const http_request& req, bool aggregates, send_fn sen
       res.set(http::field::retry_after, "5");
       return send(std::move(res));
     }
+    // Only rows this commit stored change the metrics: a duplicate was counted when first stored.
+    const std::size_t aggregates_from = p->rows.size() + p->events.size();
+    for (std::size_t i = 0; i < p->rows.size(); ++i)
+      if (p->verdicts[p->slots[i]].outcome == verdict::accepted) metrics_.add_response(p->rows[i]);
+    for (std::size_t i = 0; i < p->aggregates.size(); ++i)
+      if (p->verdicts[p->slots[aggregates_from + i]].outcome == verdict::accepted)
+        metrics_.add_snapshot(p->aggregates[i]);
     for (const auto& rv : p->verdicts) {
       if (rv.outcome == verdict::accepted) counters_.accepted.fetch_add(1, std::memory_order_relaxed);
       else if (rv.outcome == verdict::duplicate) counters_.duplicates.fetch_add(1, std::memory_order_relaxed);

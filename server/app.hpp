@@ -17,6 +17,7 @@
 #include "server/http/static_files.hpp"
 #include "server/ingest/committer.hpp"
 #include "server/ingest/survey_registry.hpp"
+#include "server/metrics/collector_metrics.hpp"
 #include "server/storage/store.hpp"
 
 namespace cxm::server {
@@ -51,6 +52,8 @@ class collector_app final : public http_handler {
   void report(const http_request& req, bool analysis, send_fn send);
   void file(const http_request& req, send_fn send);
   void health(const http_request& req, send_fn send);
+  // GET /metrics: the Prometheus exposition (protobuf when asked for, else text).
+  void metrics(const http_request& req, send_fn send);
 
   const serve_config& config_;
   const survey_registry& surveys_;
@@ -61,6 +64,10 @@ class collector_app final : public http_handler {
   defer_fn defer_;
   rate_limiter limiter_;
   app_counters counters_;
+  // Loaded from the store in the constructor, before any commit can add to it (a row counted
+  // by the load and again at its commit would count twice); empty when the load failed.
+  collector_metrics metrics_;
+  std::string metrics_error_;
 };
 
 }  // namespace cxm::server

@@ -115,8 +115,14 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
             if (!get_string(t.value().get_array()[i], tkey + "[" + std::to_string(i) + "]", s, detail)) return false;
             c.report_tokens.push_back(s);
           }
+        } else if (t.key() == "metrics") {
+          if (!t.value().is_array()) return fail(detail, tkey + ": expected an array of tokens");
+          for (std::size_t i = 0; i < t.value().get_array().size(); ++i) {
+            if (!get_string(t.value().get_array()[i], tkey + "[" + std::to_string(i) + "]", s, detail)) return false;
+            c.metrics_tokens.push_back(s);
+          }
         } else {
-          return fail(detail, tkey + ": unknown key (expected aggregates or report)");
+          return fail(detail, tkey + ": unknown key (expected aggregates, report or metrics)");
         }
       }
     } else if (key == "rate_limit") {
@@ -129,6 +135,26 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
           if (!get_number(r.value(), rkey, 1, 1e9, c.rate.burst, detail)) return false;
         } else {
           return fail(detail, rkey + ": unknown key (expected per_second or burst)");
+        }
+      }
+    } else if (key == "metrics") {
+      // GET /metrics: which segment keys become labels, and the series cap of each family.
+      if (!v.is_object()) return fail(detail, key + ": expected an object");
+      for (const auto& mv : v.get_object()) {
+        const std::string mkey = key + "." + std::string(mv.key());
+        if (mv.key() == "segment_labels") {
+          if (!mv.value().is_array()) return fail(detail, mkey + ": expected an array of segment keys");
+          c.metrics.segment_labels.clear();
+          for (std::size_t i = 0; i < mv.value().get_array().size(); ++i) {
+            if (!get_string(mv.value().get_array()[i], mkey + "[" + std::to_string(i) + "]", s, detail)) return false;
+            c.metrics.segment_labels.push_back(s);
+          }
+        } else if (mv.key() == "max_series") {
+          std::uint64_t n = 0;
+          if (!get_count(mv.value(), mkey, 1, 1000000, n, detail)) return false;
+          c.metrics.max_series = static_cast<std::size_t>(n);
+        } else {
+          return fail(detail, mkey + ": unknown key (expected segment_labels or max_series)");
         }
       }
     } else if (key == "access_log") {
@@ -205,6 +231,15 @@ status check_config(const serve_config& c, std::string& detail) {
     if (token.size() < 16) return fail(detail, "tokens.aggregates." + source + ": a token needs 16 bytes or more"), errc::invalid_argument;
   for (const auto& token : c.report_tokens)
     if (token.size() < 16) return fail(detail, "tokens.report: a token needs 16 bytes or more"), errc::invalid_argument;
+  for (const auto& token : c.metrics_tokens)
+    if (token.size() < 16) return fail(detail, "tokens.metrics: a token needs 16 bytes or more"), errc::invalid_argument;
+  for (const auto& key : c.metrics.segment_labels) {
+    // A segment key becomes the label segment_<key>: Prometheus label-name characters only.
+    bool ok = !key.empty() && key.size() <= 64;
+    for (char ch : key)
+      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_');
+    if (!ok) return fail(detail, "metrics.segment_labels: \"" + key + "\" is not [a-zA-Z0-9_]{1,64}"), errc::invalid_argument;
+  }
   for (const auto& proxy : c.trusted_proxies) {
     boost::system::error_code bad;
     boost::asio::ip::make_address(proxy, bad);

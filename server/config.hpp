@@ -15,6 +15,7 @@
 #include <cxm/core/status.hpp>
 
 #include "server/http/http_server.hpp"
+#include "server/metrics/collector_metrics.hpp"
 #include "server/storage/store.hpp"
 
 namespace cxm::server {
@@ -40,6 +41,8 @@ struct serve_config {
   std::vector<std::string> cors_origins;           ///< origins allowed to POST from other sites
   std::map<std::string, std::string> aggregate_tokens;  ///< source -> bearer token for /v1/aggregates
   std::vector<std::string> report_tokens;          ///< bearer tokens for /v1/report; empty: open
+  std::vector<std::string> metrics_tokens;         ///< bearer tokens for /metrics; empty: open
+  metrics_options metrics;                         ///< GET /metrics: segment labels, series cap
   rate_limit rate;
   /// Addresses of reverse proxies whose X-Forwarded-For is believed: a request from one of
   /// them is logged and rate-limited as the client the header names (its rightmost address

@@ -58,7 +58,7 @@ void committer::run() {
 }
 
 void committer::commit(std::vector<job>& jobs) {
-  // The group's rows are moved out of the jobs for the insert, and back when it fails: each job
+  // The group's rows are moved out of the jobs for the insert, and back afterwards. When it fails, each job
   // is then retried alone, so that one request's failure (a row the database refuses) fails
   // only that request. The counts stay in the jobs' slots either way.
   std::vector<std::size_t> counts[3];
@@ -95,6 +95,11 @@ void committer::commit(std::vector<job>& jobs) {
     // Outcomes come as all rows, then all events, then all aggregates; hand each job its share
     // in its own order (rows, events, aggregates).
     std::size_t r = 0, e = rows.size(), a = rows.size() + events.size();
+    // Back into their jobs on success too: the reply's callback counts the stored rows into
+    // GET /metrics (moves only: no record is copied).
+    give_back(rows, jobs, &prepared_batch::rows, counts[0]);
+    give_back(events, jobs, &prepared_batch::events, counts[1]);
+    give_back(aggregates, jobs, &prepared_batch::aggregates, counts[2]);
     for (std::size_t n = 0; n < jobs.size(); ++n) {
       std::vector<insert_outcome> mine;
       for (std::size_t k = 0; k < counts[0][n]; ++k) mine.push_back(outcomes[r++]);
