@@ -186,8 +186,29 @@ void collector_app::health(const http_request& req, send_fn send) {
   w.member("duplicates", counters_.duplicates.load()).member("rejected", counters_.rejected.load());
   w.member("score_mismatches", counters_.score_mismatches.load());
   w.member("rate_limited", counters_.rate_limited.load()).member("store_errors", counters_.store_errors.load());
-  w.member("commits", committer_.commits()).end_object();
+  w.member("commits", committer_.commits());
+  if (otlp_) {
+    const otlp_push_stats o = otlp_->stats();
+    w.key("otlp").begin_object().member("attempts", o.attempts).member("delivered", o.delivered);
+    w.member("retries", o.retries).member("dropped", o.dropped).member("rejected_points", o.rejected_points);
+    w.member("build_failures", o.build_failures).member("last_status", static_cast<std::uint64_t>(o.last_status));
+    w.member("last_error", o.last_error).member("last_delivered_ms", o.last_delivered_ms).end_object();
+  }
+  w.end_object();
   send(make(http::status::ok, req.version(), w.take(), "application/json"));
+}
+
+response_outcomes collector_app::outcomes() const noexcept {
+  response_outcomes o;
+  o.accepted = counters_.accepted.load(std::memory_order_relaxed);
+  o.duplicates = counters_.duplicates.load(std::memory_order_relaxed);
+  o.rejected = counters_.rejected.load(std::memory_order_relaxed);
+  return o;
+}
+
+result<std::string> collector_app::otlp_request(const otlp_attributes& resource, otlp_time time) const {
+  if (!metrics_error_.empty()) return {errc::io_error, metrics_error_};
+  return metrics_.exposition(outcomes()).to_otlp_json(resource, time);
 }
 
 // Prometheus asks for the protobuf exposition with this Accept media type (and parameters);
@@ -220,11 +241,7 @@ void collector_app::metrics(const http_request& req, send_fn send) {
     }
   }
   if (!metrics_error_.empty()) return send(error(http::status::service_unavailable, v, errc::io_error, metrics_error_));
-  response_outcomes outcomes;
-  outcomes.accepted = counters_.accepted.load(std::memory_order_relaxed);
-  outcomes.duplicates = counters_.duplicates.load(std::memory_order_relaxed);
-  outcomes.rejected = counters_.rejected.load(std::memory_order_relaxed);
-  const auto e = metrics_.exposition(outcomes);
+  const auto e = metrics_.exposition(outcomes());
   const bool protobuf = wants_protobuf(header(req, http::field::accept));
   auto res = protobuf ? make(http::status::ok, v, e.to_protobuf(), prometheus::protobuf_content_type.data())
                       : make(http::status::ok, v, e.to_text(), prometheus::text_content_type.data());

@@ -18,6 +18,7 @@
 #include "server/ingest/committer.hpp"
 #include "server/ingest/survey_registry.hpp"
 #include "server/metrics/collector_metrics.hpp"
+#include "server/otlp/push.hpp"
 #include "server/storage/store.hpp"
 
 namespace cxm::server {
@@ -46,6 +47,12 @@ class collector_app final : public http_handler {
 
   const app_counters& counters() const noexcept { return counters_; }
 
+  /// The OTLP push's request body: the /metrics exposition as OTLP JSON
+  /// (prometheus::exposition::to_otlp_json). `io_error` when the metrics could not be loaded.
+  result<std::string> otlp_request(const otlp_attributes& resource, otlp_time time) const;
+  /// The pusher whose counters /healthz shows (set by serve before the first request; may be null).
+  void set_otlp_pusher(const otlp_pusher* p) noexcept { otlp_ = p; }
+
  private:
   void ingest(const http_request& req, bool aggregates, send_fn send);
   // GET /v1/report (the collector's report) and /v1/analysis (the report model).
@@ -54,6 +61,8 @@ class collector_app final : public http_handler {
   void health(const http_request& req, send_fn send);
   // GET /metrics: the Prometheus exposition (protobuf when asked for, else text).
   void metrics(const http_request& req, send_fn send);
+  // The collector's own record counters, as /metrics and the push report them.
+  response_outcomes outcomes() const noexcept;
 
   const serve_config& config_;
   const survey_registry& surveys_;
@@ -68,6 +77,7 @@ class collector_app final : public http_handler {
   // by the load and again at its commit would count twice); empty when the load failed.
   collector_metrics metrics_;
   std::string metrics_error_;
+  const otlp_pusher* otlp_ = nullptr;
 };
 
 }  // namespace cxm::server

@@ -157,6 +157,34 @@ bool apply(const boost::json::object& top, serve_config& c, std::string& detail)
           return fail(detail, mkey + ": unknown key (expected segment_labels or max_series)");
         }
       }
+    } else if (key == "otlp") {
+      // The OTLP push: where, how often, with which headers (e.g. the receiver's credentials).
+      if (!v.is_object()) return fail(detail, key + ": expected an object");
+      for (const auto& ov : v.get_object()) {
+        const std::string okey = key + "." + std::string(ov.key());
+        double seconds = 0;
+        if (ov.key() == "endpoint") {
+          if (!get_string(ov.value(), okey, c.otlp.endpoint, detail)) return false;
+        } else if (ov.key() == "interval_seconds") {
+          if (!get_number(ov.value(), okey, 0.01, 86400, seconds, detail)) return false;
+          c.otlp.interval = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        } else if (ov.key() == "timeout_seconds") {
+          if (!get_number(ov.value(), okey, 0.01, 600, seconds, detail)) return false;
+          c.otlp.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+        } else if (ov.key() == "gzip") {
+          if (!ov.value().is_bool()) return fail(detail, okey + ": expected true or false");
+          c.otlp.gzip = ov.value().get_bool();
+        } else if (ov.key() == "headers") {
+          if (!ov.value().is_object()) return fail(detail, okey + ": expected an object of name: value");
+          c.otlp.headers.clear();
+          for (const auto& h : ov.value().get_object()) {
+            if (!get_string(h.value(), okey + "." + std::string(h.key()), s, detail)) return false;
+            c.otlp.headers.emplace_back(std::string(h.key()), s);
+          }
+        } else {
+          return fail(detail, okey + ": unknown key (expected endpoint, interval_seconds, timeout_seconds, gzip or headers)");
+        }
+      }
     } else if (key == "access_log") {
       if (!get_string(v, key, c.access_log, detail)) return false;
     } else {
@@ -246,6 +274,11 @@ status check_config(const serve_config& c, std::string& detail) {
     if (bad) return fail(detail, "trusted_proxies: \"" + proxy + "\" is not an IP address"), errc::invalid_argument;
   }
   if (c.rate.per_second > 0 && c.rate.burst < 1) return fail(detail, "rate_limit.burst: at least 1"), errc::invalid_argument;
+  if (!c.otlp.endpoint.empty()) {
+    if (auto url = parse_http_url(c.otlp.endpoint); !url) return fail(detail, "otlp.endpoint: " + url.detail()), errc::invalid_argument;
+    if (c.otlp.interval < std::chrono::milliseconds(10) || c.otlp.timeout < std::chrono::milliseconds(10))
+      return fail(detail, "otlp: the interval and the timeout are at least 10 ms"), errc::invalid_argument;
+  }
   return errc::ok;
 }
 

@@ -15,6 +15,7 @@
 #include <cxm/core/status.hpp>
 
 #include "server/http/http_server.hpp"
+#include "server/otlp/push.hpp"
 #include "server/metrics/collector_metrics.hpp"
 #include "server/storage/store.hpp"
 
@@ -49,6 +50,8 @@ struct serve_config {
   /// that is not itself a trusted proxy). Empty: the header is ignored (anyone could forge it).
   std::vector<std::string> trusted_proxies;
   std::string access_log = "-";       ///< a file, or "-" for standard error
+  /// The OTLP push of the metrics (server/otlp/push.hpp); off while `otlp.endpoint` is empty.
+  otlp_push_options otlp;
 };
 
 /// Applies the JSON document `text` (the --config file) to `config`. Unknown keys and bad

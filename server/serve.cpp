@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "server/serve.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -9,6 +11,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+
+#include <cxm/core/version.hpp>
 
 #include "server/access_log.hpp"
 #include "server/app.hpp"
@@ -25,6 +29,7 @@ struct server_instance::impl {
   std::unique_ptr<store> db;
   std::unique_ptr<committer> writer;
   std::unique_ptr<collector_app> app;
+  std::unique_ptr<otlp_pusher> otlp;  // when config.otlp.endpoint is set
   net::io_context ioc;
   std::unique_ptr<http_server> http;
   std::vector<std::thread> threads;
@@ -99,6 +104,25 @@ result<std::unique_ptr<server_instance>> server_instance::start(const serve_conf
                                 ":" + std::to_string(p->port) + " store " + p->db->describe() + ", " +
                                 std::to_string(p->surveys.size()) + " survey definitions, " +
                                 std::to_string(config.threads) + " threads");
+  if (!config.otlp.endpoint.empty()) {
+    // The push's points are cumulative from this instance's start (the counters of records it
+    // answered restart with it; the answer counts and durations are the store's, loaded at start).
+    const std::uint64_t start_ns = static_cast<std::uint64_t>(now_ms()) * 1000000u;
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    otlp_attributes resource{otlp_attribute::str("service.name", "cxm-serve"),
+                             otlp_attribute::str("service.version", CXM_VERSION_STRING),
+                             otlp_attribute::str("service.instance.id", std::string(host) + ":" + std::to_string(p->port))};
+    collector_app* app = p->app.get();
+    auto pusher = otlp_pusher::start(config.otlp, [app, resource, start_ns]() {
+      return app->otlp_request(resource, {start_ns, static_cast<std::uint64_t>(now_ms()) * 1000000u});
+    }, p->log.get());
+    if (!pusher) return {pusher.code(), pusher.detail()};
+    p->otlp = std::move(*pusher);
+    p->app->set_otlp_pusher(p->otlp.get());
+    p->log->info("otlp", "pushing to " + config.otlp.endpoint + " every " +
+                             std::to_string(config.otlp.interval.count()) + " ms");
+  }
   for (unsigned i = 0; i < config.threads; ++i) p->threads.emplace_back([io = &p->ioc] { io->run(); });
   return std::unique_ptr<server_instance>(new server_instance(std::move(p)));
 }
@@ -117,6 +141,13 @@ void server_instance::wait() {
   // Every request was answered; what the committer still holds belongs to requests whose
   // clients went away. It is committed all the same: accepted means stored.
   impl_->writer->stop();
+  if (impl_->otlp) {
+    // The last commits' replies (and their metrics) were handed to the request threads, which
+    // are gone: run them here, then push the final state once.
+    impl_->ioc.restart();
+    impl_->ioc.run();
+    impl_->otlp->stop(true);
+  }
   impl_->log->info("stopped", "all requests answered, all accepted records committed");
   impl_->waited = true;
 }

@@ -126,6 +126,13 @@ CLI::App* add_serve(CLI::App& app, cxm_cli::serve_command_options& o) {
   cmd->add_option("--max-records", o.records, "most records in one batch")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
   cmd->add_option("--access-log", o.flags.access_log, "file for the JSON access and error log, - for standard error");
+  cmd->add_option("--otlp-endpoint", o.otlp_endpoint,
+                  "push the metrics as OTLP/HTTP JSON to this http:// URL (e.g. http://127.0.0.1:4318/v1/metrics)")
+      ->option_text("URL");
+  cmd->add_option("--otlp-interval", o.otlp_interval, "seconds between pushes (default 60)")
+      ->check(CLI::Range(0.01, 86400.0))->option_text("SECONDS");
+  cmd->add_option("--otlp-header", o.otlp_headers, "a header sent with each push, Name=Value (repeatable)")
+      ->option_text("NAME=VALUE");
   return cmd;
 }
 #endif

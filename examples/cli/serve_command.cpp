@@ -3,6 +3,8 @@
 // of --config FILE. docs/server.md lists every setting.
 #include "serve_command.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -48,6 +50,17 @@ int run_serve(const serve_command_options& o) {
   if (body != 0) config.limits.body_bytes = body;
   if (records != 0) config.max_records = records;
   if (flags.access_log != "-") config.access_log = flags.access_log;
+  if (!o.otlp_endpoint.empty()) config.otlp.endpoint = o.otlp_endpoint;
+  if (o.otlp_interval > 0)
+    config.otlp.interval = std::chrono::milliseconds(static_cast<std::int64_t>(o.otlp_interval * 1000));
+  for (const auto& h : o.otlp_headers) {
+    const std::size_t eq = h.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "cxm serve: --otlp-header %s: expected Name=Value\n", h.c_str());
+      return exit_usage;
+    }
+    config.otlp.headers.emplace_back(h.substr(0, eq), h.substr(eq + 1));
+  }
   return cxm::server::serve(config) == 0 ? exit_ok : exit_no_input;
 }
 

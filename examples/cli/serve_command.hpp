@@ -19,6 +19,9 @@ struct serve_command_options {
   unsigned threads = 0;
   std::size_t body = 0;
   std::size_t records = 0;
+  std::string otlp_endpoint;
+  double otlp_interval = 0;                ///< seconds; 0: the configuration's (60 s by default)
+  std::vector<std::string> otlp_headers;   ///< "Name=Value"
 };
 
 /// Runs until SIGTERM or SIGINT. Exit statuses: 0 after a clean stop, 2 for bad configuration,

@@ -128,9 +128,6 @@ void append_help(std::string& out, std::string_view name, std::string_view help,
   out.push_back('\n');
 }
 
-constexpr const char* overflow_family = "cxm_exposition_overflow_series";
-constexpr const char* overflow_help = "Label sets of a family folded into its __overflow__ series (cardinality cap)";
-
 }  // namespace
 
 status exposition::declare(kind type, std::string name, std::string help, std::vector<std::string> label_names) {

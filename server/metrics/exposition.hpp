@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <cxm/core/status.hpp>
+#include <cxm/export/otlp.hpp>
 #include <cxm/sketch/duration_sketch.hpp>
 
 #include "server/metrics/native_histogram.hpp"
@@ -29,6 +30,9 @@ inline constexpr std::string_view text_content_type = "text/plain; version=0.0.4
 
 /// The label value a series gets for every label once its family is full.
 inline constexpr std::string_view overflow_value = "__overflow__";
+/// The gauge family that counts, per family, the label sets folded into its overflow series.
+inline constexpr const char* overflow_family = "cxm_exposition_overflow_series";
+inline constexpr const char* overflow_help = "Label sets of a family folded into its __overflow__ series (cardinality cap)";
 
 /// Builds one exposition: families declared first, then series added (adding to a series that
 /// exists merges into it: counters add, histograms merge), then encoded.
@@ -77,6 +81,15 @@ class exposition {
   /// summary without quantiles (its _sum and _count), so a text scrape still sees how many
   /// durations there were and their total.
   std::string to_text() const;
+
+  /// The same series as one OTLP/HTTP ExportMetricsServiceRequest in JSON (cxm/export/otlp.hpp),
+  /// for the OTLP push: counters as monotonic cumulative sums, gauges as gauges, histograms as
+  /// exponential histograms with their buckets as held (the schema is OTLP's scale, the
+  /// bucket numbering is the sketch's, which is OTLP's). A family's OTLP name is its name
+  /// without `_total` and without a unit suffix, `_` written as `.`, the unit in `unit`
+  /// (`cxm_step_duration_milliseconds` is `cxm.step.duration` in "ms"): what Prometheus 3
+  /// turns back into the same name when it ingests OTLP. Labels become string attributes.
+  std::string to_otlp_json(const otlp_attributes& resource, otlp_time time) const;
 
  private:
   enum class kind : std::uint8_t { counter, gauge, histogram };

@@ -36,6 +36,25 @@ TEST(Config, FileSetsEverySetting) {
   ASSERT_EQ(c.trusted_proxies.size(), 2u);
 }
 
+TEST(Config, OtlpPushSettings) {
+  serve_config c;
+  EXPECT_TRUE(c.otlp.endpoint.empty()) << "no push unless asked for";
+  std::string detail;
+  ASSERT_TRUE(apply_config_json(R"({"otlp":{"endpoint":"http://127.0.0.1:4318/v1/metrics","interval_seconds":2.5,
+    "timeout_seconds":3,"gzip":false,"headers":{"Authorization":"Bearer abc"}}})", c, detail)) << detail;
+  EXPECT_EQ(c.otlp.endpoint, "http://127.0.0.1:4318/v1/metrics");
+  EXPECT_EQ(c.otlp.interval, std::chrono::milliseconds(2500));
+  EXPECT_EQ(c.otlp.timeout, std::chrono::milliseconds(3000));
+  EXPECT_FALSE(c.otlp.gzip);
+  ASSERT_EQ(c.otlp.headers.size(), 1u);
+  EXPECT_EQ(c.otlp.headers[0].first, "Authorization");
+  c.surveys_dir = CXM_EXAMPLES_DIR "/web/surveys";
+  EXPECT_TRUE(check_config(c, detail)) << detail;
+  c.otlp.endpoint = "https://collector.example/v1/metrics";
+  EXPECT_FALSE(check_config(c, detail));
+  EXPECT_NE(detail.find("otlp.endpoint"), std::string::npos) << detail;
+}
+
 TEST(Config, DefaultsBindLoopback) {
   serve_config c;
   EXPECT_EQ(c.address, "127.0.0.1");
@@ -62,7 +81,11 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair(R"({"tokens":{"admin":[]}})", "tokens.admin"),
                       std::make_pair(R"({"rate_limit":{"per_second":"fast"}})", "rate_limit.per_second"),
                       std::make_pair(R"({"cors_origins":"*"})", "cors_origins"),
-                      std::make_pair(R"({"surveys":"a","surveys":"b"})", "surveys")));
+                      std::make_pair(R"({"surveys":"a","surveys":"b"})", "surveys"),
+                      std::make_pair(R"({"otlp":{"interval_seconds":0}})", "otlp.interval_seconds"),
+                      std::make_pair(R"({"otlp":{"gzip":"yes"}})", "otlp.gzip"),
+                      std::make_pair(R"({"otlp":{"headers":["x"]}})", "otlp.headers"),
+                      std::make_pair(R"({"otlp":{"url":"http://x/"}})", "otlp.url")));
 
 TEST(Config, CheckRefusesWhatCannotWork) {
   std::string detail;

@@ -11,6 +11,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/delimited_message_util.h>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 #include <io/prometheus/client/metrics.pb.h>
 
 #include <cxm/sketch/duration_sketch.hpp>
@@ -218,6 +219,48 @@ TEST(Exposition, TextHasCountersAndHistogramsAsSumAndCount) {
             "# HELP c_total answers \\\\ by \"value\"\n# TYPE c_total counter\n"
             "c_total{q=\"a\\\"b\\\\c\\nd\"} 3\n"
             "# HELP d_ms d\n# TYPE d_ms summary\nd_ms_sum{step=\"kyc\"} 5.5\nd_ms_count{step=\"kyc\"} 2\n");
+}
+
+TEST(Exposition, OtlpCarriesTheSameSeriesUnderOtlpNames) {
+  exposition e(2);
+  ASSERT_TRUE(e.add_counter_family("cxm_nps_answers_total", "NPS answers", {"channel", "value"}));
+  ASSERT_TRUE(e.add_histogram_family("cxm_step_duration_milliseconds", "durations", {"step"}));
+  ASSERT_TRUE(e.add("cxm_nps_answers_total", {"app", "9"}, 4.0));
+  ASSERT_TRUE(e.add("cxm_nps_answers_total", {"web", "9"}, 1.0));
+  ASSERT_TRUE(e.add("cxm_nps_answers_total", {"phone", "3"}, 2.0));  // past the cap of 2: overflow
+  cxm::duration_sketch s;
+  for (double v : {0.0, 3.0, 5.0, 6.0, 100.0}) ASSERT_TRUE(s.record(v).ok());
+  ASSERT_TRUE(e.add("cxm_step_duration_milliseconds", {"kyc"}, s));
+  const std::string text = e.to_otlp_json({cxm::otlp_attribute::str("service.name", "cxm-serve")}, {1000, 2000});
+  boost::json::value v = boost::json::parse(text);
+  const auto& metrics = v.at("resourceMetrics").at(0).at("scopeMetrics").at(0).at("metrics").as_array();
+  std::map<std::string, const boost::json::object*> by;
+  for (const auto& m : metrics) by[std::string(m.at("name").as_string())] = &m.as_object();
+  ASSERT_EQ(by.size(), 3u) << text;
+  // Counters: monotonic cumulative sums named without _total; every label an attribute.
+  const auto& sum = by.at("cxm.nps.answers")->at("sum").as_object();
+  EXPECT_EQ(by.at("cxm.nps.answers")->at("unit").as_string(), "1");
+  EXPECT_TRUE(sum.at("isMonotonic").as_bool());
+  EXPECT_EQ(sum.at("aggregationTemporality").as_int64(), 2);
+  std::map<std::string, std::string> counts;
+  for (const auto& p : sum.at("dataPoints").as_array())
+    counts[std::string(p.at("attributes").at(0).at("value").at("stringValue").as_string())] =
+        std::string(p.at("asInt").as_string());
+  EXPECT_EQ(counts, (std::map<std::string, std::string>{{"app", "4"}, {"web", "1"}, {"__overflow__", "2"}}));
+  // The histogram: unit from the name's suffix, the sketch's buckets as they are.
+  const auto* d = by.at("cxm.step.duration");
+  EXPECT_EQ(d->at("unit").as_string(), "ms");
+  const auto& p = d->at("exponentialHistogram").at("dataPoints").at(0).as_object();
+  EXPECT_EQ(p.at("count").as_string(), "5");
+  EXPECT_EQ(p.at("zeroCount").as_string(), "1");
+  EXPECT_EQ(p.at("scale").as_int64(), s.scale());
+  EXPECT_EQ(p.at("positive").at("offset").as_int64(), s.offset());
+  EXPECT_EQ(p.at("startTimeUnixNano").as_string(), "1000");
+  EXPECT_EQ(p.at("timeUnixNano").as_string(), "2000");
+  // The folded label sets, as a gauge per family.
+  const auto& g = by.at("cxm.exposition.overflow.series")->at("gauge").at("dataPoints").at(0);
+  EXPECT_EQ(g.at("asDouble").as_double(), 1.0);
+  EXPECT_EQ(g.at("attributes").at(0).at("value").at("stringValue").as_string(), "cxm_nps_answers_total");
 }
 
 }  // namespace
