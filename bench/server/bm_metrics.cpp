@@ -6,8 +6,11 @@
 // Data: each series' sketch holds 500 lognormal durations (median 1000-100000 ms by step,
 // sigma 0.6; std::mt19937_64 seeded 14), recorded once before timing. Timed: declaring the
 // family, adding the 10,000 sketches (each converted to a native histogram) and encoding.
-// Names: BM_Metrics_Exposition/{0: protobuf, 1: text, 2: building only}; counters: series, bytes (of one exposition),
-// buckets (non-empty, all series).
+// The OTLP push encodes the same exposition as OTLP/HTTP JSON (exposition::to_otlp_json), then
+// gzips it (what cxm serve --otlp-endpoint sends every interval).
+// Names: BM_Metrics_Exposition/{0: protobuf, 1: text, 2: building only, 3: OTLP JSON, 4: OTLP
+// JSON + gzip}; counters: series, bytes (of one encoded exposition, gzipped for 4), buckets
+// (non-empty, all series).
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -17,6 +20,7 @@
 
 #include <cxm/sketch/duration_sketch.hpp>
 
+#include "server/http/gzip.hpp"
 #include "server/metrics/exposition.hpp"
 
 namespace {
@@ -63,16 +67,23 @@ void BM_Metrics_Exposition(benchmark::State& state) {
       benchmark::DoNotOptimize(e);
       continue;
     }
-    std::string out = protobuf ? e.to_protobuf() : e.to_text();
+    std::string out;
+    if (state.range(0) >= 3) {
+      out = e.to_otlp_json({cxm::otlp_attribute::str("service.name", "cxm-serve")}, {1, 2});
+      if (state.range(0) == 4) out = std::move(*cxm::server::gzip(out));
+    } else {
+      out = protobuf ? e.to_protobuf() : e.to_text();
+    }
     bytes = out.size();
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetLabel(state.range(0) == 2 ? "build only" : protobuf ? "protobuf" : "text");
+  static const char* const labels[] = {"protobuf", "text", "build only", "OTLP JSON", "OTLP JSON + gzip"};
+  state.SetLabel(labels[state.range(0)]);
   state.counters["series"] = static_cast<double>(d.sketches.size());
   state.counters["bytes"] = static_cast<double>(bytes);
   state.counters["buckets"] = d.buckets;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(d.sketches.size()));
 }
-BENCHMARK(BM_Metrics_Exposition)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Metrics_Exposition)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
 
 }  // namespace

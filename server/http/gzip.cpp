@@ -11,7 +11,9 @@ constexpr int gzip_window = 15 + 16;
 
 result<std::string> gzip(std::string_view data) {
   z_stream zs{};
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, gzip_window, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  // Level 1: the push compresses megabytes of JSON every interval; level 1 keeps most of the
+  // gain at a fraction of the default level's CPU (bench/README.md, the OTLP push rows).
+  if (deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, gzip_window, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return {errc::internal, "gzip: zlib could not start"};
   std::string out(deflateBound(&zs, static_cast<uLong>(data.size())), '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
