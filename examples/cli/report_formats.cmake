@@ -3,6 +3,8 @@
 # `cxm report` prints one report four ways: the JSON (--json), the CSV (--csv), the HTML page's
 # data block (--html) and the text must carry the same numbers. Checks the total NPS, its
 # interval and n, a breakdown's flag, and a trend period in each.
+include("${CMAKE_CURRENT_LIST_DIR}/report_test_support.cmake")
+
 function(run out_var)
   execute_process(COMMAND "${CXM}" report "${DATA}" --by channel --by week --tz +02:00 --no-progress ${ARGN}
                   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -42,18 +44,6 @@ string(JSON html_flag GET "${block}" breakdowns 0 groups 0 questions 0 vs_rest f
 if(NOT html_score STREQUAL score OR NOT html_n STREQUAL n OR NOT html_flag STREQUAL flag)
   message(FATAL_ERROR "--html data: NPS ${html_score} n=${html_n} ${html_flag}; --json: ${score} n=${n} ${flag}")
 endif()
-
-# The same number, to 11 significant digits: the JSON writer prints 17, the CSV the shortest
-# form that reads back, so the last digits of one double can differ in writing.
-function(same a b out)
-  string(SUBSTRING "${a}" 0 12 a)
-  string(SUBSTRING "${b}" 0 12 b)
-  if(a STREQUAL b)
-    set(${out} TRUE PARENT_SCOPE)
-  else()
-    set(${out} FALSE PARENT_SCOPE)
-  endif()
-endfunction()
 
 # The CSV: the total's score row and the group's row carry the same numbers.
 run(csv --csv)

@@ -5,6 +5,8 @@
 # and duration band. `--journey-report` over `cxm journey --json` gives the same section.
 set(args report "${DATA}/responses.jsonl" --no-progress)
 set(journey --journey "${DATA}/journey.json" --events "${DATA}/events.jsonl")
+include("${CMAKE_CURRENT_LIST_DIR}/report_test_support.cmake")
+
 function(run out_var)
   execute_process(COMMAND "${CXM}" ${args} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
@@ -63,17 +65,6 @@ string(JSON html_journey GET "${CMAKE_MATCH_1}" journey)
 if(NOT html_journey STREQUAL a)
   message(FATAL_ERROR "--html data: the journey section differs from --json's")
 endif()
-
-# The same number, to 11 significant digits (the JSON writes 17, the CSV the shortest form).
-function(same a b out)
-  string(SUBSTRING "${a}" 0 12 a)
-  string(SUBSTRING "${b}" 0 12 b)
-  if(a STREQUAL b)
-    set(${out} TRUE PARENT_SCOPE)
-  else()
-    set(${out} FALSE PARENT_SCOPE)
-  endif()
-endfunction()
 
 run(csv --csv ${journey})
 if(NOT csv MATCHES "\njourney,funnel,${step},,,reached,${reached},,,,,,,,\r?\n")
