@@ -16,9 +16,9 @@ constexpr std::chrono::milliseconds min_period{10};
 /// A receiver's Retry-After is honoured up to this: longer, and the pusher would look dead.
 constexpr std::chrono::milliseconds max_retry_after{std::chrono::minutes(5)};
 
-/// The rejected data points of an OTLP/HTTP success reply (JSON), 0 when it says none or is
-/// not JSON (a protobuf reply, an empty body: nothing more to learn from it).
-std::uint64_t rejected_points(const http_reply& reply, std::string& message) {
+}  // namespace
+
+std::uint64_t otlp_pusher::rejected_points(const http_reply& reply, std::string& message) {
   if (reply.body.empty() || reply.content_type.find("json") == std::string::npos) return 0;
   boost::json::error_code ec;
   const boost::json::value v = boost::json::parse(reply.body, ec);
@@ -39,8 +39,6 @@ std::uint64_t rejected_points(const http_reply& reply, std::string& message) {
   if (n->is_int64() && n->as_int64() > 0) return static_cast<std::uint64_t>(n->as_int64());
   return 0;
 }
-
-}  // namespace
 
 otlp_pusher::verdict otlp_pusher::judge(unsigned status) noexcept {
   if (status >= 200 && status < 300) return verdict::delivered;

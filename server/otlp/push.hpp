@@ -80,6 +80,12 @@ class otlp_pusher {
   enum class verdict : std::uint8_t { delivered, retry, drop };
   static verdict judge(unsigned status) noexcept;
 
+  /// The data points a 2xx reply says it rejected (`partialSuccess.rejectedDataPoints` of an
+  /// OTLP/HTTP JSON reply, an int64 as a string or a number) and its `errorMessage` into
+  /// `message`; 0 for anything else (a protobuf or empty body, not JSON, a bad count). The
+  /// reply comes from the network: any bytes are read without harm.
+  static std::uint64_t rejected_points(const http_reply& reply, std::string& message);
+
  private:
   otlp_pusher(otlp_push_options options, http_url url, body_source source, access_log* log);
   void run();

@@ -304,7 +304,8 @@ def report():
 
 def server_request_parts():
     """One seed per part (the first byte picks it): escapes, report and analysis queries, zone
-    names, static-file paths that try to leave their directory, and --config documents."""
+    names, static-file paths that try to leave their directory, --config documents, Retry-After
+    values and OTLP success replies."""
     parts = {
         0: {"escapes": "/s/a%20b%2Fc+d%25%zz%4", "utf8": "%E2%80%A8%00%ff+%2B"},
         1: {"report": "survey=after-onboarding&from=2026-10-01T00:00:00Z&to=1767225600000&by=channel,segment.age"
@@ -317,7 +318,12 @@ def server_request_parts():
         4: {"config": '{"listen":"127.0.0.1:0","store":"sqlite:/tmp/x.db","sync":"normal","max_body_bytes":1048576,'
                       '"cors_origins":["https://example.com"],"aggregate_tokens":{"app":"t0k3n"},"rate_limit":{"per_second":5,"burst":10},'
                       '"trusted_proxies":["10.0.0.1"]}',
-            "unknown-key": '{"listen":"0.0.0.0:80","nope":1}', "not-object": "[1,2]"},
+            "unknown-key": '{"listen":"0.0.0.0:80","nope":1}', "not-object": "[1,2]",
+            "otlp": '{"otlp":{"endpoint":"http://127.0.0.1:4318/v1/metrics","interval_seconds":0.5,"headers":{"Authorization":"Bearer x"}}}'},
+        5: {"seconds": "120", "date": "Sun, 06 Nov 1994 08:49:37 GMT", "spaces": " \t30\t ", "huge": "99999999999"},
+        6: {"partial": '{"partialSuccess":{"rejectedDataPoints":"2","errorMessage":"too old"}}',
+            "number": '{"partialSuccess":{"rejectedDataPoints":3}}', "escaped": '{"partialSuccess":{"\\u0072ejectedDataPoints":"18446744073709551615"}}',
+            "empty": "{}", "not-json": "ok"},
     }
     for selector, cases in parts.items():
         for name, text in cases.items():

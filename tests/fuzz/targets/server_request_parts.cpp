@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The parts of a cxm serve request that are not a body: the percent-decoder of paths and query
 // strings, the /v1/report and /v1/analysis query parser, the time-zone name of `tz`, the
-// static-file lookup, and the --config JSON. The first byte picks the part, the rest is the
+// static-file lookup, and the --config JSON; and what the OTLP push reads back from a receiver. The first byte picks the part, the rest is the
 // input. Checks: nothing crashes; a refusal says why; a decoded text round-trips through a
 // full re-encoding; an accepted query holds values in their documented ranges; a zone name is
 // read only from under its directory; a static file found is one of the files served (never
 // the hidden file, never the file a symbolic link leads out to); an accepted configuration
-// keeps its invariants.
+// keeps its invariants; a receiver's Retry-After and OTLP success reply (the push's inputs from
+// the network) are read without harm, a delay never negative.
 #ifndef CXM_FUZZ_NO_SERVER_REQUEST_PARTS
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +24,7 @@
 #include "server/config.hpp"
 #include "server/http/static_files.hpp"
 #include "server/http/url.hpp"
+#include "server/otlp/push.hpp"
 #include "server/report.hpp"
 #include "server/zoneinfo.hpp"
 
@@ -172,17 +175,46 @@ void check_config(const std::string& in) {
   (void)cxm::server::check_config(c, why);  // directories may not exist: a refusal is fine, a crash is not
 }
 
+// A receiver's Retry-After: a delay is never negative, and delay-seconds mean what they say.
+void check_retry_after(const std::string& in) {
+  std::chrono::milliseconds delay{-1};
+  const std::int64_t now = 1'700'000'000'000;
+  if (!cxm::server::parse_retry_after(in, now, delay)) return;
+  CXM_FUZZ_CHECK_MSG(delay.count() >= 0, in);
+  std::string t = in;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.erase(0, 1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+  if (!t.empty() && t.find_first_not_of("0123456789") == std::string::npos)
+    CXM_FUZZ_CHECK_MSG(delay.count() == std::stoll(t) * 1000, in);
+}
+
+// An OTLP receiver's success reply: any bytes, as JSON or not; a count only from a
+// partialSuccess that holds one.
+void check_otlp_reply(const std::string& in) {
+  cxm::server::http_reply reply;
+  reply.status = 200;
+  reply.content_type = "application/json";
+  reply.body = in;
+  std::string message;
+  const std::uint64_t n = cxm::server::otlp_pusher::rejected_points(reply, message);
+  if (n > 0) CXM_FUZZ_CHECK_MSG(in.find("rejectedDataPoints") != std::string::npos || in.find('\\') != std::string::npos, in);
+  reply.content_type = "application/x-protobuf";
+  CXM_FUZZ_CHECK(cxm::server::otlp_pusher::rejected_points(reply, message) == 0);
+}
+
 }  // namespace
 
 int server_request_parts(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const std::string in(reinterpret_cast<const char*>(data + 1), size - 1);
-  switch (data[0] % 5) {
+  switch (data[0] % 7) {
     case 0: check_decode(in); break;
     case 1: check_query(in); break;
     case 2: check_zone(in); break;
     case 3: check_static(in); break;
-    default: check_config(in); break;
+    case 4: check_config(in); break;
+    case 5: check_retry_after(in); break;
+    default: check_otlp_reply(in); break;
   }
   return 0;
 }
