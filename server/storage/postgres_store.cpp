@@ -26,15 +26,18 @@
 #include <utility>
 #include <vector>
 
+#include "server/storage/postgres_params.hpp"
 #include "server/storage/postgres_session.hpp"
 #include "server/storage/schema.hpp"
 
 namespace cxm::server {
 namespace {
 
+using pg::cell_arrays;
 using pg::conn_ptr;
 using pg::exec;
 using pg::fail;
+using pg::params;
 using pg::result_ptr;
 using pg::rollback_guard;
 using pg::trimmed;
@@ -62,40 +65,6 @@ constexpr std::array<std::pair<const char*, const char*>, 3> insert_statements =
 }};
 
 
-// The 29 parameters of the cell upsert as arrays (text format literals: each text element
-// quoted with \\ and " escaped; PostgreSQL's TEXT holds no NUL, so none can occur).
-template <class Params>
-void cell_arrays(Params& p, const std::vector<cell_delta>& cells) {
-  const auto texts = [&](auto get) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += i != 0 ? ",\"" : "\"";
-      for (const char ch : get(cells[i])) {
-        if (ch == '"' || ch == '\\') out += '\\';
-        out += ch;
-      }
-      out += '"';
-    }
-    p.literal(out + "}");
-  };
-  const auto numbers = [&](auto get) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i != 0 ? "," : "") + std::to_string(get(cells[i]));
-    p.literal(out + "}");
-  };
-  texts([](const cell_delta& d) -> const std::string& { return d.survey_id; });
-  texts([](const cell_delta& d) -> const std::string& { return d.dimension; });
-  numbers([](const cell_delta& d) { return d.size_ms; });
-  numbers([](const cell_delta& d) { return d.start_ms; });
-  texts([](const cell_delta& d) -> const std::string& { return d.group; });
-  texts([](const cell_delta& d) -> const std::string& { return d.question; });
-  numbers([](const cell_delta& d) { return d.n; });
-  for (std::size_t k = 0; k < 19; ++k) numbers([k](const cell_delta& d) { return d.counts[k]; });
-  numbers([](const cell_delta& d) { return d.first_ms; });
-  texts([](const cell_delta& d) -> const std::string& { return d.first_id; });
-  numbers([](const cell_delta& d) { return d.last_ms; });
-}
-
 std::int64_t get_int(const PGresult* r, int row, int col) {
   const char* text = PQgetvalue(r, row, col);
   std::int64_t v = 0;
@@ -107,59 +76,6 @@ void get_text(const PGresult* r, int row, int col, std::string& out) {
 }
 
 /// Statement parameters: text values by pointer and length in binary format, numbers as text.
-class params {
- public:
-  void text(const std::string& v) {
-    values_.push_back(v.data());
-    lengths_.push_back(static_cast<int>(std::min<std::size_t>(v.size(), INT_MAX)));
-    formats_.push_back(1);
-    too_large_ = too_large_ || v.size() > static_cast<std::size_t>(INT_MAX);
-  }
-  void number(std::int64_t v) {
-    numbers_.push_back(std::to_string(v));
-    values_.push_back(nullptr);  // pointed at the string once numbers_ stops moving
-    lengths_.push_back(0);
-    formats_.push_back(0);
-    slots_.push_back(values_.size() - 1);
-  }
-  /// A value in text format that this object keeps (an array literal).
-  void literal(std::string v) {
-    numbers_.push_back(std::move(v));
-    values_.push_back(nullptr);  // pointed at the string once numbers_ stops moving
-    lengths_.push_back(0);
-    formats_.push_back(0);
-    slots_.push_back(values_.size() - 1);
-  }
-  void boolean(bool v) {
-    values_.push_back(v ? "true" : "false");
-    lengths_.push_back(0);
-    formats_.push_back(0);
-  }
-  void clear() {
-    values_.clear();
-    lengths_.clear();
-    formats_.clear();
-    numbers_.clear();
-    slots_.clear();
-    too_large_ = false;
-  }
-  bool too_large() const { return too_large_; }
-  int count() const { return static_cast<int>(values_.size()); }
-  const char* const* values() {
-    for (std::size_t i = 0; i < slots_.size(); ++i) values_[slots_[i]] = numbers_[i].c_str();
-    return values_.data();
-  }
-  const int* lengths() const { return lengths_.data(); }
-  const int* formats() const { return formats_.data(); }
-
- private:
-  std::vector<const char*> values_;
-  std::vector<int> lengths_, formats_;
-  std::vector<std::string> numbers_;
-  std::vector<std::size_t> slots_;
-  bool too_large_ = false;
-};
-
 /// Appends "<column> >= $n" / "<column> < $n" for the bounds given, as parameters of `p`.
 void add_range(std::string& sql, params& p, const char*& sep, const char* column, std::optional<std::int64_t> from,
                std::optional<std::int64_t> to) {
